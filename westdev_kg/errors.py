@@ -1,0 +1,77 @@
+"""One error vocabulary: every failure a user can meet is a :class:`WestdevError`.
+
+Each subclass carries the process exit code the CLI uses; only the CLI exits.
+
+====  ==========================================================
+code  meaning
+====  ==========================================================
+0     success (warnings allowed)
+1     the graph violates the SHACL shapes
+2     bad input or usage
+3     an optional tool is missing (Java, when the reasoner is required)
+4     the ontology and the data are logically inconsistent
+====  ==========================================================
+"""
+
+from __future__ import annotations
+
+
+class WestdevError(Exception):
+    """Base class: a one-line message a user can act on, and an exit code."""
+
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InputError(WestdevError):
+    """The input cannot be processed (missing, empty, binary, undecodable, too large)."""
+
+    exit_code = 2
+
+
+class UsageError(WestdevError):
+    """An option or argument has a value that cannot be used."""
+
+    exit_code = 2
+
+
+class ValidationFailed(WestdevError):
+    """The graph does not conform to the shapes; ``report_dir`` holds the report."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, violations: int = 0, report_dir: str | None = None) -> None:
+        super().__init__(message)
+        self.violations = violations
+        self.report_dir = report_dir
+
+
+class ToolMissing(WestdevError):
+    """An optional tool (Java for the HermiT reasoner) is not available."""
+
+    exit_code = 3
+
+
+class InconsistentOntology(WestdevError):
+    """The reasoner found the ontology and the data logically inconsistent."""
+
+    exit_code = 4
+
+
+class BatchFailed(WestdevError):
+    """Some documents of a folder failed; the others were built."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, failures: dict[str, WestdevError]) -> None:
+        super().__init__(message)
+        self.failures = failures
+        codes = {e.exit_code for e in failures.values()}
+        # a single kind of failure keeps its own code; a mix reports bad input
+        self.exit_code = codes.pop() if len(codes) == 1 else 2

@@ -1,0 +1,287 @@
+"""Plain typed data passed between the pipeline stages.
+
+Every stage takes and returns these frozen dataclasses; none of them knows
+about RDF.  Offsets are 0-based Python string indices (Unicode code points)
+into :attr:`SourceText.text`, the input as decoded (UTF-8 by default, a BOM
+removed, newlines kept as they are), half-open: ``text[begin:end]``.
+
+Keys
+----
+Each structural element carries a ``key``: a short path that is unique within
+its document and derived from content (numbers), never from a counter over
+the whole run.  The graph stage mints IRIs as
+``{base}id/{document slug}/{key}``; for example ``measure/8``,
+``part/3``, ``measure/8/sentence/2``, ``measure/8/action/3``.  Entities that
+are shared across documents (places, bodies, projects) have keys such as
+``region/sichuan`` and are minted as ``{base}id/{key}``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A half-open range ``[begin, end)`` of code points in the input text."""
+
+    begin: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.begin <= self.end:
+            raise ValueError(f"bad span [{self.begin}, {self.end})")
+
+    def quote(self, text: str) -> str:
+        return text[self.begin : self.end]
+
+    def contains(self, other: Span) -> bool:
+        return self.begin <= other.begin and other.end <= self.end
+
+
+# --------------------------------------------------------------------------
+# Stage 1: read
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMetadata:
+    """What the text itself does not say, from a sidecar file (all optional).
+
+    ``slug`` names the document in IRIs; when no sidecar gives one it is
+    derived from the file name.
+    """
+
+    slug: str
+    title: str | None = None
+    title_zh: str | None = None
+    issuers: tuple[str, ...] = ()  # names of the issuing bodies, as in the reference data
+    date_issued: str | None = None  # ISO 8601 date, e.g. "2020-05-17"
+    language: str = "en"  # BCP 47 tag of the text
+    source: str | None = None  # where the text comes from (URL or citation)
+    original_language: str | None = None  # e.g. "zh" when the text is a translation
+    translator: str | None = None  # e.g. "machine translation"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """The decoded input and what is known about it."""
+
+    name: str  # file name only, never an absolute path
+    text: str
+    sha256: str  # of the raw bytes as read
+    byte_size: int
+    encoding: str  # the codec used to decode, e.g. "utf-8", "utf-16"
+    metadata: DocumentMetadata
+    warnings: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------
+# Stage 2: segment
+# --------------------------------------------------------------------------
+
+SectionKind = Literal["preamble", "part", "measure", "closing"]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    key: str  # e.g. "measure/8/sentence/2" (1-based within its section)
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    key: str  # "measure/8"; "part/2/measure/1" when numbering restarts in each part
+    number: int  # as written: "(8)" -> 8, "（八）" -> 8
+    marker: str  # the marker as written, e.g. "(8)", "（八）"
+    marker_span: Span
+    title: str  # first sentence after the marker, without its final full stop
+    title_span: Span
+    span: Span  # from the marker to the end of the measure's last sentence
+    sentences: tuple[Sentence, ...]  # the title sentence is the first one
+
+    kind: SectionKind = "measure"
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    key: str  # "part/3"
+    number: int  # "3." -> 3, "Sixth," -> 6, "VI." -> 6, "Part 6" -> 6, "六、" -> 6
+    marker: str
+    marker_span: Span
+    heading: str  # the heading text after the marker, as written
+    heading_span: Span
+    span: Span  # from the marker to the end of its last measure (or intro)
+    intro: tuple[Sentence, ...]  # the part's own text before its first measure
+    measures: tuple[Measure, ...]
+
+    kind: SectionKind = "part"
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """Unnumbered text: the preamble or the closing paragraph(s)."""
+
+    key: str  # "preamble" or "closing"
+    span: Span
+    sentences: tuple[Sentence, ...]
+    kind: SectionKind = "preamble"
+
+
+Section = Passage | Part | Measure
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    source: SourceText
+    title: str | None  # a title line at the top, when the text has one
+    title_span: Span | None
+    preamble: Passage | None
+    parts: tuple[Part, ...]
+    loose_measures: tuple[Measure, ...]  # measures when the text has no parts
+    closing: Passage | None
+    footer_spans: tuple[Span, ...]  # page-footer lines removed from the flow
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return self.source.text
+
+    def measures(self) -> tuple[Measure, ...]:
+        return tuple(m for p in self.parts for m in p.measures) + self.loose_measures
+
+    def sections(self) -> tuple[Section, ...]:
+        """Every section in reading order (parts before their measures)."""
+        out: list[Section] = []
+        if self.preamble is not None:
+            out.append(self.preamble)
+        for part in self.parts:
+            out.append(part)
+            out.extend(part.measures)
+        out.extend(self.loose_measures)
+        if self.closing is not None:
+            out.append(self.closing)
+        return tuple(out)
+
+
+def own_sentences(section: Section) -> tuple[Sentence, ...]:
+    """The sentences a section holds itself (a part's intro, not its measures')."""
+    if isinstance(section, Part):
+        return section.intro
+    return section.sentences
+
+
+# --------------------------------------------------------------------------
+# Stage 3: extract (entities) and stage 4: link
+# --------------------------------------------------------------------------
+
+EntityCategory = Literal["region", "body", "actor", "project"]
+
+
+@dataclass(frozen=True, slots=True)
+class Identifier:
+    scheme: str  # "iso3166-2", "gb2260", "geonames", "wikidata"
+    value: str  # "CN-SC", "510000", "1794299", "Q19770"
+    source: str  # where this identifier was verified (package and version, or document)
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A place, body, generic actor or project: one per thing, not per mention."""
+
+    key: str  # "region/sichuan", "body/ndrc", "actor/financial-institutions", "project/sichuan-tibet-railway"
+    category: EntityCategory
+    kind: str  # a concept of the category's kind scheme, e.g. "province", "ministry", "railway"
+    label_en: str
+    label_zh: str | None = None
+    alt_labels: tuple[str, ...] = ()
+    located_in: tuple[str, ...] = ()  # keys of the regions directly containing this one
+    components: tuple[str, ...] = ()  # keys of the parts of a compound name
+    identifiers: tuple[Identifier, ...] = ()
+    from_reference: bool = True  # False when minted from a pattern match in the text
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of text naming an entity."""
+
+    span: Span
+    entity: str  # entity key; "" when only the components are known
+    components: tuple[str, ...] = ()  # keys of entities named inside a compound
+    method: str = "gazetteer"  # "gazetteer" or "pattern:<name>"
+    section: str = ""  # key of the innermost section holding the mention
+    sentence: str = ""  # key of the sentence holding the mention
+
+
+# --------------------------------------------------------------------------
+# Stage 5: analyse (goals, targets, actions, responsibility)
+# --------------------------------------------------------------------------
+
+GoalScope = Literal["overall", "part", "measure"]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A quantified target inside a goal."""
+
+    indicator: str  # e.g. "water use per unit of GDP"
+    value: str  # decimal as written, normalised: "16", "65", "500000000"
+    unit: str | None  # UCUM code, e.g. "%", "kW"; None when the value is a count
+    unit_label: str | None  # the text's own unit, e.g. "million kilowatts"
+    direction: Literal["increase", "decrease", "reach"]
+    qualifier: Literal["about", "over", "at-least", "at-most", "exactly"]
+    baseline_year: int | None = None
+    target_year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    key: str  # "part/1/goal/2", "measure/8/goal/1"
+    section: str  # key of the section the goal belongs to
+    scope: GoalScope
+    span: Span
+    statement: str  # key of the goal statement (sentence) grouping goals stated together
+    target_year: int | None = None
+    targets: tuple[Target, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    key: str  # "measure/8/action/3"
+    section: str  # key of exactly one section
+    sentence: str  # key of the sentence holding it
+    span: Span
+    verb: str  # leading verb lemma, e.g. "support"
+    obligation: str  # concept of the obligation scheme, e.g. "must", "support", "encourage"
+    object_text: str
+    object_span: Span | None = None
+
+
+Role = Literal["issuer", "lead", "co-operating", "addressee"]
+
+
+@dataclass(frozen=True, slots=True)
+class Responsibility:
+    key: str  # "measure/8/action/3/responsibility/1"
+    subject: str  # key of the action or measure
+    actor: str  # entity key: a body, a generic actor, or a region (acting through its government)
+    role: Role
+    stated: bool  # True when the text says it, False when inferred
+    span: Span | None = None  # evidence when stated
+
+
+# --------------------------------------------------------------------------
+# Everything extracted from one document
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    document: Document
+    entities: tuple[Entity, ...] = ()  # every entity referred to, sorted by key
+    mentions: tuple[Mention, ...] = ()
+    goals: tuple[Goal, ...] = ()
+    actions: tuple[Action, ...] = ()
+    responsibilities: tuple[Responsibility, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
