@@ -214,6 +214,25 @@ class Mention:
     sentence: str = ""  # key of the sentence holding the mention
 
 
+@dataclass(frozen=True, slots=True)
+class Found:
+    """Output of the extract stage: mentions, and entities minted from patterns."""
+
+    mentions: tuple[Mention, ...] = ()  # sorted by span; section/sentence may still be empty
+    minted: tuple[Entity, ...] = ()  # entities no reference list holds (from_reference=False)
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Linked:
+    """Output of the link stage: one entity per thing, mentions tied to their place in the text."""
+
+    entities: tuple[Entity, ...] = ()  # mentioned, their ancestors and components, issuers; sorted by key
+    mentions: tuple[Mention, ...] = ()  # with section and sentence keys filled
+    issuers: tuple[str, ...] = ()  # entity keys of the issuing bodies from the metadata
+    warnings: tuple[str, ...] = ()
+
+
 # --------------------------------------------------------------------------
 # Stage 5: analyse (goals, targets, actions, responsibility)
 # --------------------------------------------------------------------------
@@ -271,6 +290,16 @@ class Responsibility:
     span: Span | None = None  # evidence when stated
 
 
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Output of the analyse stage."""
+
+    goals: tuple[Goal, ...] = ()
+    actions: tuple[Action, ...] = ()
+    responsibilities: tuple[Responsibility, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
 # --------------------------------------------------------------------------
 # Everything extracted from one document
 # --------------------------------------------------------------------------
@@ -279,9 +308,25 @@ class Responsibility:
 @dataclass(frozen=True, slots=True)
 class Extraction:
     document: Document
-    entities: tuple[Entity, ...] = ()  # every entity referred to, sorted by key
+    entities: tuple[Entity, ...] = ()  # every entity referred to, with its ancestors, sorted by key
+    issuers: tuple[str, ...] = ()  # entity keys of the bodies that issued the document
     mentions: tuple[Mention, ...] = ()
     goals: tuple[Goal, ...] = ()
     actions: tuple[Action, ...] = ()
     responsibilities: tuple[Responsibility, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+
+
+# --------------------------------------------------------------------------
+# What the build records about itself
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseInfo:
+    """Release facts written into the provenance record; nothing from the clock."""
+
+    base: str  # IRI base, e.g. "https://w3id.org/westdev/"
+    tool_version: str
+    release_version: str  # defaults to the tool version; pinned with --release-version
+    release_date: str | None = None  # ISO date from --release-date or SOURCE_DATE_EPOCH

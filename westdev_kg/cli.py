@@ -1,0 +1,204 @@
+"""The ``westdev-kg`` command: the only place that prints a summary or exits.
+
+Exit codes (see :mod:`westdev_kg.errors`): 0 success (warnings allowed),
+1 shapes violated, 2 bad input or usage, 3 an optional tool missing,
+4 ontology and data inconsistent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import UsageError, WestdevError
+
+EXIT_CODES = """exit codes:
+  0  success (warnings allowed)
+  1  the graph violates the SHACL shapes (report in --reports)
+  2  bad input or usage
+  3  an optional tool is missing (Java, with --reasoner required)
+  4  the ontology and the data are logically inconsistent"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="westdev-kg",
+        description="Turn a Chinese central-government policy text into a validated RDF knowledge graph.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"westdev-kg {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    build = commands.add_parser(
+        "build",
+        help="build the knowledge graph of a text into a release folder",
+        description="Read a policy text (default: the bundled Guiding Opinions of 2020), build its "
+        "knowledge graph, validate it against the SHACL shapes, check it with the HermiT reasoner, "
+        "and write Turtle, JSON-LD, the context, the ontology and the shapes into the output folder.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    build.add_argument("path", nargs="?", type=Path, help="a text file (default: the bundled text)")
+    build.add_argument("-o", "--output", type=Path, default=Path("output"), help="release folder (default: output/)")
+    build.add_argument("--reports", type=Path, default=Path("reports"), help="where a failed validation's report goes (default: reports/)")
+    build.add_argument("--base", default=None, help="IRI base of minted IRIs (default: https://w3id.org/westdev/)")
+    build.add_argument("--release-date", default=None, help="release date YYYY-MM-DD recorded in the graph (default: from SOURCE_DATE_EPOCH, else none)")
+    build.add_argument("--release-version", default=None, help=f"release version recorded in the graph (default: {__version__})")
+    build.add_argument("--encoding", default=None, help="decode the text with this codec (default: UTF-8, or the codec its byte-order mark names)")
+    build.add_argument("--max-bytes", type=int, default=None, help="refuse inputs larger than this (default: 16 MiB)")
+    build.add_argument("--reasoner", choices=("auto", "required", "skip"), default="auto", help="HermiT consistency check: auto runs it when Java is present (default), required fails without Java, skip never runs it")
+    build.add_argument("-q", "--quiet", action="store_true", help="print warnings and errors only")
+
+    query = commands.add_parser(
+        "query",
+        help="run a SPARQL SELECT query over a release",
+        description="Run a SPARQL 1.1 SELECT query (a file, or the name of a query in queries/, e.g. cq-structure) over the union of the release's Turtle files, and print the answers as a table or CSV.",
+    )
+    query.add_argument("query", help="a .rq file, or the name of a bundled query such as cq-structure")
+    query.add_argument("-d", "--data", type=Path, default=Path("output"), help="release folder to query (default: output/)")
+    query.add_argument("--format", choices=("table", "csv", "tsv"), default="table", help="output format (default: table)")
+
+    commands.add_parser("queries", help="list the bundled competency queries")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        if args.command == "build":
+            return _build(args)
+        if args.command == "query":
+            return _query(args)
+        return _list_queries()
+    except WestdevError as exc:
+        print(f"westdev-kg: error: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("westdev-kg: interrupted", file=sys.stderr)
+        return 130
+
+
+def _release_date(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise UsageError(f"--release-date must be a date YYYY-MM-DD, not {value!r}") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date().isoformat()
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}") from None
+    return None
+
+
+def _base(value: str | None) -> str:
+    from .vocab import DEFAULT_BASE
+
+    if value is None:
+        return DEFAULT_BASE
+    import pyoxigraph
+
+    try:
+        pyoxigraph.NamedNode(value)
+    except ValueError:
+        raise UsageError(f"--base must be an absolute IRI such as https://example.org/westdev/, not {value!r}") from None
+    if not value.startswith(("http://", "https://")) or not value.endswith("/"):
+        raise UsageError(f"--base must be an http(s) IRI ending in '/', not {value!r}")
+    return value
+
+
+def _build(args: argparse.Namespace) -> int:
+    from . import pipeline, resources
+
+    if args.max_bytes is not None and args.max_bytes < 1:
+        raise UsageError(f"--max-bytes must be a positive number of bytes, not {args.max_bytes}")
+    options = pipeline.Options(
+        output=args.output,
+        reports=args.reports,
+        base=_base(args.base),
+        release_date=_release_date(args.release_date),
+        release_version=args.release_version,
+        encoding=args.encoding,
+        max_bytes=args.max_bytes if args.max_bytes is not None else pipeline.read.DEFAULT_MAX_BYTES,
+        reasoner=args.reasoner,
+    )
+    path = args.path if args.path is not None else resources.bundled_text_path()
+    result = pipeline.build(path, options)
+    for warning in result.warnings:
+        print(f"westdev-kg: warning: {warning}", file=sys.stderr)
+    if not args.quiet:
+        print(_summary(path, result))
+    return 0
+
+
+def _summary(path: Path, result) -> str:
+    from .model import own_sentences
+
+    e = result.extraction
+    doc = e.document
+    total = sum(result.timings.values())
+    stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in result.timings.items())
+    written = ", ".join(str(p) for p in result.files)
+    lines = [
+        f"westdev-kg {__version__}: built {path.name}",
+        f"  parts {len(doc.parts)}, measures {len(doc.measures())}, "
+        f"sentences {sum(len(own_sentences(s)) for s in doc.sections())}, "
+        f"actions {len(e.actions)}, goals {len(e.goals)}, entities {len(e.entities)}, mentions {len(e.mentions)}",
+        f"  triples {result.triples}; SHACL: {'conforms' if result.validation.conforms else 'violations'}"
+        f" ({len(result.validation.results)} results); reasoner: {result.reasoner.note}",
+        f"  wrote {written}",
+        f"  time {total:.2f} s ({stages})",
+    ]
+    return "\n".join(lines)
+
+
+def _query_path(name: str) -> Path:
+    from . import resources
+
+    path = Path(name)
+    if path.is_file():
+        return path
+    bundled = resources.queries_dir() / (name if name.endswith(".rq") else f"{name}.rq")
+    if bundled.is_file():
+        return bundled
+    raise UsageError(f"no query file {name!r} and no bundled query of that name (see westdev-kg queries)")
+
+
+def _query(args: argparse.Namespace) -> int:
+    from .query import load_release, run_select, format_rows
+
+    path = _query_path(args.query)
+    store = load_release(args.data)
+    variables, rows = run_select(store, path.read_text(encoding="utf-8"))
+    sys.stdout.write(format_rows(variables, rows, args.format))
+    return 0
+
+
+def _list_queries() -> int:
+    from . import resources
+
+    for path in sorted(resources.queries_dir().glob("*.rq")):
+        first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ").strip()
+        print(f"{path.stem:28} {first}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

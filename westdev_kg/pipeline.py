@@ -1,0 +1,220 @@
+"""The pipeline, read from the top.
+
+Layout — each stage is one module of :mod:`westdev_kg.stages`, and passes
+plain typed data (:mod:`westdev_kg.model`) or an rdflib ``Graph`` to the next:
+
+====  ==========  ===========================================  ==========================
+ #    stage       input -> output                              module
+====  ==========  ===========================================  ==========================
+ 1    read        path -> SourceText                           ``stages/read.py``
+ 2    segment     SourceText -> Document                       ``stages/segment.py``
+ 3    extract     Document -> Found (mentions)                 ``stages/extract.py``
+ 4    link        Document, Found -> Linked (entities)         ``stages/link.py``
+ 5    analyse     Document, Linked -> Analysis (goals, actions) ``stages/analyse.py``
+ 6    build       Extraction -> Graph                          ``stages/graph.py``
+ 7    validate    Graph -> validation Report                   ``stages/validate.py``
+ 8    reason      Graph -> consistency Outcome                 ``stages/reason.py``
+ 9    serialize   Graph -> bytes per file                      ``stages/serialize.py``
+10    publish     bytes -> files, atomically                   ``stages/publish.py``
+====  ==========  ===========================================  ==========================
+
+Nothing here prints or exits: the CLI does.  Failures are
+:class:`~westdev_kg.errors.WestdevError` subclasses carrying their exit code;
+nothing is written to the release folder unless every stage before
+``publish`` succeeded.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph
+
+from . import __version__, resources
+from .errors import ValidationFailed
+from .model import Document, Extraction, ReleaseInfo
+from .stages import analyse, extract, graph, link, publish, read, reason, segment, serialize, validate
+from .vocab import DEFAULT_BASE
+
+DATA_TTL = "westdev.ttl"
+DATA_JSONLD = "westdev.jsonld"
+CONTEXT_JSONLD = "context.jsonld"
+ONTOLOGY_TTL = "westdev-ontology.ttl"
+SHAPES_TTL = "westdev-shapes.ttl"
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    output: Path = Path("output")
+    reports: Path = Path("reports")
+    base: str = DEFAULT_BASE
+    release_date: str | None = None
+    release_version: str | None = None
+    encoding: str | None = None
+    max_bytes: int = read.DEFAULT_MAX_BYTES
+    reasoner: str = "auto"
+
+    def release(self) -> ReleaseInfo:
+        return ReleaseInfo(
+            base=self.base,
+            tool_version=__version__,
+            release_version=self.release_version or __version__,
+            release_date=self.release_date,
+        )
+
+
+@dataclass
+class Timer:
+    """Wall time per stage, for the summary and the benchmarks."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+
+
+@dataclass(frozen=True)
+class Result:
+    extraction: Extraction
+    triples: int
+    validation: validate.Report
+    reasoner: reason.Outcome
+    files: tuple[Path, ...]
+    timings: dict[str, float]
+
+    @property
+    def document(self) -> Document:
+        return self.extraction.document
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        e = self.extraction
+        extra = (self.reasoner.warning,) if self.reasoner.warning else ()
+        return e.document.source.warnings + e.document.warnings + e.warnings + extra
+
+
+# -- shared, loaded once per process --------------------------------------------
+
+
+@cache
+def ontology_graph() -> Graph:
+    return Graph().parse(resources.ontology_path(), format="turtle")
+
+
+@cache
+def shapes_graph() -> Graph:
+    return Graph().parse(resources.shapes_path(), format="turtle")
+
+
+# -- the pipeline ------------------------------------------------------------------
+
+
+def extract_all(path: Path, options: Options, timer: Timer | None = None) -> Extraction:
+    """Stages 1-5: from a file to everything extracted from it."""
+    timer = timer or Timer()
+    with timer("read"):
+        source = read.read(path, encoding=options.encoding, max_bytes=options.max_bytes)
+    with timer("segment"):
+        document = segment.segment(source)
+    with timer("extract"):
+        found = extract.extract(document)
+    with timer("link"):
+        linked = link.link(document, found)
+    with timer("analyse"):
+        analysis = analyse.analyse(document, linked)
+    return Extraction(
+        document=document,
+        entities=linked.entities,
+        issuers=linked.issuers,
+        mentions=linked.mentions,
+        goals=analysis.goals,
+        actions=analysis.actions,
+        responsibilities=analysis.responsibilities,
+        warnings=found.warnings + linked.warnings + analysis.warnings,
+    )
+
+
+def build(path: Path, options: Options) -> Result:
+    """Stages 1-10 for one document: read it, build, check and publish its graph."""
+    timer = Timer()
+    extraction = extract_all(path, options, timer)
+    release = options.release()
+    with timer("build"):
+        data = graph.build_graph(extraction, release)
+    with timer("validate"):
+        report = validate.validate(data, shapes_graph(), ontology_graph())
+    if not report.conforms:
+        written = publish.publish(options.reports, validation_report_files(report, options.base))
+        raise ValidationFailed(
+            f"the graph violates the shapes ({len(report.violations)} violations); "
+            f"report in {written[-1]}; the previous release was left in place",
+            violations=len(report.violations),
+            report_dir=str(options.reports),
+        )
+    with timer("reason"):
+        outcome = reason.check(data, ontology_graph(), options.reasoner)
+    with timer("serialize"):
+        files = release_files(data, release)
+    with timer("publish"):
+        written = publish.publish(options.output, files)
+    return Result(
+        extraction=extraction,
+        triples=len(data),
+        validation=report,
+        reasoner=outcome,
+        files=tuple(written),
+        timings=timer.seconds,
+    )
+
+
+# -- what a release holds ---------------------------------------------------------
+
+
+def release_files(data: Graph, release: ReleaseInfo) -> dict[str, bytes]:
+    prefixes = serialize.prefixes_for(release.base)
+    context = serialize.build_context(data, prefixes)
+    return {
+        DATA_TTL: serialize.to_turtle(data, prefixes),
+        DATA_JSONLD: serialize.to_jsonld(data, context),
+        CONTEXT_JSONLD: serialize.context_document(context),
+        ONTOLOGY_TTL: ontology_release(resources.ontology_path().read_text(encoding="utf-8"), release).encode("utf-8"),
+        SHAPES_TTL: resources.shapes_path().read_bytes(),
+    }
+
+
+def ontology_release(source: str, release: ReleaseInfo) -> str:
+    """The released ontology: the edited source with its version IRI, version and date set."""
+    version_iri = (
+        f"https://w3id.org/westdev/ontology/releases/{release.release_date}"
+        if release.release_date
+        else f"https://w3id.org/westdev/ontology/{release.release_version}"
+    )
+    out, n_iri = re.subn(r"owl:versionIRI <[^>]*>", f"owl:versionIRI <{version_iri}>", source, count=1)
+    out, n_info = re.subn(r'owl:versionInfo "[^"]*"', f'owl:versionInfo "{release.release_version}"', out, count=1)
+    if n_iri != 1 or n_info != 1:
+        raise ValueError("the ontology header must hold one owl:versionIRI and one owl:versionInfo")
+    if release.release_date:
+        out = out.replace(
+            f"owl:versionIRI <{version_iri}> ;",
+            f'owl:versionIRI <{version_iri}> ;\n    dcterms:issued "{release.release_date}"^^xsd:date ;',
+            1,
+        )
+    return out
+
+
+def validation_report_files(report: validate.Report, base: str) -> dict[str, bytes]:
+    return {
+        "validation-report.ttl": serialize.to_turtle(report.graph, serialize.prefixes_for(base)),
+        "validation-summary.txt": report.summary().encode("utf-8"),
+    }

@@ -1,0 +1,325 @@
+"""Stage 6 — build: an :class:`~westdev_kg.model.Extraction` becomes an rdflib Graph.
+
+Only this module knows how the model maps to RDF (see docs/design.md for the
+picture).  It adds no blank nodes, reads no clock and no file, and mints every
+IRI through :class:`~westdev_kg.vocab.Minter`.
+
+Besides its most specific class, each section is also typed ``wdo:Section``
+and each body, generic actor and regional government ``wdo:Actor``: the
+abstract classes the shapes and queries name, stated so that neither needs
+RDFS inference.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+
+from ..model import (
+    Action,
+    Document,
+    Entity,
+    Extraction,
+    Goal,
+    Measure,
+    Mention,
+    Part,
+    ReleaseInfo,
+    Responsibility,
+    Section,
+    Span,
+    own_sentences,
+)
+from ..vocab import (
+    DCTERMS,
+    ELI,
+    GEONAMES_FEATURE,
+    NIF,
+    PROV,
+    SKOS,
+    TIME,
+    UCUM_TO_QUDT,
+    UNIT,
+    WDO,
+    WIKIDATA_ENTITY,
+    XSD,
+    Minter,
+    concept,
+)
+
+_SECTION_CLASS = {"preamble": WDO.Preamble, "part": WDO.Part, "measure": WDO.Measure, "closing": WDO.Closing}
+_CATEGORY_CLASS = {
+    "region": WDO.Region,
+    "body": WDO.ResponsibleBody,
+    "actor": WDO.GenericActor,
+    "project": WDO.Project,
+}
+
+
+def build_graph(extraction: Extraction, release: ReleaseInfo) -> Graph:
+    """Every triple of one document's knowledge graph."""
+    doc = extraction.document
+    builder = _Builder(Minter(release.base, doc.source.metadata.slug), doc)
+    builder.document(extraction)
+    builder.release(release)
+    builder.entities(extraction.entities)
+    for key in extraction.issuers:
+        builder.add((builder.mint.document, WDO.issuedBy, builder.mint.shared(key)))
+    builder.mentions(extraction.mentions)
+    builder.actions(extraction.actions, extraction.mentions)
+    builder.goals(extraction.goals, extraction.mentions)
+    builder.responsibilities(extraction.responsibilities, {e.key: e for e in extraction.entities})
+    return builder.graph
+
+
+class _Builder:
+    def __init__(self, mint: Minter, doc: Document) -> None:
+        self.mint = mint
+        self.doc = doc
+        self.text = doc.text
+        self.lang = doc.source.metadata.language or None
+        self.graph = Graph()
+        self.add = self.graph.add
+        self.context = mint.local("text")
+        self.part_of = {m.key: p.key for p in doc.parts for m in p.measures}
+
+    # -- helpers ----------------------------------------------------------
+
+    def span(self, span: Span, iri: URIRef | None = None, cls: URIRef = WDO.TextSpan) -> URIRef:
+        node = iri if iri is not None else self.mint.span(span.begin, span.end)
+        add = self.add
+        add((node, RDF.type, cls))
+        add((node, NIF.beginIndex, Literal(span.begin, datatype=XSD.nonNegativeInteger)))
+        add((node, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+        add((node, NIF.anchorOf, Literal(span.quote(self.text))))
+        add((node, NIF.referenceContext, self.context))
+        return node
+
+    def evidence(self, subject: URIRef, span: Span) -> None:
+        self.add((subject, WDO.hasEvidence, self.span(span)))
+
+    def text_literal(self, value: str) -> Literal:
+        return Literal(value, lang=self.lang)
+
+    def year(self, year: int) -> URIRef:
+        node = self.mint.year(year)
+        self.add((node, RDF.type, TIME.Instant))
+        self.add((node, TIME.inXSDgYear, Literal(f"{year:04d}", datatype=XSD.gYear)))
+        return node
+
+    # -- the document and its structure -----------------------------------
+
+    def document(self, extraction: Extraction) -> None:
+        doc, add, meta = self.doc, self.add, self.doc.source.metadata
+        node = self.mint.document
+        add((node, RDF.type, WDO.PolicyDocument))
+        title = meta.title or doc.title
+        if title:
+            add((node, DCTERMS.title, self.text_literal(title)))
+        if meta.title_zh:
+            add((node, DCTERMS.title, Literal(meta.title_zh, lang="zh")))
+        if meta.date_issued:
+            add((node, DCTERMS.issued, Literal(meta.date_issued, datatype=XSD.date)))
+        add((node, DCTERMS.language, Literal(meta.language)))
+        if meta.source:
+            add((node, DCTERMS.source, Literal(meta.source)))
+        add((node, WDO.hasText, self.context))
+        self.source_text()
+        for section in doc.sections():
+            self.section(section, node)
+
+    def source_text(self) -> None:
+        add, src, ctx = self.add, self.doc.source, self.context
+        add((ctx, RDF.type, WDO.SourceText))
+        add((ctx, NIF.isString, Literal(src.text)))
+        add((ctx, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger)))
+        add((ctx, NIF.endIndex, Literal(len(src.text), datatype=XSD.nonNegativeInteger)))
+        add((ctx, WDO.sha256, Literal(src.sha256)))
+        add((ctx, WDO.byteSize, Literal(src.byte_size, datatype=XSD.nonNegativeInteger)))
+        add((ctx, WDO.encoding, Literal(src.encoding)))
+        add((ctx, WDO.fileName, Literal(src.name)))
+
+    def section(self, section: Section, document: URIRef) -> None:
+        add = self.add
+        node = self.mint.local(section.key)
+        add((node, RDF.type, WDO.Section))
+        add((node, RDF.type, _SECTION_CLASS[section.kind]))
+        self.evidence(node, section.span)
+        parent_key = self.part_of.get(section.key) if isinstance(section, Measure) else None
+        add((self.mint.local(parent_key) if parent_key else document, ELI.has_part, node))
+        if isinstance(section, (Part, Measure)):
+            add((node, WDO.number, Literal(section.number)))
+            add((node, WDO.marker, Literal(section.marker)))
+        if isinstance(section, Part):
+            add((node, DCTERMS.title, self.text_literal(section.heading)))
+        elif isinstance(section, Measure):
+            add((node, DCTERMS.title, self.text_literal(section.title)))
+        for index, sentence in enumerate(own_sentences(section), start=1):
+            s_node = self.mint.local(sentence.key)
+            add((s_node, RDF.type, WDO.Sentence))
+            add((s_node, WDO["index"], Literal(index)))
+            add((s_node, WDO.inSection, node))
+            self.evidence(s_node, sentence.span)
+
+    def release(self, release: ReleaseInfo) -> None:
+        add, mint = self.add, self.mint
+        graph_node, build, software = mint.local("graph"), mint.local("build"), mint.software(release.tool_version)
+        add((graph_node, RDF.type, WDO.KnowledgeGraph))
+        add((graph_node, WDO.describes, mint.document))
+        add((graph_node, DCTERMS.hasVersion, Literal(release.release_version)))
+        if release.release_date:
+            add((graph_node, DCTERMS.issued, Literal(release.release_date, datatype=XSD.date)))
+        add((graph_node, PROV.wasDerivedFrom, self.context))
+        add((graph_node, PROV.wasGeneratedBy, build))
+        add((build, RDF.type, PROV.Activity))
+        add((build, PROV.used, self.context))
+        add((build, PROV.wasAssociatedWith, software))
+        add((software, RDF.type, PROV.SoftwareAgent))
+        add((software, RDFS.label, Literal(f"westdev-kg {release.tool_version}")))
+        add((software, WDO.softwareVersion, Literal(release.tool_version)))
+
+    # -- entities -----------------------------------------------------------
+
+    def entities(self, entities: Iterable[Entity]) -> None:
+        for entity in entities:
+            self.entity(entity)
+
+    def entity(self, entity: Entity) -> None:
+        add = self.add
+        node = self.mint.shared(entity.key)
+        add((node, RDF.type, _CATEGORY_CLASS[entity.category]))
+        if entity.category in ("body", "actor"):
+            add((node, RDF.type, WDO.Actor))
+        add((node, WDO.kind, concept(entity.category, entity.kind)))
+        add((node, SKOS.prefLabel, Literal(entity.label_en, lang="en")))
+        if entity.label_zh:
+            add((node, SKOS.prefLabel, Literal(entity.label_zh, lang="zh")))
+        for alt in entity.alt_labels:
+            add((node, SKOS.altLabel, Literal(alt, lang="en")))
+        for parent in entity.located_in:
+            add((node, WDO.locatedIn, self.mint.shared(parent)))
+        for component in entity.components:
+            add((node, WDO.hasComponent, self.mint.shared(component)))
+        add((node, WDO.fromReference, Literal(entity.from_reference)))
+        for ident in entity.identifiers:
+            if ident.scheme in ("iso3166-1", "iso3166-2"):
+                add((node, WDO.iso3166Code, Literal(ident.value)))
+            elif ident.scheme == "gb2260":
+                add((node, WDO.adminDivisionCode, Literal(ident.value)))
+            elif ident.scheme == "geonames":
+                add((node, SKOS.exactMatch, URIRef(GEONAMES_FEATURE.format(ident.value))))
+            elif ident.scheme == "wikidata":
+                add((node, SKOS.exactMatch, URIRef(WIKIDATA_ENTITY.format(ident.value))))
+
+    def government(self, region: Entity) -> URIRef:
+        node = self.mint.government(region.key)
+        self.add((node, RDF.type, WDO.RegionalGovernment))
+        self.add((node, RDF.type, WDO.Actor))
+        self.add((node, WDO.governs, self.mint.shared(region.key)))
+        self.add((node, SKOS.prefLabel, Literal(f"Government of {region.label_en}", lang="en")))
+        return node
+
+    def mentions(self, mentions: Iterable[Mention]) -> None:
+        add, mint = self.add, self.mint
+        for mention in mentions:
+            node = self.span(mention.span, mint.mention(mention.span.begin, mention.span.end), WDO.Mention)
+            if mention.entity:
+                add((node, WDO.refersTo, mint.shared(mention.entity)))
+            for component in mention.components:
+                add((node, WDO.refersToComponent, mint.shared(component)))
+            if mention.section:
+                add((node, WDO.inSection, mint.local(mention.section)))
+            if mention.sentence:
+                add((node, WDO.inSentence, mint.local(mention.sentence)))
+
+    # -- what the document says -------------------------------------------
+
+    def _mentioned_within(self, span: Span, index: dict[str, list[Mention]], sentence: str) -> set[str]:
+        keys: set[str] = set()
+        for mention in index.get(sentence, ()):
+            if span.contains(mention.span):
+                if mention.entity:
+                    keys.add(mention.entity)
+                keys.update(mention.components)
+        return keys
+
+    def actions(self, actions: Iterable[Action], mentions: Iterable[Mention]) -> None:
+        add, mint = self.add, self.mint
+        index = _by_sentence(mentions)
+        for action in actions:
+            node = mint.local(action.key)
+            add((node, RDF.type, WDO.Action))
+            add((node, WDO["index"], Literal(_last_number(action.key))))
+            add((node, WDO.verb, Literal(action.verb)))
+            add((node, WDO.obligation, concept("obligation", action.obligation)))
+            add((node, WDO.objectText, Literal(action.object_text)))
+            add((node, WDO.inSection, mint.local(action.section)))
+            add((node, WDO.inSentence, mint.local(action.sentence)))
+            self.evidence(node, action.span)
+            for key in sorted(self._mentioned_within(action.span, index, action.sentence)):
+                add((node, WDO.mentions, mint.shared(key)))
+
+    def goals(self, goals: Iterable[Goal], mentions: Iterable[Mention]) -> None:
+        add, mint = self.add, self.mint
+        index = _by_sentence(mentions)
+        for goal in goals:
+            node = mint.local(goal.key)
+            add((node, RDF.type, WDO.Goal))
+            add((node, WDO["index"], Literal(_last_number(goal.key))))
+            add((node, WDO.scope, concept("scope", goal.scope)))
+            add((node, WDO.inSection, mint.local(goal.section)))
+            add((node, WDO.inSentence, mint.local(goal.statement)))
+            self.evidence(node, goal.span)
+            if goal.target_year is not None:
+                add((node, WDO.targetTime, self.year(goal.target_year)))
+            for key in sorted(self._mentioned_within(goal.span, index, goal.statement)):
+                add((node, WDO.mentions, mint.shared(key)))
+            for number, target in enumerate(goal.targets, start=1):
+                t_node = mint.local(f"{goal.key}/target/{number}")
+                add((node, WDO.hasTarget, t_node))
+                add((t_node, RDF.type, WDO.QuantifiedTarget))
+                add((t_node, WDO.indicator, Literal(target.indicator)))
+                add((t_node, WDO.value, Literal(target.value, datatype=XSD.decimal)))
+                if target.unit:
+                    add((t_node, WDO.ucumCode, Literal(target.unit)))
+                    if target.unit in UCUM_TO_QUDT:
+                        add((t_node, WDO.unit, UNIT[UCUM_TO_QUDT[target.unit]]))
+                if target.unit_label:
+                    add((t_node, WDO.unitLabel, Literal(target.unit_label)))
+                add((t_node, WDO.direction, concept("direction", target.direction)))
+                add((t_node, WDO.qualifier, concept("qualifier", target.qualifier)))
+                if target.baseline_year is not None:
+                    add((t_node, WDO.baselineTime, self.year(target.baseline_year)))
+                if target.target_year is not None:
+                    add((t_node, WDO.targetTime, self.year(target.target_year)))
+
+    def responsibilities(self, items: Iterable[Responsibility], entities: dict[str, Entity]) -> None:
+        add, mint = self.add, self.mint
+        for item in items:
+            node = mint.local(item.key)
+            actor = entities.get(item.actor)
+            if actor is not None and actor.category == "region":
+                agent = self.government(actor)
+            else:
+                agent = mint.shared(item.actor)
+            add((node, RDF.type, WDO.Responsibility))
+            add((node, WDO.responsibilityFor, mint.local(item.subject)))
+            add((node, WDO.agent, agent))
+            add((node, WDO.role, concept("role", item.role)))
+            add((node, WDO.stated, Literal(item.stated)))
+            if item.span is not None:
+                self.evidence(node, item.span)
+
+
+def _by_sentence(mentions: Iterable[Mention]) -> dict[str, list[Mention]]:
+    index: dict[str, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        index[mention.sentence].append(mention)
+    return index
+
+
+def _last_number(key: str) -> int:
+    return int(key.rsplit("/", 1)[-1].split("-", 1)[0])
+

@@ -1,0 +1,188 @@
+"""Stage 1 — read: a path becomes a :class:`~westdev_kg.model.SourceText`.
+
+Everything that makes an input unusable is found here, before any work is
+done, and raised as :class:`~westdev_kg.errors.InputError` with a one-line
+message.  Doubts that still allow a correct graph become warnings.
+
+=============================  ===========================================
+input                          outcome
+=============================  ===========================================
+missing path / not a file      InputError
+larger than ``max_bytes``      InputError (the limit is an option)
+NUL bytes, not UTF-16/32       InputError: looks binary
+bytes not valid in encoding    InputError naming the byte offset
+empty or only white space      InputError
+UTF-8 BOM                      removed silently (offsets count after it)
+UTF-16 / UTF-32 with a BOM     decoded, with a warning
+=============================  ===========================================
+
+A sidecar ``<name>.meta.toml`` beside the text (``western-development-2020.en.txt``
+-> ``western-development-2020.en.meta.toml``) supplies what the text does not say:
+see :class:`~westdev_kg.model.DocumentMetadata`.  It is optional.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import re
+import tomllib
+import unicodedata
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import DocumentMetadata, SourceText
+
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024  # a five-year plan in English is about 0.5 MB
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+_SIDECAR_KEYS = {f for f in DocumentMetadata.__dataclass_fields__}
+
+
+def read(path: Path, *, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
+    """Read and decode one text file; raise InputError when it cannot be processed."""
+    raw = _read_bytes(path, max_bytes)
+    text, used, warnings = decode(raw, encoding, path.name)
+    if not text.strip():
+        raise InputError(f"{path.name}: the file holds no text (it is empty or only white space)")
+    metadata = read_metadata(path)
+    return SourceText(
+        name=path.name,
+        text=text,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        byte_size=len(raw),
+        encoding=used,
+        metadata=metadata,
+        warnings=tuple(warnings),
+    )
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if not path.is_file():
+        raise InputError(f"{path}: not a regular file")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(
+            f"{path.name}: {size} bytes is over the size limit of {max_bytes} bytes (raise it with --max-bytes)"
+        )
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+
+
+def decode(raw: bytes, encoding: str | None, name: str) -> tuple[str, str, list[str]]:
+    """Decode bytes; return (text, codec used, warnings)."""
+    warnings: list[str] = []
+    if encoding is None:
+        encoding = "utf-8"
+        for bom, codec in _BOMS:
+            if raw.startswith(bom):
+                encoding = codec
+                if codec != "utf-8-sig":
+                    warnings.append(f"{name}: decoded as {codec.upper()} (byte-order mark found); UTF-8 is expected")
+                break
+        else:
+            _refuse_binary(raw, name)
+            encoding = "utf-8-sig"  # also removes a BOM
+    else:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r} (try utf-8, utf-16, gb18030, big5)") from None
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}: byte 0x{raw[exc.start]:02x} at offset {exc.start} is not valid {_codec_name(encoding)} "
+            f"(give the right --encoding)"
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        raise InputError(f"{name}: the decoded text holds NUL characters; it looks binary")
+    return text, _codec_name(encoding), warnings
+
+
+def _codec_name(encoding: str) -> str:
+    name = codecs.lookup(encoding).name
+    return "utf-8" if name == "utf-8-sig" else name
+
+
+def _refuse_binary(raw: bytes, name: str) -> None:
+    head = raw[:8192]
+    nul = head.find(b"\x00")
+    if nul >= 0:
+        raise InputError(
+            f"{name}: NUL byte at offset {nul}; the file looks binary, not text "
+            f"(if it is UTF-16 without a byte-order mark, give --encoding utf-16)"
+        )
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    if head and controls / len(head) > 0.1:
+        raise InputError(f"{name}: {controls} control bytes in the first {len(head)}; the file looks binary, not text")
+
+
+def sidecar_path(path: Path) -> Path:
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    return path.with_name(f"{stem}.meta.toml")
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return _SLUG_DROP.sub("-", ascii_name.lower()).strip("-") or "document"
+
+
+def read_metadata(path: Path) -> DocumentMetadata:
+    """The sidecar's metadata, or defaults derived from the file name."""
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    sidecar = sidecar_path(path)
+    if not sidecar.is_file():
+        return DocumentMetadata(slug=slugify(stem))
+    try:
+        data = tomllib.loads(sidecar.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{sidecar.name}: not valid TOML: {exc}") from None
+    unknown = sorted(set(data) - _SIDECAR_KEYS)
+    if unknown:
+        raise InputError(f"{sidecar.name}: unknown keys {', '.join(unknown)} (allowed: {', '.join(sorted(_SIDECAR_KEYS))})")
+    return _metadata_from(data, default_slug=slugify(stem), sidecar=sidecar.name)
+
+
+def _metadata_from(data: dict, default_slug: str, sidecar: str) -> DocumentMetadata:
+    fields: dict[str, object] = {}
+    for key, value in data.items():
+        if key == "issuers":
+            if not (isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)):
+                raise InputError(f"{sidecar}: issuers must be a list of body names")
+            fields[key] = tuple(value)
+        elif key == "date_issued":
+            fields[key] = _iso_date(value, sidecar)
+        elif not isinstance(value, str) or not value.strip():
+            raise InputError(f"{sidecar}: {key} must be a non-empty string")
+        else:
+            fields[key] = value.strip()
+    slug = str(fields.pop("slug", default_slug))
+    if slugify(slug) != slug:
+        raise InputError(f"{sidecar}: slug {slug!r} must be lowercase ASCII words joined by '-' (e.g. {slugify(slug)!r})")
+    return DocumentMetadata(slug=slug, **fields)  # type: ignore[arg-type]
+
+
+def _iso_date(value: object, sidecar: str) -> str:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    raise InputError(f"{sidecar}: date_issued must be a date such as 2020-05-17, not {value!r}")

@@ -1,0 +1,130 @@
+"""Namespaces and IRI minting, in one place.
+
+IRIs are minted from content (document slug, section numbers, offsets, entity
+slugs), never from counters over a run or blank nodes, so that the same input
+always gives the same IRIs and several documents can share one store:
+
+===========================  ===============================================
+thing                        IRI
+===========================  ===============================================
+document                     ``{base}id/{slug}``
+section, sentence, action…   ``{base}id/{slug}/{key}`` (key from the model)
+source text (NIF context)    ``{base}id/{slug}/text``
+evidence span                ``{base}id/{slug}/span/{begin}-{end}``
+mention                      ``{base}id/{slug}/mention/{begin}-{end}``
+release, build               ``{base}id/{slug}/graph``, ``…/build``
+place, body, actor, project  ``{base}id/{key}`` e.g. ``…/id/region/sichuan``
+a region's government        ``{base}id/{key}/government``
+year                         ``{base}id/year/{yyyy}``
+software                     ``{base}id/software/westdev-kg/{version}``
+===========================  ===============================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Namespace, URIRef
+
+DEFAULT_BASE = "https://w3id.org/westdev/"
+
+WDO = Namespace("https://w3id.org/westdev/ontology#")
+WDC = Namespace("https://w3id.org/westdev/concept/")
+ONTOLOGY_IRI = "https://w3id.org/westdev/ontology"
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+TIME = Namespace("http://www.w3.org/2006/time#")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
+GN = Namespace("http://www.geonames.org/ontology#")
+QUDT = Namespace("http://qudt.org/schema/qudt/")
+UNIT = Namespace("http://qudt.org/vocab/unit/")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+
+GEONAMES_FEATURE = "https://sws.geonames.org/{}/"
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/{}"
+
+#: prefixes written in Turtle and in the JSON-LD context (only those used are kept)
+PREFIXES: dict[str, str] = {
+    "wdo": str(WDO),
+    "wdc": str(WDC),
+    "eli": str(ELI),
+    "org": str(ORG),
+    "prov": str(PROV),
+    "time": str(TIME),
+    "nif": str(NIF),
+    "itsrdf": str(ITSRDF),
+    "gn": str(GN),
+    "qudt": str(QUDT),
+    "unit": str(UNIT),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": str(XSD),
+    "sh": "http://www.w3.org/ns/shacl#",
+    "vann": "http://purl.org/vocab/vann/",
+    "wd": "http://www.wikidata.org/entity/",
+    "geonames": "https://sws.geonames.org/",
+}
+
+#: UCUM code -> QUDT unit (local name in the ``unit:`` namespace)
+UCUM_TO_QUDT: dict[str, str] = {
+    "%": "PERCENT",
+    "1": "NUM",
+    "kW": "KiloW",
+    "MW": "MegaW",
+    "GW": "GigaW",
+    "kW.h": "KiloW-HR",
+    "t": "TONNE",
+    "km": "KiloM",
+    "m": "M",
+    "m3": "M3",
+    "ha": "HA",
+    "km2": "KiloM2",
+    "a": "YR",
+    "d": "DAY",
+    "[CNY]": "CCY_CNY",
+}
+
+
+def concept(scheme_prefix: str, code: str) -> URIRef:
+    """A concept of one of our SKOS schemes, e.g. ``concept('role', 'lead')``."""
+    return WDC[f"{scheme_prefix}-{code}"]
+
+
+@dataclass(frozen=True, slots=True)
+class Minter:
+    """Mints the IRIs of one document under one base."""
+
+    base: str
+    slug: str
+
+    @property
+    def document(self) -> URIRef:
+        return URIRef(f"{self.base}id/{self.slug}")
+
+    def local(self, key: str) -> URIRef:
+        return URIRef(f"{self.base}id/{self.slug}/{key}")
+
+    def span(self, begin: int, end: int) -> URIRef:
+        return self.local(f"span/{begin}-{end}")
+
+    def mention(self, begin: int, end: int) -> URIRef:
+        return self.local(f"mention/{begin}-{end}")
+
+    def shared(self, key: str) -> URIRef:
+        return URIRef(f"{self.base}id/{key}")
+
+    def government(self, region_key: str) -> URIRef:
+        return URIRef(f"{self.base}id/{region_key}/government")
+
+    def year(self, year: int) -> URIRef:
+        return URIRef(f"{self.base}id/year/{year:04d}")
+
+    def software(self, version: str) -> URIRef:
+        return URIRef(f"{self.base}id/software/westdev-kg/{version}")
