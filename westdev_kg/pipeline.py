@@ -153,7 +153,7 @@ def build(path: Path, options: Options) -> Result:
     with timer("build"):
         data = graph.build_graph(extraction, release)
     with timer("validate"):
-        report = validate.validate(data, shapes_graph(), ontology_graph())
+        report = validate.validate(data, shapes_graph())
     if not report.conforms:
         written = publish.publish(options.reports, validation_report_files(report, options.base))
         raise ValidationFailed(

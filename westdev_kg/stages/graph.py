@@ -4,10 +4,10 @@ Only this module knows how the model maps to RDF (see docs/design.md for the
 picture).  It adds no blank nodes, reads no clock and no file, and mints every
 IRI through :class:`~westdev_kg.vocab.Minter`.
 
-Besides its most specific class, each section is also typed ``wdo:Section``
-and each body, generic actor and regional government ``wdo:Actor``: the
-abstract classes the shapes and queries name, stated so that neither needs
-RDFS inference.
+Besides its most specific class, each section is also typed ``wdo:Section``,
+each body, generic actor and regional government ``wdo:Actor``, and each
+mention ``wdo:TextSpan``: the superclasses the shapes and queries name,
+stated so that neither needs RDFS inference.
 """
 
 from __future__ import annotations
@@ -225,6 +225,7 @@ class _Builder:
         add, mint = self.add, self.mint
         for mention in mentions:
             node = self.span(mention.span, mint.mention(mention.span.begin, mention.span.end), WDO.Mention)
+            add((node, RDF.type, WDO.TextSpan))
             if mention.entity:
                 add((node, WDO.refersTo, mint.shared(mention.entity)))
             for component in mention.components:

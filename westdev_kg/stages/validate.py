@@ -1,7 +1,9 @@
 """Stage 7 — validate: the graph is checked against ``shapes/westdev-shapes.ttl``.
 
-pySHACL runs with no inference; the ontology's class hierarchy is mixed in so
-that ``sh:class`` and ``sh:targetClass`` see subclasses.  Results of severity
+pySHACL runs with no inference and without the ontology mixed in (that would
+copy the data graph): the graph states the abstract classes the shapes name
+(``wdo:Section``, ``wdo:Actor``) itself, so ``sh:class`` and ``sh:targetClass``
+need no subclass reasoning.  Results of severity
 ``sh:Violation`` fail the build; ``sh:Warning`` and ``sh:Info`` results are
 reported but do not.  Each result is summarised for a person: the focus node,
 the shape's name, the path, the message, and the text span the focus node was
@@ -13,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from ..vocab import NIF, WDO
@@ -63,13 +65,12 @@ def load_shapes(path: str) -> Graph:
     return _load(path)
 
 
-def validate(data: Graph, shapes: Graph, ontology: Graph) -> Report:
+def validate(data: Graph, shapes: Graph) -> Report:
     from pyshacl import validate as shacl_validate  # imported here: it is slow to import
 
     conforms, report, _ = shacl_validate(
         data,
         shacl_graph=shapes,
-        ont_graph=ontology,
         inference="none",
         allow_warnings=True,
         abort_on_first=False,
@@ -99,13 +100,24 @@ def _result(report: Graph, node, data: Graph, shapes: Graph) -> Result:
         focus=str(focus),
         shape=str(shape),
         shape_name=str(name) if name is not None else None,
-        path=str(path) if path is not None else None,
+        path=_path((report, shapes), path) if path is not None else None,
         value=str(value) if value is not None else None,
         message="; ".join(messages) or "constraint not met",
         quote=quote,
         begin=begin,
         end=end,
     )
+
+
+def _path(graphs: tuple[Graph, ...], path) -> str:
+    """A property path as SPARQL-like text: ``<p>``, ``^<p>`` for an inverse path."""
+    if isinstance(path, BNode):
+        for graph in graphs:
+            inverse = graph.value(path, SH.inversePath)
+            if inverse is not None:
+                return f"^{_path(graphs, inverse)}"
+        return "[complex path]"
+    return str(path)
 
 
 def _evidence(data: Graph, focus) -> tuple[str | None, int | None, int | None]:

@@ -1,0 +1,31 @@
+# westdev-kg — `make run` builds the knowledge graph, `make test` runs every test.
+# Both create .venv when it is missing and are safe to rerun.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# The release date recorded in output/ (pinned so that a rebuild is byte-identical).
+RELEASE_DATE ?= 2026-11-27
+
+.PHONY: run test bench install clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@touch $@
+
+run: $(STAMP)
+	$(BIN)/westdev-kg build --release-date $(RELEASE_DATE)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache .hypothesis

@@ -1,0 +1,118 @@
+"""End to end on the bundled text: structure, spans, queries, and the two serializations."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from westdev_kg import pipeline
+from westdev_kg.model import Measure, Part, own_sentences
+from westdev_kg.query import load_release, run_select
+
+from .conftest import assert_isomorphic
+
+# Titles checked against the text by hand (marker and final full stop removed).
+EXPECTED_TITLES = {
+    1: "Fight three major battles",
+    8: "Actively participate in and integrate into the “Belt and Road” construction",
+    13: "Expand interregional interactive cooperation",
+    20: "Strive to create a good business environment",
+    21: "Focus on strengthening public employment and entrepreneurship services",
+    29: "Classification assessment",
+    36: "Organizational security",
+}
+EXPECTED_PARTS = {
+    1: "General requirements",
+    3: "Taking the joint construction of the “Belt and Road” as the guide, increase the opening up of the western region",
+    6: "insist on taking the people as the center and put the people's sense of gain, happiness and security in a prominent position",
+    7: "Strengthen policy support and organizational guarantees",
+}
+MEASURES_PER_PART = {1: 0, 2: 7, 3: 6, 4: 3, 5: 4, 6: 8, 7: 8}
+
+
+def test_bundled_text_has_seven_parts_and_36_measures(release):
+    result, _ = release
+    doc = result.document
+    assert [p.number for p in doc.parts] == list(range(1, 8))
+    assert [m.number for m in doc.measures()] == list(range(1, 37))
+    assert {p.number: len(p.measures) for p in doc.parts} == MEASURES_PER_PART
+    assert {p.number: p.heading for p in doc.parts if p.number in EXPECTED_PARTS} == EXPECTED_PARTS
+    assert {m.number: m.title for m in doc.measures() if m.number in EXPECTED_TITLES} == EXPECTED_TITLES
+    assert doc.parts[5].marker == "Sixth,"
+    assert doc.preamble is not None and doc.closing is not None
+    assert doc.closing.sentences[0].span.quote(doc.text).startswith("Under the strong leadership")
+    assert doc.parts[0].intro and not doc.parts[0].measures
+
+
+def test_every_sentence_of_every_section_tiles_its_text(release):
+    result, _ = release
+    doc = result.document
+    text = doc.text
+    for section in doc.sections():
+        sentences = own_sentences(section)
+        if isinstance(section, Part):
+            start = section.heading_span.end
+            end = section.measures[0].span.begin if section.measures else section.span.end
+        elif isinstance(section, Measure):
+            start, end = section.marker_span.end, section.span.end
+        else:
+            start, end = section.span.begin, section.span.end
+        covered = start
+        for sentence in sentences:
+            assert text[covered : sentence.span.begin].strip() == "", (section.key, sentence.key)
+            quote = sentence.span.quote(text)
+            assert quote == quote.strip() and quote
+            covered = sentence.span.end
+        assert text[covered:end].strip() == "", section.key
+
+
+def test_cq_structure_answers_one_row_per_measure_with_exact_titles(release):
+    result, folder = release
+    variables, rows = run_select(load_release(folder), (pipeline.resources.queries_dir() / "cq-structure.rq").read_text())
+    assert {"partNumber", "partTitle", "measureNumber", "measureTitle"} <= set(variables)
+    assert len(rows) == 36
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    assert all(r["measureNumber"].datatype == integer and r["partNumber"].datatype == integer for r in rows)
+    by_number = {int(r["measureNumber"].value): r for r in rows}
+    for measure in result.document.measures():
+        row = by_number[measure.number]
+        assert row["measureTitle"].value == measure.title
+        assert not re.match(r"\s*[(（]", measure.title) and not measure.title.endswith((".", "。"))
+    assert [int(r["measureNumber"].value) for r in rows] == list(range(1, 37))
+    assert by_number[21]["partTitle"].value == EXPECTED_PARTS[6] and by_number[21]["partNumber"].value == "6"
+
+
+def test_cq_evidence_spans_slice_the_input_to_their_quotes(release, bundled_text):
+    _, folder = release
+    variables, rows = run_select(load_release(folder), (pipeline.resources.queries_dir() / "cq-evidence.rq").read_text())
+    assert {"measureNumber", "entity", "begin", "end", "quote"} <= set(variables)
+    assert len(rows) > 36 * 3
+    for row in rows:
+        begin, end = int(row["begin"].value), int(row["end"].value)
+        assert bundled_text[begin:end] == row["quote"].value
+    numbers = {int(r["measureNumber"].value) for r in rows}
+    assert numbers == set(range(1, 37))
+
+
+def test_turtle_and_jsonld_are_isomorphic_and_the_context_stands_alone(release):
+    _, folder = release
+    turtle = Graph().parse(folder / pipeline.DATA_TTL, format="turtle")
+    jsonld = Graph().parse(folder / pipeline.DATA_JSONLD, format="json-ld")
+    assert len(turtle) > 1000
+    assert_isomorphic(turtle, jsonld, "Turtle and JSON-LD")
+    embedded = json.loads((folder / pipeline.DATA_JSONLD).read_text(encoding="utf-8"))["@context"]
+    published = json.loads((folder / pipeline.CONTEXT_JSONLD).read_text(encoding="utf-8"))["@context"]
+    assert embedded == published
+
+
+def test_release_holds_ontology_and_shapes_with_pinned_version(release):
+    _, folder = release
+    names = sorted(p.name for p in folder.iterdir() if p.is_file())
+    assert names == sorted([pipeline.DATA_TTL, pipeline.DATA_JSONLD, pipeline.CONTEXT_JSONLD, pipeline.ONTOLOGY_TTL, pipeline.SHAPES_TTL])
+    ontology = (folder / pipeline.ONTOLOGY_TTL).read_text(encoding="utf-8")
+    assert "owl:versionIRI <https://w3id.org/westdev/ontology/releases/2026-11-27>" in ontology
+    assert 'dcterms:issued "2026-11-27"^^xsd:date' in ontology
+    Graph().parse(data=ontology, format="turtle")
