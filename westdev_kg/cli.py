@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import UsageError, WestdevError
+from .errors import BatchFailed, UsageError, WestdevError
 
 EXIT_CODES = """exit codes:
   0  success (warnings allowed)
@@ -49,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    build.add_argument("path", nargs="?", type=Path, help="a text file (default: the bundled text)")
+    build.add_argument("path", nargs="?", type=Path, help="a text file, or a folder of .txt files (default: the bundled text)")
     build.add_argument("-o", "--output", type=Path, default=Path("output"), help="release folder (default: output/)")
     build.add_argument("--reports", type=Path, default=Path("reports"), help="where a failed validation's report goes (default: reports/)")
     build.add_argument("--base", default=None, help="IRI base of minted IRIs (default: https://w3id.org/westdev/)")
@@ -58,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--encoding", default=None, help="decode the text with this codec (default: UTF-8, or the codec its byte-order mark names)")
     build.add_argument("--max-bytes", type=int, default=None, help="refuse inputs larger than this (default: 16 MiB)")
     build.add_argument("--reasoner", choices=("auto", "required", "skip"), default="auto", help="HermiT consistency check: auto runs it when Java is present (default), required fails without Java, skip never runs it")
+    build.add_argument("--shapes", type=Path, action="append", default=[], metavar="FILE", help="also validate against the SHACL shapes in FILE (Turtle; repeatable)")
+    build.add_argument("--axioms", type=Path, action="append", default=[], metavar="FILE", help="also check consistency with the OWL axioms in FILE (Turtle; repeatable)")
+    build.add_argument("-j", "--jobs", type=int, default=1, help="documents built in parallel when PATH is a folder (0: one per core; default 1)")
     build.add_argument("-q", "--quiet", action="store_true", help="print warnings and errors only")
 
     query = commands.add_parser(
@@ -138,13 +141,52 @@ def _build(args: argparse.Namespace) -> int:
         encoding=args.encoding,
         max_bytes=args.max_bytes if args.max_bytes is not None else pipeline.read.DEFAULT_MAX_BYTES,
         reasoner=args.reasoner,
+        extra_shapes=tuple(args.shapes),
+        extra_axioms=tuple(args.axioms),
     )
+    if args.jobs < 0:
+        raise UsageError(f"--jobs must be 0 (one per core) or a positive number, not {args.jobs}")
     path = args.path if args.path is not None else resources.bundled_text_path()
+    if path.is_dir():
+        return _build_folder(path, options, args)
     result = pipeline.build(path, options)
     for warning in result.warnings:
         print(f"westdev-kg: warning: {warning}", file=sys.stderr)
     if not args.quiet:
         print(_summary(path, result))
+    return 0
+
+
+def _build_folder(folder: Path, options, args: argparse.Namespace) -> int:
+    import time
+
+    from tqdm import tqdm
+
+    from . import batch
+
+    started = time.perf_counter()
+    total = len(batch.text_files(folder))
+    with tqdm(total=total, unit="doc", disable=args.quiet or None, file=sys.stderr, leave=False) as bar:
+        try:
+            result = batch.build_folder(folder, options, jobs=args.jobs, progress=lambda _name: bar.update())
+        except BatchFailed as failed:
+            bar.close()
+            for name, error in sorted(failed.failures.items()):
+                print(f"westdev-kg: error: {name}: {error}", file=sys.stderr)
+            raise
+    for outcome in result.outcomes:
+        for warning in outcome.warnings:
+            print(f"westdev-kg: warning: {outcome.name}: {warning}", file=sys.stderr)
+    if not args.quiet:
+        seconds = time.perf_counter() - started
+        totals = {key: sum(o.counts.get(key, 0) for o in result.outcomes) for key in ("parts", "measures", "actions", "triples")}
+        print(
+            f"westdev-kg {__version__}: built {len(result.outcomes)} documents from {folder}\n"
+            f"  parts {totals['parts']}, measures {totals['measures']}, actions {totals['actions']}, triples {totals['triples']} "
+            f"(+{result.shared_triples} shared); SHACL: conforms\n"
+            f"  wrote {len(result.files)} files into {options.output}\n"
+            f"  time {seconds:.2f} s ({seconds / len(result.outcomes):.3f} s per document, --jobs {args.jobs})"
+        )
     return 0
 
 

@@ -37,7 +37,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from . import __version__, resources
-from .errors import ValidationFailed
+from .errors import UsageError, ValidationFailed
 from .model import Document, Extraction, ReleaseInfo
 from .stages import analyse, extract, graph, link, publish, read, reason, segment, serialize, validate
 from .vocab import DEFAULT_BASE
@@ -59,6 +59,8 @@ class Options:
     encoding: str | None = None
     max_bytes: int = read.DEFAULT_MAX_BYTES
     reasoner: str = "auto"
+    extra_shapes: tuple[Path, ...] = ()  # more SHACL shapes to validate against
+    extra_axioms: tuple[Path, ...] = ()  # more OWL axioms for the consistency check
 
     def release(self) -> ReleaseInfo:
         return ReleaseInfo(
@@ -107,14 +109,35 @@ class Result:
 # -- shared, loaded once per process --------------------------------------------
 
 
-@cache
-def ontology_graph() -> Graph:
-    return Graph().parse(resources.ontology_path(), format="turtle")
+def _parse(path: Path, what: str) -> Graph:
+    try:
+        return Graph().parse(path, format="turtle")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such {what} file") from None
+    except Exception as exc:  # rdflib raises many kinds of parse errors
+        raise UsageError(f"{path}: not valid Turtle ({what}): {str(exc).splitlines()[0][:200]}") from None
 
 
 @cache
-def shapes_graph() -> Graph:
-    return Graph().parse(resources.shapes_path(), format="turtle")
+def ontology_graph(extra: tuple[Path, ...] = ()) -> Graph:
+    graph = _parse(resources.ontology_path(), "ontology")
+    for path in extra:
+        graph += _parse(path, "axioms")
+    return graph
+
+
+@cache
+def shapes_graph(extra: tuple[Path, ...] = ()) -> Graph:
+    graph = _parse(resources.shapes_path(), "shapes")
+    for path in extra:
+        graph += _parse(path, "shapes")
+    return graph
+
+
+@cache
+def terms() -> serialize.Terms:
+    """JSON-LD term table of the ontology (see :mod:`westdev_kg.stages.serialize`)."""
+    return serialize.Terms.from_ontology(ontology_graph())
 
 
 # -- the pipeline ------------------------------------------------------------------
@@ -152,18 +175,9 @@ def build(path: Path, options: Options) -> Result:
     release = options.release()
     with timer("build"):
         data = graph.build_graph(extraction, release)
-    with timer("validate"):
-        report = validate.validate(data, shapes_graph())
+    report, outcome = check(data, options, timer)
     if not report.conforms:
-        written = publish.publish(options.reports, validation_report_files(report, options.base))
-        raise ValidationFailed(
-            f"the graph violates the shapes ({len(report.violations)} violations); "
-            f"report in {written[-1]}; the previous release was left in place",
-            violations=len(report.violations),
-            report_dir=str(options.reports),
-        )
-    with timer("reason"):
-        outcome = reason.check(data, ontology_graph(), options.reasoner)
+        raise validation_failed(report, options, publish.publish(options.reports, validation_report_files(report, options.base)))
     with timer("serialize"):
         files = release_files(data, release)
     with timer("publish"):
@@ -178,16 +192,43 @@ def build(path: Path, options: Options) -> Result:
     )
 
 
+def check(data: Graph, options: Options, timer: Timer) -> tuple[validate.Report, reason.Outcome]:
+    """Stages 7-8: SHACL validation, then (only when it conforms) the HermiT check."""
+    with timer("validate"):
+        report = validate.validate(data, shapes_graph(options.extra_shapes))
+    if not report.conforms:
+        return report, reason.Outcome(ran=False, consistent=None, note="reasoner not run: the shapes are violated")
+    with timer("reason"):
+        outcome = reason.check(data, ontology_graph(options.extra_axioms), options.reasoner)
+    return report, outcome
+
+
+def validation_failed(report: validate.Report, options: Options, written: list[Path]) -> ValidationFailed:
+    return ValidationFailed(
+        f"the graph violates the shapes ({len(report.violations)} violations; first: {report.violations[0].line()}); "
+        f"report in {written[-1]}; the previous release was left in place",
+        violations=len(report.violations),
+        report_dir=str(written[-1].parent),
+    )
+
+
 # -- what a release holds ---------------------------------------------------------
 
 
 def release_files(data: Graph, release: ReleaseInfo) -> dict[str, bytes]:
     prefixes = serialize.prefixes_for(release.base)
-    context = serialize.build_context(data, prefixes)
+    jsonld, context = serialize.to_jsonld(data, terms(), prefixes)
     return {
         DATA_TTL: serialize.to_turtle(data, prefixes),
-        DATA_JSONLD: serialize.to_jsonld(data, context),
+        DATA_JSONLD: jsonld,
         CONTEXT_JSONLD: serialize.context_document(context),
+        **vocabulary_files(release),
+    }
+
+
+def vocabulary_files(release: ReleaseInfo) -> dict[str, bytes]:
+    """The ontology release and the shapes, published beside the data."""
+    return {
         ONTOLOGY_TTL: ontology_release(resources.ontology_path().read_text(encoding="utf-8"), release).encode("utf-8"),
         SHAPES_TTL: resources.shapes_path().read_bytes(),
     }

@@ -72,6 +72,16 @@ PREFIXES: dict[str, str] = {
     "geonames": "https://sws.geonames.org/",
 }
 
+#: Ranges of reused datatype properties as their own vocabularies declare them.  The
+#: ontology declares these terms without ranges (we add none to other vocabularies);
+#: the JSON-LD context uses them to coerce values, like the ranges of our own properties.
+REUSED_RANGES: dict[str, str] = {
+    str(NIF.beginIndex): str(XSD.nonNegativeInteger),
+    str(NIF.endIndex): str(XSD.nonNegativeInteger),
+    str(TIME.inXSDgYear): str(XSD.gYear),
+    str(DCTERMS.issued): str(XSD.date),
+}
+
 #: UCUM code -> QUDT unit (local name in the ``unit:`` namespace)
 UCUM_TO_QUDT: dict[str, str] = {
     "%": "PERCENT",
@@ -83,7 +93,9 @@ UCUM_TO_QUDT: dict[str, str] = {
     "t": "TONNE",
     "km": "KiloM",
     "m": "M",
+    "m2": "M2",
     "m3": "M3",
+    "kg": "KiloGM",
     "ha": "HA",
     "km2": "KiloM2",
     "a": "YR",

@@ -9,9 +9,11 @@ release as it was: nothing is written unless every earlier stage succeeded.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from types import TracebackType
 
 from ..errors import UsageError
 
@@ -49,3 +51,61 @@ def publish(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
             raise UsageError(f"{target}: cannot be written: {exc.strerror or exc}") from None
         written.append(target)
     return written
+
+
+class Staged:
+    """A file assembled piece by piece, then published whole (or not at all).
+
+    ``write`` appends to a hidden temporary file in ``folder``; ``commit`` writes
+    ``head``, the staged pieces and ``tail`` to the target through
+    :func:`write_atomic`'s temporary-file-and-rename; leaving the ``with`` block
+    removes the staging file, whether or not it was committed.
+    """
+
+    def __init__(self, folder: Path, name: str) -> None:
+        self.folder = folder
+        self.name = name
+        self.size = 0
+        self._handle = None
+        self._path: Path | None = None
+
+    def __enter__(self) -> "Staged":
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f"{self.name}.", suffix=".tmp", dir=self.folder)
+        except OSError as exc:
+            raise UsageError(f"{self.folder}: cannot write into the output folder: {exc.strerror or exc}") from None
+        self._path = Path(tmp)
+        self._handle = os.fdopen(fd, "w+b")
+        return self
+
+    def write(self, data: bytes) -> None:
+        assert self._handle is not None
+        self._handle.write(data)
+        self.size += len(data)
+
+    def commit(self, target_name: str, head: bytes = b"", tail: bytes = b"") -> Path:
+        assert self._handle is not None
+        target = self.folder / target_name
+        self._handle.flush()
+        self._handle.seek(0)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=self.folder)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(head)
+                shutil.copyfileobj(self._handle, out)
+                out.write(tail)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return target
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
+        if self._handle is not None:
+            self._handle.close()
+        if self._path is not None:
+            self._path.unlink(missing_ok=True)

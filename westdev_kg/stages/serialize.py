@@ -1,19 +1,26 @@
-"""Stage 8 — serialize: a Graph becomes bytes, in a stable order.
+"""Stage 9 — serialize: triples become bytes, in a stable order.
 
-Nothing here touches the file system (that is :mod:`.publish`).  Writers are
-registered by name in :data:`FORMATS`, so a new format is one function.
+Nothing here touches the file system (that is :mod:`.publish`).
 
-* Turtle: triples sorted (subjects in natural order, ``rdf:type`` first), then
-  written by pyoxigraph's serializer, which groups a subject's predicates and
-  escapes every character correctly; only the prefixes used are declared.
-* JSON-LD: compacted against a context derived from the graph (the prefixes
-  used, and one term per property, coerced to ``@id`` or to a datatype when
-  every value of that property agrees), with the context embedded; nodes,
-  keys and values are sorted.  The same context is published on its own.
+* Turtle: triples sorted (subjects in natural order, so ``measure/2`` comes
+  before ``measure/10``; ``rdf:type`` first), then written by pyoxigraph's
+  serializer, which groups a subject's predicates and escapes every character
+  correctly.  The prefix block is written here, sorted, holding only the
+  prefixes used.
+* JSON-LD: compacted against a context holding the prefixes used and one term
+  per property used.  Terms come from a table derived from the ontology
+  (:class:`Terms`): a property's term name is its local name when no other
+  property of the ontology shares it, and its coercion follows its declared
+  range (``@id`` for object properties, the datatype for datatype properties;
+  none for strings, integers and booleans, which JSON writes natively).
+  Because a term is a function of the property alone, the contexts of several
+  documents merge without conflict, and a combined release can be written
+  document by document (see :mod:`westdev_kg.pipeline`).  Nodes, keys and
+  values are sorted; the context is embedded and also published on its own.
 
 rdflib's own JSON-LD and N-Triples writers change their order with
-``PYTHONHASHSEED``, and its Turtle writer is slow; sorting ourselves and
-letting pyoxigraph escape gives byte-identical files fast.
+``PYTHONHASHSEED`` and its Turtle writer is slow; sorting ourselves and letting
+pyoxigraph escape gives byte-identical files, fast.
 """
 
 from __future__ import annotations
@@ -21,21 +28,26 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..vocab import PREFIXES
+from ..vocab import PREFIXES, REUSED_RANGES
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_TYPE = str(RDF.type)
 XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_NATIVE = {XSD + "string", XSD + "integer", XSD + "boolean", str(RDF.langString)}
 _DIGITS = re.compile(r"(\d+)")
 _INTEGER = re.compile(r"-?(0|[1-9][0-9]*)\Z")
+_TERM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 Triple = tuple[Node, Node, Node]
+
+
+# -- order ----------------------------------------------------------------------
 
 
 def natural_key(text: str) -> tuple:
@@ -52,33 +64,59 @@ def _term_key(term: Node) -> tuple:
     return (2, (str(term.datatype or ""), term.language or "", str(term)))
 
 
-def sorted_triples(graph: Iterable[Triple]) -> list[Triple]:
+def sorted_triples(triples: Iterable[Triple]) -> list[Triple]:
     def key(t: Triple) -> tuple:
         s, p, o = t
         return (_term_key(s), str(p) != RDF_TYPE, natural_key(str(p)), _term_key(o))
 
-    return sorted(graph, key=key)
+    return sorted(triples, key=key)
 
 
-def used_prefixes(triples: Iterable[Triple], prefixes: dict[str, str]) -> dict[str, str]:
+# -- prefixes -------------------------------------------------------------------
+
+
+def prefixes_for(base: str) -> dict[str, str]:
+    """The standard prefixes plus ``wdid:`` for the IRIs minted under ``base``."""
+    return {**PREFIXES, "wdid": f"{base}id/"}
+
+
+class Compactor:
+    """Compacts IRIs against prefixes (longest namespace first) and records which were used."""
+
+    def __init__(self, prefixes: Mapping[str, str]) -> None:
+        self.namespaces = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        self.used: dict[str, str] = {}
+
+    def prefix_of(self, iri: str) -> tuple[str, str] | None:
+        for name, ns in self.namespaces:
+            if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns) :].startswith("//"):
+                return name, ns
+        return None
+
+    def iri(self, iri: str) -> str:
+        found = self.prefix_of(iri)
+        if found is None:
+            return iri
+        name, ns = found
+        self.used[name] = ns
+        return f"{name}:{iri[len(ns):]}"
+
+
+def used_prefixes(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> dict[str, str]:
     """The prefixes whose namespace starts at least one IRI of the triples."""
-    namespaces = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
-    used: dict[str, str] = {}
+    compactor = Compactor(prefixes)
     seen: set[str] = set()
     for triple in triples:
         for term in triple:
             iri = str(term.datatype) if isinstance(term, Literal) and term.datatype else str(term)
-            if isinstance(term, BNode) or iri in seen:
+            if isinstance(term, BNode) or iri in seen or (isinstance(term, Literal) and not term.datatype):
                 continue
             seen.add(iri)
-            for name, ns in namespaces:
-                if iri.startswith(ns) and len(iri) > len(ns):
-                    used[name] = ns
-                    break
-    return dict(sorted(used.items()))
+            compactor.iri(iri)
+    return dict(sorted(compactor.used.items()))
 
 
-# -- Turtle -----------------------------------------------------------------
+# -- Turtle ---------------------------------------------------------------------
 
 
 def _ox(term: Node):
@@ -94,131 +132,169 @@ def _ox(term: Node):
     return ox.Literal(str(term))
 
 
-def to_turtle(graph: Graph, prefixes: dict[str, str]) -> bytes:
-    """Sorted Turtle; the prefix block is written here, sorted by name.
+def turtle_prefix_block(prefixes: Mapping[str, str]) -> bytes:
+    return "".join(f"@prefix {name}: <{ns}> .\n" for name, ns in sorted(prefixes.items())).encode("utf-8")
 
-    IRIs minted by us stay whole (``<https://w3id.org/westdev/id/…/measure/8>``):
-    as prefixed names their slashes would have to be escaped.
-    """
-    triples = sorted_triples(graph)
-    prefixes = {k: v for k, v in prefixes.items() if k != "wdid"}
-    used = used_prefixes(triples, prefixes)
-    ox_triples = [ox.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in triples]
-    body = ox.serialize(ox_triples, format=ox.RdfFormat.TURTLE, prefixes=used)
+
+def turtle_body(triples: list[Triple], prefixes: Mapping[str, str]) -> bytes:
+    """The statements of sorted triples, without a prefix block."""
+    if not triples:
+        return b""
+    body = ox.serialize([ox.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in triples], format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
     lines = body.split(b"\n")
     first = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix ")), len(lines))
-    head = "".join(f"@prefix {name}: <{ns}> .\n" for name, ns in sorted(used.items())).encode("utf-8")
-    return head + b"\n" + b"\n".join(lines[first:])
+    return b"\n".join(lines[first:])
 
 
-# -- JSON-LD ------------------------------------------------------------------
+def turtle_prefixes(prefixes: Mapping[str, str]) -> dict[str, str]:
+    """Prefixes for Turtle: ours whole (``wdid:`` names would need escaped slashes)."""
+    return {k: v for k, v in prefixes.items() if k != "wdid"}
 
 
-class _Compactor:
-    """Compacts IRIs against a fixed set of prefixes (longest namespace first)."""
-
-    def __init__(self, prefixes: dict[str, str]) -> None:
-        self.namespaces = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
-
-    def iri(self, iri: str) -> str:
-        for name, ns in self.namespaces:
-            if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns) :].startswith("//"):
-                return f"{name}:{iri[len(ns):]}"
-        return iri
-
-
-def _local_name(iri: str) -> str:
-    return re.split(r"[#/]", iri)[-1]
-
-
-def build_context(graph: Graph, prefixes: dict[str, str]) -> dict:
-    """Prefixes used, plus one term per property with a coercion when values agree."""
+def to_turtle(graph: Iterable[Triple], prefixes: Mapping[str, str]) -> bytes:
     triples = sorted_triples(graph)
-    used = used_prefixes(triples, prefixes)
-    compact = _Compactor(used)
-    kinds: dict[str, set[str]] = defaultdict(set)
-    for _, p, o in triples:
-        if str(p) == RDF_TYPE:
-            continue
+    used = used_prefixes(triples, turtle_prefixes(prefixes))
+    return turtle_prefix_block(used) + b"\n" + turtle_body(triples, used)
+
+
+# -- JSON-LD --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Property IRI -> (JSON-LD term name, coercion), derived from an ontology."""
+
+    table: Mapping[str, tuple[str, str | None]]
+
+    @classmethod
+    def from_ontology(cls, ontology: Graph) -> Terms:
+        kinds = {OWL.ObjectProperty: "@id", OWL.DatatypeProperty: "data", OWL.AnnotationProperty: None}
+        props: dict[str, str | None] = {}
+        for kind, default in kinds.items():
+            for prop in ontology.subjects(RDF.type, kind):
+                if not isinstance(prop, URIRef):
+                    continue
+                coercion = default
+                if default == "data" or str(prop) in REUSED_RANGES:
+                    rng = REUSED_RANGES.get(str(prop)) or ontology.value(prop, RDFS.range)
+                    coercion = None if rng is None or str(rng) in _NATIVE else str(rng)
+                props[str(prop)] = coercion
+        names: dict[str, list[str]] = defaultdict(list)
+        for prop in props:
+            names[re.split(r"[#/]", prop)[-1]].append(prop)
+        reserved = set(PREFIXES) | {"wdid"}
+        table = {
+            props_[0]: (name, props[props_[0]])
+            for name, props_ in names.items()
+            if len(props_) == 1 and _TERM_NAME.match(name) and name not in reserved
+        }
+        return cls(table=dict(sorted(table.items())))
+
+
+class JsonLdWriter:
+    """Compacts triples into JSON-LD node objects and builds the context they need."""
+
+    def __init__(self, terms: Terms, prefixes: Mapping[str, str]) -> None:
+        self.terms = terms.table
+        self.compactor = Compactor(prefixes)
+        self.used_terms: dict[str, dict[str, str]] = {}
+
+    def nodes(self, triples: list[Triple]) -> list[dict]:
+        """Node objects of sorted triples, one per subject, in subject order."""
+        compact = self.compactor.iri
+        out: list[dict] = []
+        current = None
+        node: dict[str, list] = {}
+        for s, p, o in triples:
+            if s != current:
+                if current is not None:
+                    out.append(_finish(node))
+                current = s
+                node = {"@id": [compact(str(s)) if isinstance(s, URIRef) else f"_:{s}"]}
+            if str(p) == RDF_TYPE:
+                node.setdefault("@type", []).append(compact(str(o)) if isinstance(o, URIRef) else f"_:{o}")
+                continue
+            key, coercion = self._term(str(p))
+            node.setdefault(key, []).append(self._value(o, coercion))
+        if current is not None:
+            out.append(_finish(node))
+        return out
+
+    def _term(self, prop: str) -> tuple[str, str | None]:
+        if prop not in self.terms:
+            return self.compactor.iri(prop), None
+        name, coercion = self.terms[prop]
+        definition = {"@id": self.compactor.iri(prop)}
+        if coercion is not None:
+            definition["@type"] = coercion if coercion == "@id" else self.compactor.iri(coercion)
+        self.used_terms[name] = definition
+        return name, definition.get("@type")
+
+    def _value(self, o: Node, coercion: str | None):
+        compact = self.compactor.iri
         if isinstance(o, URIRef):
-            kinds[str(p)].add("@id")
-        elif isinstance(o, Literal):
-            kinds[str(p)].add(str(o.datatype) if o.datatype else ("@lang" if o.language else "@string"))
-        else:
-            kinds[str(p)].add("@bnode")
-    names: dict[str, list[str]] = defaultdict(list)
-    for prop in kinds:
-        names[_local_name(prop)].append(prop)
-    context: dict = dict(used)
-    for name, props in sorted(names.items()):
-        if len(props) != 1 or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) or name in used:
-            continue  # ambiguous or unusable as a term: keep the compact IRI
-        prop = props[0]
-        definition: dict[str, str] = {"@id": compact.iri(prop)}
-        (kind,) = kinds[prop] if len(kinds[prop]) == 1 else (None,)
-        if kind == "@id":
-            definition["@type"] = "@id"
-        elif kind and kind.startswith("http") and kind != RDF_LANGSTRING:
-            definition["@type"] = compact.iri(kind)
-        context[name] = definition
-    return context
+            return compact(str(o)) if coercion == "@id" else {"@id": compact(str(o))}
+        if isinstance(o, BNode):
+            return {"@id": f"_:{o}"}
+        assert isinstance(o, Literal)
+        lexical = str(o)
+        if o.language:
+            return {"@value": lexical, "@language": o.language}
+        datatype = str(o.datatype) if o.datatype else XSD + "string"
+        if coercion is not None and coercion != "@id" and coercion == compact(datatype):
+            return lexical
+        if coercion is None:
+            if datatype == XSD + "string":
+                return lexical
+            if datatype == XSD + "boolean" and lexical in ("true", "false"):
+                return lexical == "true"
+            if datatype == XSD + "integer" and _INTEGER.match(lexical):
+                return int(lexical)
+        if datatype == XSD + "string":
+            return {"@value": lexical}
+        return {"@value": lexical, "@type": compact(datatype)}
+
+    def context(self) -> dict:
+        return dict(sorted({**self.compactor.used, **self.used_terms}.items()))
 
 
-def to_jsonld(graph: Graph, context: dict) -> bytes:
-    compact = _Compactor({k: v for k, v in context.items() if isinstance(v, str)})
-    terms = {v["@id"]: (k, v.get("@type")) for k, v in context.items() if isinstance(v, dict)}
-    nodes: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o in sorted_triples(graph):
-        subject = compact.iri(str(s)) if isinstance(s, URIRef) else f"_:{s}"
-        node = nodes[subject]
-        if str(p) == RDF_TYPE:
-            node["@type"].append(compact.iri(str(o)) if isinstance(o, URIRef) else f"_:{o}")
-            continue
-        prop = compact.iri(str(p))
-        term, coercion = terms.get(prop, (prop, None))
-        node[term].append(_value(o, coercion, compact))
-    graph_list = []
-    for subject in sorted(nodes, key=natural_key):
-        entry: dict = {"@id": subject}
-        for key, values in nodes[subject].items():
-            entry[key] = values[0] if len(values) == 1 else values
-        graph_list.append(entry)
-    document = {"@context": context, "@graph": graph_list}
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+def _finish(node: dict[str, list]) -> dict:
+    out: dict = {}
+    for key, values in node.items():
+        if key != "@id":
+            values = sorted(values, key=_json_key)
+        out[key] = values[0] if len(values) == 1 else values
+    return out
 
 
-def _value(o: Node, coercion: str | None, compact: _Compactor):
-    if isinstance(o, URIRef):
-        return compact.iri(str(o)) if coercion == "@id" else {"@id": compact.iri(str(o))}
-    if isinstance(o, BNode):
-        return {"@id": f"_:{o}"}
-    assert isinstance(o, Literal)
-    lexical = str(o)
-    if o.language:
-        return {"@value": lexical, "@language": o.language}
-    datatype = str(o.datatype) if o.datatype else None
-    if datatype is None or datatype == XSD + "string":
-        return lexical if coercion is None else {"@value": lexical}
-    if coercion == compact.iri(datatype):
-        return lexical
-    if coercion is None and datatype == XSD + "boolean" and lexical in ("true", "false"):
-        return lexical == "true"
-    if coercion is None and datatype == XSD + "integer" and _INTEGER.match(lexical):
-        return int(lexical)
-    return {"@value": lexical, "@type": compact.iri(datatype)}
+def _json_key(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def dump_node(node: dict) -> str:
+    """One node object as it stands inside ``@graph``: sorted keys, indented two levels."""
+    text = json.dumps(node, ensure_ascii=False, indent=1, sort_keys=True)
+    return "\n".join("  " + line for line in text.split("\n"))
+
+
+def jsonld_frame(context: dict) -> tuple[bytes, bytes]:
+    """What comes before and after the node objects (joined by ``,\\n``) of a JSON-LD document."""
+    ctx = json.dumps(context, ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n ")
+    return f'{{\n "@context": {ctx},\n "@graph": [\n'.encode("utf-8"), b"\n ]\n}\n"
+
+
+def jsonld_document(context: dict, node_texts: Iterable[str]) -> bytes:
+    head, tail = jsonld_frame(context)
+    return head + ",\n".join(node_texts).encode("utf-8") + tail
 
 
 def context_document(context: dict) -> bytes:
     return (json.dumps({"@context": context}, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def prefixes_for(base: str) -> dict[str, str]:
-    """The standard prefixes plus ``wdid:`` for the IRIs minted under ``base``."""
-    return {**PREFIXES, "wdid": f"{base}id/"}
-
-
-#: format name -> writer(graph, prefixes) -> bytes
-FORMATS: dict[str, Callable[[Graph, dict[str, str]], bytes]] = {
-    "turtle": to_turtle,
-    "json-ld": lambda graph, prefixes: to_jsonld(graph, build_context(graph, prefixes)),
-}
+def to_jsonld(graph: Iterable[Triple], terms: Terms, prefixes: Mapping[str, str]) -> tuple[bytes, dict]:
+    """A compacted JSON-LD document with its context embedded, and that context."""
+    writer = JsonLdWriter(terms, prefixes)
+    nodes = writer.nodes(sorted_triples(graph))
+    context = writer.context()
+    return jsonld_document(context, (dump_node(n) for n in nodes)), context
