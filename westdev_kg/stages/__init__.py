@@ -1,0 +1,1 @@
+"""Pipeline stages: read, segment, extract, link, analyse, graph, validate, publish."""
