@@ -1,12 +1,150 @@
 """Stage 4 — link: one entity per thing, mentions tied to their sentence and section.
 
-(Placeholder until the entity stage lands: links nothing.)
+Rules
+-----
+* **One IRI per entity.**  A mention names an entity by key (``region/sichuan``); every
+  mention of Sichuan shares it.  ``Linked.entities`` holds each entity once, sorted by key:
+  those mentioned (directly or as a component), then, to a fixed point, the regions holding
+  them (``located_in``, so city → province → macro-region is complete for transitive
+  queries), their own components, and the issuing bodies.
+* **Sections.**  A mention belongs to the innermost section holding it: a measure, else the
+  part (heading or intro), the preamble or the closing.
+* **Sentences.**  A mention lies in exactly one sentence of its section.  A mention outside
+  every sentence (in a part heading or the title line, which the document model gives no
+  sentence) is left out with one warning, because the graph requires a sentence for every
+  mention; so is a mention that would straddle two sentences.  Mentions inside page-footer
+  lines are ignored.
+* **Issuers.**  The metadata's issuer names ("CPC Central Committee", "State Council") are
+  resolved to bodies through the same gazetteer; a name that resolves to no body, or to
+  several, is reported in the warnings and left out.
 """
 
 from __future__ import annotations
 
-from ..model import Document, Found, Linked
+import bisect
+from collections.abc import Iterable
+from dataclasses import replace
+
+from .. import reference
+from ..model import Document, Entity, Found, Linked, Mention, Sentence, Span, own_sentences
+from ..reference import Reference
+from ..entities import gazetteer
+
+
+#: The graph requires every mention to lie in a sentence (SHACL ``wds:in-sentence-one``), and a
+#: part heading or the title line has no sentence in the document model: such mentions are left
+#: out.  Set to False once the shapes accept a mention without a sentence: mentions in part
+#: headings are then kept with their part as section and no sentence.
+MENTIONS_NEED_A_SENTENCE = True
 
 
 def link(document: Document, found: Found) -> Linked:
-    return Linked(mentions=found.mentions)
+    ref = reference.load()
+    warnings: list[str] = []
+    mentions = _place_mentions(document, found.mentions, warnings)
+    issuers = _issuers(document, warnings)
+    minted = {e.key: e for e in found.minted}
+    keys: set[str] = set(issuers)
+    for mention in mentions:
+        if mention.entity:
+            keys.add(mention.entity)
+        keys.update(mention.components)
+    entities = _closure(keys, ref, minted, warnings)
+    return Linked(
+        entities=tuple(entities[k] for k in sorted(entities)),
+        mentions=tuple(mentions),
+        issuers=issuers,
+        warnings=tuple(warnings),
+    )
+
+
+# -- sections and sentences --------------------------------------------------------------
+
+
+class _Places:
+    """Finds the section and sentence holding a span."""
+
+    def __init__(self, document: Document) -> None:
+        self.sections: list[tuple[Span, str, int]] = []  # (span, key, depth): deeper wins
+        sentences: list[Sentence] = []
+        for section in document.sections():
+            depth = 2 if section.kind == "measure" else 1
+            self.sections.append((section.span, section.key, depth))
+            sentences.extend(own_sentences(section))
+        self.sentences = sorted(sentences, key=lambda s: s.span.begin)
+        self.begins = [s.span.begin for s in self.sentences]
+        self.footers = document.footer_spans
+
+    def section(self, span: Span) -> str:
+        best = ("", -1)
+        for sec_span, key, depth in self.sections:
+            if sec_span.contains(span) and depth > best[1]:
+                best = (key, depth)
+        return best[0]
+
+    def sentence(self, span: Span) -> str:
+        i = bisect.bisect_right(self.begins, span.begin) - 1
+        if i >= 0 and self.sentences[i].span.contains(span):
+            return self.sentences[i].key
+        return ""
+
+    def in_footer(self, span: Span) -> bool:
+        return any(f.begin < span.end and span.begin < f.end for f in self.footers)
+
+
+def _place_mentions(document: Document, mentions: Iterable[Mention], warnings: list[str]) -> list[Mention]:
+    places = _Places(document)
+    out: list[Mention] = []
+    outside: list[str] = []
+    for mention in sorted(mentions, key=lambda m: (m.span.begin, m.span.end)):
+        if places.in_footer(mention.span):
+            continue
+        sentence = places.sentence(mention.span)
+        section = places.section(mention.span)
+        if not sentence and (MENTIONS_NEED_A_SENTENCE or not section):
+            outside.append(f"{mention.span.quote(document.text)!r} at {mention.span.begin}")
+            continue
+        out.append(replace(mention, section=section, sentence=sentence))
+    if outside:
+        warnings.append(
+            f"{len(outside)} mention(s) outside any sentence (part headings or the title line) left out, "
+            f"because a mention needs a sentence: {'; '.join(outside)}"
+        )
+    return out
+
+
+# -- issuers -------------------------------------------------------------------------------
+
+
+def _issuers(document: Document, warnings: list[str]) -> tuple[str, ...]:
+    gaz = gazetteer.default()
+    out: list[str] = []
+    for name in document.source.metadata.issuers:
+        keys = [k for k in gaz.lookup(name) if k.startswith(("body/", "actor/"))]
+        if len(keys) == 1:
+            out.append(keys[0])
+        elif keys:
+            warnings.append(f"issuer {name!r} is ambiguous ({', '.join(keys)}); left out")
+        else:
+            warnings.append(f"issuer {name!r} names no known body; left out")
+    return tuple(dict.fromkeys(out))
+
+
+# -- entities ------------------------------------------------------------------------------
+
+
+def _closure(keys: set[str], ref: Reference, minted: dict[str, Entity], warnings: list[str]) -> dict[str, Entity]:
+    """The entities of ``keys`` with, to a fixed point, the regions holding them and their parts."""
+    out: dict[str, Entity] = {}
+    todo = sorted(keys)
+    while todo:
+        key = todo.pop()
+        if key in out:
+            continue
+        entity = minted.get(key) or ref.entities.get(key)
+        if entity is None:
+            warnings.append(f"unknown entity key {key!r}")
+            continue
+        out[key] = entity
+        todo.extend(k for k in (*entity.located_in, *entity.components) if k not in out)
+    return out

@@ -1,0 +1,370 @@
+"""Name patterns: places, bodies and projects of known kinds that no list holds.
+
+A pattern is a head word of a known kind (``entity-patterns.toml``, ``[[suffix]]`` and
+``[[prefix]]``) with a name beside it; a match mints an :class:`~westdev_kg.model.Entity`
+(``from_reference=False``).
+
+Rules
+-----
+* **Suffix heads** close a name: "Tarim Basin *Economic Belt*", "Lhasa-Nyingchi *Railway*",
+  "Kashgar *Pilot Free Trade Zone*", "Rural Broadband *Commission*".  The modifier is the run
+  of capitalised words before the head (hyphenated words, acronyms, digits and bracketed
+  capitalised words included: "China-Singapore (Chongqing)"); bodies and projects may join
+  words with "and", "of", "for" ("Development and Reform").  Leading function words and verbs
+  are trimmed ("Build Lhasa-Nyingchi Railway" → "Lhasa-Nyingchi Railway").
+* **Prefix heads** open a name: "*Ministry of* Ocean Affairs", "*Leading Group for* …";
+  the name runs on over capitalised words and connectors.  A body name may end in
+  "of the State Council" (the parent body).
+* **Named ones only.**  A Title-Case head must be written with capitals and have a modifier
+  that is not only generic words ("East and West Free Trade Pilot Zones", "National
+  development zones" are not names).  A lower-case head ("urban agglomeration", "railway",
+  "test area") needs a known place in its modifier ("Hami urban agglomeration").  A quoted
+  name before a generic head ('"Internet + medical health" demonstration area') is a name.
+* **What is minted.**  The key is ``<category>/<slug of the name>``
+  (``project/lhasa-nyingchi-railway``; "+" is spelled "plus"); ``label_en`` is the name as
+  written, normalised (ASCII dashes, no quotation marks, one space, no leading "the", the head
+  in the singular); ``components`` are the known places inside it (a body keeps its parts on
+  its mentions only: ``wdo:hasComponent`` links regions and projects); a minted region is
+  ``located_in`` the smallest regions holding all those places when they are all in China.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..lexicon import verbs
+from ..model import Entity
+from .candidates import RANK_PATTERN, Candidate, Context
+from .entity_lexicon import HeadPattern
+from .tokens import Token, label_keys, normalise, plural, singular
+
+
+@dataclass(frozen=True, slots=True)
+class _Head:
+    pattern: HeadPattern
+    words: tuple[str, ...]  # token keys of the head
+    title_case: bool  # written with capitals: the text must use capitals too
+
+
+@functools.lru_cache(maxsize=4)
+def _heads(patterns: tuple[HeadPattern, ...]) -> dict[str, list[_Head]]:
+    """Heads by their first token key (for suffix heads, also with a plural last word), longest first."""
+    out: dict[str, list[_Head]] = {}
+    for pattern in patterns:
+        for head in pattern.heads:
+            words = label_keys(head)
+            variants = {words}
+            if not pattern.prefix and words[-1].isalpha():
+                variants.add(words[:-1] + (plural(words[-1]),))
+            for variant in variants:
+                out.setdefault(variant[0], []).append(_Head(pattern, variant, head[0].isupper()))
+    for heads in out.values():
+        heads.sort(key=lambda h: -len(h.words))
+    return out
+
+
+def _matches_head(ctx: Context, start: int, head: _Head) -> bool:
+    toks = ctx.tokens
+    if start + len(head.words) > len(toks):
+        return False
+    if any(toks[start + k].key.lower() != word.lower() for k, word in enumerate(head.words)):
+        return False
+    # a Title-Case head ("Railway") only as written with a capital, a lower-case one only in lower case
+    return toks[start].capitalised == head.title_case
+
+
+def _name_word(tok: Token) -> bool:
+    """A word that can be part of a proper name: capitalised, an acronym or a number."""
+    return tok.is_word and (tok.capitalised or tok.text[0].isdigit())
+
+
+def _unit_start(ctx: Context, last: int) -> int | None:
+    """Start of the name unit ending at token ``last``: a word, or words joined by attached
+    hyphens or apostrophes ("Lhasa-Nyingchi", "Xi'an", "South-to-North", "Four-pronged"),
+    whose first word is a name word; None when there is none."""
+    toks = ctx.tokens
+    if not toks[last].is_word:
+        return None
+    i = last
+    while i >= 2 and toks[i].attached and toks[i - 1].text in "-'" and toks[i - 1].attached and toks[i - 2].is_word:
+        i -= 2
+    return i if _name_word(toks[i]) else None
+
+
+def _left_modifier(ctx: Context, head_first: int, joinable: bool) -> int:
+    """Index of the first token of the name before a suffix head (== head_first when none)."""
+    toks = ctx.tokens
+    lex = ctx.lexicon
+    i = head_first - 1
+    start = head_first
+    while i >= 0:
+        tok = toks[i]
+        unit = _unit_start(ctx, i) if tok.is_word else None
+        if unit is not None:
+            start = unit
+            i = unit - 1
+        elif tok.text == ")":
+            opening = _bracket_start(ctx, i)
+            if opening is None:
+                break
+            start = opening
+            i = opening - 1
+        elif joinable and tok.key in lex.connectors and _joins_names(ctx, i):
+            if tok.key == "and" and _both_places(ctx, i):
+                break
+            i -= 1
+        else:
+            break
+    return _trim_left(ctx, start, head_first)
+
+
+def _joins_names(ctx: Context, i: int) -> bool:
+    """Is the connector at ``i`` between two name words ("Science *and* Technology")?"""
+    return i > 0 and _unit_start(ctx, i - 1) is not None and _name_word(ctx.tokens[i + 1])
+
+
+def _bracket_start(ctx: Context, close: int) -> int | None:
+    """The index of the "(" that opens a bracket of name words closed at ``close``."""
+    i = close - 1
+    while i >= 0 and _name_word(ctx.tokens[i]):
+        i -= 1
+    if i >= 0 and ctx.tokens[i].text == "(" and i < close - 1 and i > 0 and _name_word(ctx.tokens[i - 1]):
+        return i
+    return None
+
+
+def _both_places(ctx: Context, and_index: int) -> bool:
+    """Are the words on both sides of "and" place names (a coordination, not one name)?"""
+    before = ctx.gazetteer.longest_at(ctx.tokens, and_index - 1)
+    after = ctx.gazetteer.longest_at(ctx.tokens, and_index + 1)
+    return bool(before and after and _names_place(before.keys) and _names_place(after.keys))
+
+
+def _names_place(keys: tuple[str, ...]) -> bool:
+    return any(k.startswith("region/") for k in keys)
+
+
+def _trim_left(ctx: Context, start: int, stop: int) -> int:
+    """Skip leading function words, numbers and verbs (whole name units) of a modifier."""
+    lex = ctx.lexicon
+    forms = _verb_forms()
+    toks = ctx.tokens
+    while start < stop:
+        tok = toks[start]
+        attached_next = start + 1 < stop and toks[start + 1].attached and toks[start + 1].text in "-'"
+        drop = (
+            tok.text in lex.not_name_start
+            or tok.key in lex.connectors
+            or not tok.is_word
+            or tok.text[0].isdigit()
+            or (tok.text.lower() in forms and ctx.opens_clause(start))
+        )
+        if not drop or attached_next:
+            break
+        start += 1
+    return start
+
+
+@functools.lru_cache(maxsize=1)
+def _verb_forms() -> frozenset[str]:
+    """Every form of the directive verbs (``westdev_kg/lexicon/verbs.csv``), lower case."""
+    return frozenset(verbs().forms)
+
+
+def _right_name(ctx: Context, after: int) -> int:
+    """Index of the last token of a name that runs on from token ``after`` (after - 1 when none)."""
+    toks = ctx.tokens
+    lex = ctx.lexicon
+    heads = _heads(lex.patterns)
+    end = after - 1
+    i = after
+    while i < len(toks):
+        tok = toks[i]
+        if _name_word(tok):
+            end = i
+            i += 1
+        elif tok.text == "-" and tok.attached and i + 1 < len(toks) and toks[i + 1].attached and end == i - 1:
+            i += 1
+        elif tok.text == "," and _list_in_name(ctx, i):
+            i += 1
+        elif tok.key in lex.connectors and i + 1 < len(toks):
+            nxt = toks[i + 1]
+            if tok.key == "and" and (not _name_word(nxt) or _another_body(ctx, i + 1)):
+                break  # "Ministry of Finance and the NDRC", "… and National Energy Administration"
+            if not (_name_word(nxt) or nxt.key in lex.connectors):
+                break
+            i += 1
+        else:
+            break
+    return end
+
+
+def _list_in_name(ctx: Context, comma: int) -> bool:
+    """Is the comma at ``comma`` inside a list of single words in a name ("Press, Publication,
+    Radio, Film and Television")?  The next word must be followed by "," or "and", and be no place."""
+    toks = ctx.tokens
+    nxt = comma + 1
+    if nxt + 1 >= len(toks) or not _name_word(toks[nxt]) or ctx.word(nxt + 1) not in {",", "and"}:
+        return False
+    hit = ctx.gazetteer.longest_at(toks, nxt)
+    return not (hit and any(k.startswith("region/") for k in hit.keys))
+
+
+def _another_body(ctx: Context, start: int) -> bool:
+    """Does the run of name words from ``start`` name a body of its own (known, or ending in a body head)?"""
+    hit = ctx.gazetteer.longest_at(ctx.tokens, start)
+    if hit is not None and any(k.startswith("body/") for k in hit.keys):
+        return True
+    heads = _heads(ctx.lexicon.patterns)
+    i = start
+    while i < len(ctx.tokens) and (_name_word(ctx.tokens[i]) or ctx.tokens[i].text == "-"):
+        if any(h.pattern.category == "body" and not h.pattern.prefix for h in heads.get(ctx.tokens[i].key.lower(), ())):
+            return True
+        i += 1
+    return False
+
+
+def _generic(ctx: Context, first: int, last: int) -> bool:
+    """Is the modifier made only of generic words and single direction words?
+
+    A hyphenated unit is a name even when made of direction words ("West-East Gas Pipeline",
+    "North-South Coal Transportation Channel"); "East and West" is not."""
+    lex = ctx.lexicon
+    directions = lex.directions.regions
+    i = last
+    while i >= first:
+        unit = _unit_start(ctx, i)
+        if unit is None or unit < first:
+            i -= 1
+            continue
+        word = ctx.tokens[i].text
+        generic = word in lex.generic_modifiers or word.lower() in directions or word.lower() in lex.connectors
+        if unit < i or not generic:
+            return False
+        i = unit - 1
+    return True
+
+
+def _has_place(ctx: Context, first: int, last: int) -> bool:
+    return any(
+        any(k.startswith("region/") for k in hit.keys) for hit in ctx.gazetteer.scan(ctx.tokens[first : last + 1])
+    )
+
+
+def _quoted_start(ctx: Context, head_first: int) -> int | None:
+    """The index of the opening quote of a quoted name just before the head, or None."""
+    toks = ctx.tokens
+    close = head_first - 1
+    if close < 1 or toks[close].text != '"':
+        return None
+    i = close - 1
+    while i >= 0 and toks[i].text != '"' and i > close - 12:
+        i -= 1
+    return i if i >= 0 and toks[i].text == '"' and i < close - 1 else None
+
+
+def candidates(ctx: Context) -> Iterator[Candidate]:
+    """Every name a head pattern finds, with the entity it mints."""
+    heads = _heads(ctx.lexicon.patterns)
+    covered = -1  # last token of the longest head matched so far: no shorter head inside it
+    for i, tok in enumerate(ctx.tokens):
+        if i <= covered:
+            continue
+        for head in heads.get(tok.key.lower(), ()):
+            if not _matches_head(ctx, i, head):
+                continue
+            found = _prefix(ctx, i, head) if head.pattern.prefix else _suffix(ctx, i, head)
+            if found is None and head.pattern.prefix:
+                continue  # "Commission for …" without a name: the suffix head may still close one
+            if found is not None:
+                yield found
+            covered = i + len(head.words) - 1
+            break
+
+
+def _suffix(ctx: Context, i: int, head: _Head) -> Candidate | None:
+    pattern = head.pattern
+    last = i + len(head.words) - 1
+    if pattern.quoted:
+        first = _quoted_start(ctx, i)
+        if first is None:
+            return None
+        category, kind = pattern.category, pattern.kind
+        if _has_place(ctx, first, i - 1):
+            category, kind = "region", "economic-zone-or-belt"
+        return _mint(ctx, first, last, category, kind, pattern.name)
+    joinable = pattern.category in ("body", "project")
+    first = _left_modifier(ctx, i, joinable)
+    parent = _of_parent(ctx, last) if pattern.category == "body" and head.title_case else last
+    if first >= i or (parent == last and _generic(ctx, first, i - 1)):
+        return None  # with its parent a generic modifier names a body ("International Department of the …")
+    if not head.title_case and not _has_place(ctx, first, i - 1):
+        return None
+    return _mint(ctx, first, parent, pattern.category, pattern.kind, pattern.name)
+
+
+def _of_parent(ctx: Context, last: int) -> int:
+    """Extend a body's name over "of [the] <Name>" ("… Leading Group of the State Council")."""
+    j = last + 1
+    if ctx.word(j) != "of":
+        return last
+    k = j + 1 + (ctx.word(j + 1) == "the")
+    end = _right_name(ctx, k)
+    return end if end >= k else last
+
+
+def _prefix(ctx: Context, i: int, head: _Head) -> Candidate | None:
+    after = i + len(head.words)
+    last = _right_name(ctx, after)
+    if last < after or _generic(ctx, after, last):
+        return None
+    first = _left_modifier(ctx, i, joinable=True)
+    if first < i and _generic(ctx, first, i - 1):
+        first = i
+    return _mint(ctx, first, last, head.pattern.category, head.pattern.kind, head.pattern.name)
+
+
+# -- minting ------------------------------------------------------------------------------
+
+
+def slug(name: str) -> str:
+    """Lower-case ASCII words joined by "-" ("Xi'an-Chengdu Railway" -> "xian-chengdu-railway")."""
+    text = unicodedata.normalize("NFKD", normalise(name)).encode("ascii", "ignore").decode("ascii")
+    text = text.replace("+", " plus ").replace("&", " and ").replace("'", "")
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def label(ctx: Context, first: int, last: int) -> str:
+    """The name as written: ASCII dashes, no quotation marks, single spaces, no leading "the", head singular."""
+    toks = ctx.tokens
+    if toks[first].key == "the" and first < last:
+        first += 1
+    text = " ".join(normalise(ctx.surface(first, last)).replace('"', " ").split())
+    final = toks[last]
+    one = singular(final.text) if final.is_word and final.text.isalpha() and not final.text.isupper() else None
+    if one is not None and _is_head_plural(ctx, final.key):
+        text = text[: len(text) - len(final.text)] + one
+    return text
+
+
+def _is_head_plural(ctx: Context, word: str) -> bool:
+    one = singular(word)
+    return one is not None and any(
+        label_keys(h)[-1].lower() == one for p in ctx.lexicon.patterns for h in p.heads
+    )
+
+
+def _mint(ctx: Context, first: int, last: int, category: str, kind: str, name: str) -> Candidate:
+    text = label(ctx, first, last)
+    key = f"{category}/{slug(text)}"
+    existing = ctx.gazetteer.lookup(text)
+    if existing:
+        return Candidate(first, last, existing, f"pattern:{name}", RANK_PATTERN)
+    if key in ctx.reference:
+        return Candidate(first, last, (key,), f"pattern:{name}", RANK_PATTERN)
+    entity = Entity(key, category, kind, text, from_reference=False)  # type: ignore[arg-type]
+    return Candidate(first, last, (key,), f"pattern:{name}", RANK_PATTERN, minted=entity)
