@@ -1,12 +1,211 @@
 """Stage 5 — analyse: goals, quantified targets, actions and responsibility.
 
-(Placeholder until the analysis stage lands: finds nothing.)
+``analyse(document, linked) -> Analysis`` reads every sentence once:
+
+1. :mod:`.clauses` cuts each sentence into clauses and finds each clause's head (verb,
+   subject, object, modal);
+2. :mod:`.goals` finds the goals: one per measure (its title), the goal regions of the
+   preamble, the closing and part introductions, and every clause that gives a target
+   year or holds a quantified target (:mod:`.targets`);
+3. :mod:`.directives` turns each directive clause into an :class:`~westdev_kg.model.Action`
+   (clauses of a goal region are goals, not actions; a measure title is both) and finds
+   who is responsible for it, in which role, from the mentions of the entity stage;
+4. where the text names no lead, the document's issuers are responsible, stated=False:
+   once per measure (on the measure) and per action outside measures.
+
+Keys are 1-based within their section, in text order: ``measure/8/goal/1``,
+``measure/8/action/3``, ``measure/8/action/3/responsibility/1``,
+``measure/8/responsibility/1``. The rules and their limits are in docs/analysis.md.
 """
 
 from __future__ import annotations
 
-from ..model import Analysis, Document, Linked
+import re
+
+from ..lexicon import phrases
+from ..model import (
+    Action,
+    Analysis,
+    Document,
+    Goal,
+    Linked,
+    Measure,
+    Part,
+    Responsibility,
+    Section,
+    Span,
+    own_sentences,
+)
+from ..analysis.clauses import Clause, clauses_of
+from ..analysis.directives import MentionIndex, RoleDraft, make_action, roles_of, subject_agents
+from ..analysis.goals import GoalDraft, dated_goals, region_goals
+from ..analysis.targets import scan_targets, target_year, with_year
+
+
+def _issue_year(document: Document) -> int | None:
+    date = document.source.metadata.date_issued
+    if date and re.match(r"\d{4}", date):
+        return int(date[:4])
+    return None
+
+
+def scope_of(section: Section) -> str:
+    if isinstance(section, Measure):
+        return "measure"
+    if isinstance(section, Part):
+        heading = section.heading.lower()
+        if any(re.search(rf"\b{re.escape(p)}\b", heading) for p in phrases("general-heading")):
+            return "overall"
+        return "part"
+    return "overall"
 
 
 def analyse(document: Document, linked: Linked) -> Analysis:
-    return Analysis()
+    text = document.text
+    not_before = _issue_year(document)
+    entities = {e.key: e for e in linked.entities}
+    index = MentionIndex(linked.mentions, entities)
+    warnings: list[str] = []
+    issuers = [key for key in linked.issuers if key in entities]
+    missing = [key for key in linked.issuers if key not in entities]
+    if missing:
+        warnings.append(f"analyse: issuers {', '.join(missing)} are not among the linked entities; not used as responsible")
+    elif not issuers:
+        warnings.append("analyse: the document has no linked issuers; no inferred responsibility was recorded")
+
+    goals: list[Goal] = []
+    actions: list[Action] = []
+    responsibilities: list[Responsibility] = []
+    for section in document.sections():
+        sentences = own_sentences(section)
+        if not sentences:
+            continue
+        clause_lists = [(s.key, clauses_of(text, s.key, s.span.begin, s.span.end)) for s in sentences]
+        section_goals, goal_only = _goals(text, section, clause_lists, not_before)
+        goals.extend(section_goals)
+        section_actions = _actions(text, section, clause_lists, goal_only, index)
+        for action, roles in section_actions:
+            actions.append(action)
+            responsibilities.extend(
+                Responsibility(
+                    key=f"{action.key}/responsibility/{number}",
+                    subject=action.key,
+                    actor=role.actor,
+                    role=role.role,  # type: ignore[arg-type]
+                    stated=True,
+                    span=role.span,
+                )
+                for number, role in enumerate(roles, start=1)
+            )
+        responsibilities.extend(_inferred(section, section_actions, issuers))
+    return Analysis(
+        goals=tuple(goals),
+        actions=tuple(actions),
+        responsibilities=tuple(responsibilities),
+        warnings=tuple(warnings),
+    )
+
+
+def _goals(
+    text: str, section: Section, clause_lists: list[tuple[str, list[Clause]]], not_before: int | None
+) -> tuple[list[Goal], set[int]]:
+    """The goals of one section, numbered in text order, and the clauses that are goals only."""
+    scope = scope_of(section)
+    drafts: list[GoalDraft] = []
+    goal_only: set[int] = set()
+    if scope in ("overall", "part"):
+        drafts, goal_only = region_goals(text, clause_lists, not_before)
+    skip = goal_only | {cid for d in drafts for cid in d.clause_ids}
+    if isinstance(section, Measure):
+        skip |= {id(c) for c in clause_lists[0][1]}  # the title sentence: its goal is the title's
+    drafts += dated_goals(text, clause_lists, not_before, skip=skip)
+    if isinstance(section, Measure) and section.title.strip():
+        year = target_year(section.title, not_before)
+        found = scan_targets(section.title, year, not_before)
+        drafts.append(
+            GoalDraft(
+                section.title_span.begin,
+                section.title_span.end,
+                section.sentences[0].key,
+                year=year,
+                targets=tuple(with_year(f.target, year) for f in found),
+            )
+        )
+    drafts.sort(key=lambda d: (d.begin, d.end))
+    goals = [
+        Goal(
+            key=f"{section.key}/goal/{number}",
+            section=section.key,
+            scope=scope,  # type: ignore[arg-type]
+            span=Span(draft.begin, draft.end),
+            statement=draft.sentence,
+            target_year=draft.year,
+            targets=draft.targets,
+        )
+        for number, draft in enumerate(drafts, start=1)
+    ]
+    return goals, goal_only
+
+
+def _actions(
+    text: str,
+    section: Section,
+    clause_lists: list[tuple[str, list[Clause]]],
+    goal_only: set[int],
+    index: MentionIndex,
+) -> list[tuple[Action, list[RoleDraft]]]:
+    """The actions of one section, numbered in text order, with their stated roles."""
+    out: list[tuple[Action, list[RoleDraft]]] = []
+    for sentence_index, (sentence_key, clauses) in enumerate(clause_lists):
+        must = False  # a "must" modal of this sentence, inherited by its bare-verb clauses
+        modal_clauses: list[tuple[Clause, list]] = []
+        title = section.title if isinstance(section, Measure) and sentence_index == 0 else None
+        for clause in clauses:
+            head = clause.head
+            draft = None
+            if id(clause) not in goal_only:
+                inherited = must and clause.kind == "V" and head is not None and head.modal_obligation is None
+                draft = make_action(text, clause, inherited_must=inherited, title=title)
+            if clause.kind == "S" and head is not None and head.subject_role == "lead":
+                modal_clauses.append((clause, subject_agents(index, clause)))
+            if head is not None and head.modal_obligation == "must":
+                must = True
+            elif clause.kind == "S":
+                must = False
+            if draft is None:
+                continue
+            action = Action(
+                key=f"{section.key}/action/{len(out) + 1}",
+                section=section.key,
+                sentence=sentence_key,
+                span=draft.span,
+                verb=draft.verb,
+                obligation=draft.obligation,
+                object_text=draft.object_text,
+                object_span=draft.object_span,
+            )
+            out.append((action, roles_of(text, draft, index, modal_clauses)))
+    return out
+
+
+def _inferred(
+    section: Section, section_actions: list[tuple[Action, list[RoleDraft]]], issuers: list[str]
+) -> list[Responsibility]:
+    """The issuers lead, unstated, where the text names no lead: once per measure, else per action."""
+    if not issuers:
+        return []
+    unled = [(a, roles) for a, roles in section_actions if not any(r.role == "lead" for r in roles)]
+    if isinstance(section, Measure):
+        if not unled and section_actions:
+            return []
+        return [
+            Responsibility(key=f"{section.key}/responsibility/{n}", subject=section.key, actor=key, role="lead", stated=False)
+            for n, key in enumerate(issuers, start=1)
+        ]
+    return [
+        Responsibility(
+            key=f"{action.key}/responsibility/{len(roles) + n}", subject=action.key, actor=key, role="lead", stated=False
+        )
+        for action, roles in unled
+        for n, key in enumerate(issuers, start=1)
+    ]

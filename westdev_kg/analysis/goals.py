@@ -1,0 +1,226 @@
+"""Goals: what a document, a part or a measure sets out to achieve, and by when.
+
+Three sources (rules in docs/analysis.md):
+
+- **measure titles** — a measure's title is its objective: one goal per measure, scope
+  ``measure``, its span the title span;
+- **goal regions** in the preamble, the closing and part introductions (scope ``overall``
+  for the preamble, the closing and a general part such as "General requirements", else
+  ``part``). A region opens at a goal marker — "ensure that …", "It strives to achieve …",
+  "… significance for …", a purpose adjunct "In order to …", a time adjunct with a year
+  ("In 2035, …") — and runs to the end of the sentence or the next semicolon; a sentence
+  that directs nothing and follows a goal sentence continues it ("Man and nature live in
+  harmony."). Clauses in a region are goals, not actions. A region is cut into one goal
+  per clause, per list item after "achieve"/"realize" and per "… and <verb> …";
+- **dated or quantified clauses** anywhere: a clause that gives a target year or holds a
+  quantified target is a goal (and stays an action if it directs something).
+
+A goal's year is the year its own text gives ("by 2020", "In 2035", "before the end of
+2025", never a plan period); a goal of a region without one inherits the year of the goal
+before it in the same sentence or in the sentence just before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..lexicon import phrases, verbs
+from ..model import Target
+from .clauses import Clause, purpose_start
+from .targets import scan_targets, target_year, with_year
+
+_ACHIEVE = re.compile(r"\b(?:achiev|realiz|realis)\w*", re.IGNORECASE)
+_LEADING = re.compile(r"^(?:(?:and|as\s+well\s+as|but\s+also|also|to)\s+(?=\S))+", re.IGNORECASE)
+_FUNCTION_WORDS = frozenset("and the a an of or to in as well".split())
+
+
+@dataclass(slots=True)
+class GoalDraft:
+    begin: int
+    end: int
+    sentence: str
+    year: int | None = None
+    targets: tuple[Target, ...] = ()
+    region: bool = False  # from a goal region (so the year may be inherited)
+    explicit_year: bool = False
+    clause_ids: set[int] = field(default_factory=set)
+
+
+@cache
+def _marker(kind: str) -> re.Pattern[str]:
+    alternatives = [re.escape(p).replace(r"\ ", r"\s+") for p in phrases(kind)]
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
+
+
+def _markers() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return _marker("goal-marker"), _marker("goal-after")
+
+
+def _trim(text: str, begin: int, end: int) -> tuple[int, int]:
+    piece = text[begin:end]
+    m = _LEADING.match(piece)
+    if m:
+        begin += m.end()
+    while end > begin and text[end - 1] in " ,;:.":
+        end -= 1
+    while begin < end and text[begin] in " ,;:":
+        begin += 1
+    return begin, end
+
+
+def _split_and_verb(text: str, begin: int, end: int) -> list[tuple[int, int]]:
+    """Split "accelerate X and promote Y" where the left part does not end in a verb."""
+    vl = verbs()
+    out: list[tuple[int, int]] = []
+    start = begin
+    for m in re.finditer(r"\s+and\s+([a-z]+)\b", text[begin:end]):
+        word = m[1]
+        if word not in vl.base:
+            continue
+        left = text[start : begin + m.start()].split()
+        if not left or left[-1].lower() in vl.forms or len(left) < 3:
+            continue
+        out.append((start, begin + m.start()))
+        start = begin + m.start() + len(m[0]) - len(word)
+    out.append((start, end))
+    return out
+
+
+def _pieces(text: str, clause: Clause, start: int) -> list[tuple[int, int]]:
+    """The goals of one clause of a region: per list item after "achieve", per "and <verb>"."""
+    segments = [s for s in clause.segments if s.end > start]
+    if not segments:
+        return []
+    first_end = segments[0].end
+    spans: list[tuple[int, int]] = []
+    if _ACHIEVE.search(text[start:first_end]) and len(segments) > 1:
+        spans.append((start, first_end))
+        pending: int | None = None
+        for seg in segments[1:]:
+            words = [w for w in re.findall(r"[\w'-]+", text[seg.begin : seg.end].lower()) if w not in _FUNCTION_WORDS]
+            b = pending if pending is not None else seg.begin
+            if len(words) <= 1 and seg is not segments[-1]:
+                pending = b
+                continue
+            spans.append((b, seg.end))
+            pending = None
+    else:
+        spans.append((start, clause.end))
+    out: list[tuple[int, int]] = []
+    for b, e in spans:
+        for sb, se in _split_and_verb(text, b, e):
+            tb, te = _trim(text, sb, se)
+            if te > tb:
+                out.append((tb, te))
+    return out
+
+
+def region_goals(
+    text: str,
+    sentences: list[tuple[str, list[Clause]]],
+    not_before: int | None,
+) -> tuple[list[GoalDraft], set[int]]:
+    """Goals of the goal regions of a preamble, closing or part introduction."""
+    marker, after = _markers()
+    drafts: list[GoalDraft] = []
+    goal_only: set[int] = set()
+    previous_had_goal = False
+    last_year: int | None = None
+    for sentence_key, clauses in sentences:
+        directive = any(c.kind in ("V", "S") and c.head is not None for c in clauses)
+        continuation = previous_had_goal and not directive
+        region = continuation
+        found_here = False
+        for clause in clauses:
+            ctext = text[clause.begin : clause.end]
+            if clause.sep == ";" and not continuation:
+                region = False
+            start: int | None = None
+            # a purpose adjunct: "In order to X and Y, …" — its clauses are goals
+            purpose = None
+            if clause.adjunct is not None:
+                a_begin, a_end = clause.adjunct
+                purpose = purpose_start(text[a_begin:a_end])
+                if purpose is not None:
+                    for b, e in _split_and_verb(text, a_begin + purpose, a_end):
+                        tb, te = _trim(text, b, e)
+                        if te > tb:
+                            drafts.append(GoalDraft(tb, te, sentence_key, region=True))
+                            found_here = True
+                if clause.adjunct_year:
+                    region = True
+                    start = clause.adjunct[0]
+            lead = re.match(r"^(?:(?:and|also|it|we|to)\s+)*", ctext, re.IGNORECASE)
+            m = marker.match(ctext, lead.end() if lead else 0) or marker.match(ctext)
+            if m:
+                region = True
+                start = clause.begin if start is None else start
+            elif purpose is not None:
+                continue  # "In order to X, Y": Y is the means, not a goal
+            else:
+                m2 = after.search(ctext)
+                if m2:
+                    region = True
+                    start = clause.begin + m2.end() if start is None else start
+            if not region:
+                continue
+            goal_only.add(id(clause))
+            for b, e in _pieces(text, clause, start if start is not None else clause.begin):
+                drafts.append(GoalDraft(b, e, sentence_key, region=True, clause_ids={id(clause)}))
+                found_here = True
+        previous_had_goal = found_here
+    # years: a goal's own, else inherited along the region
+    last_sentence: str | None = None
+    previous_sentence_of: dict[str, str | None] = {}
+    order = [key for key, _ in sentences]
+    for i, key in enumerate(order):
+        previous_sentence_of[key] = order[i - 1] if i else None
+    for draft in sorted(drafts, key=lambda d: d.begin):
+        own = target_year(text[draft.begin : draft.end], not_before)
+        if own is not None:
+            draft.year, draft.explicit_year = own, True
+        elif last_year is not None and last_sentence in (draft.sentence, previous_sentence_of.get(draft.sentence)):
+            draft.year = last_year
+        if draft.year is not None:
+            last_year = draft.year
+        last_sentence = draft.sentence
+    for draft in drafts:
+        found = scan_targets(text[draft.begin : draft.end], draft.year, not_before)
+        draft.targets = tuple(with_year(f.target, draft.year) for f in found)
+    drafts.sort(key=lambda d: d.begin)
+    return drafts, goal_only
+
+
+def dated_goals(
+    text: str,
+    sentences: list[tuple[str, list[Clause]]],
+    not_before: int | None,
+    skip: set[int],
+) -> list[GoalDraft]:
+    """Goals of clauses that give a target year or hold a quantified target."""
+    drafts: list[GoalDraft] = []
+    for sentence_key, clauses in sentences:
+        for clause in clauses:
+            if id(clause) in skip:
+                continue
+            begin = clause.adjunct[0] if clause.adjunct_year and clause.adjunct else clause.begin
+            piece = text[begin : clause.end]
+            year = target_year(piece, not_before)
+            found = scan_targets(piece, year, not_before)
+            if year is None and not found:
+                continue
+            b, e = _trim(text, begin, clause.end)
+            drafts.append(
+                GoalDraft(
+                    b,
+                    e,
+                    sentence_key,
+                    year=year,
+                    targets=tuple(with_year(f.target, year) for f in found),
+                    explicit_year=year is not None,
+                    clause_ids={id(clause)},
+                )
+            )
+    return drafts
