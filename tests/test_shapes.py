@@ -346,7 +346,8 @@ def extraction() -> Extraction:
     goals = (
         Goal("part/1/goal/1", "part/1", "overall", at(INTRO[0]), "part/1/sentence/1", target_year=2035),
         Goal("part/1/goal/2", "part/1", "part", at(INTRO[1]), "part/1/sentence/2", target_year=2035, targets=(
-            Target("water use per unit of GDP", "16", "%", "%", "decrease", "exactly", baseline_year=2020, target_year=2035),
+            Target("water use per unit of GDP", "16", "%", "%", "decrease", "exactly", baseline_year=2020, target_year=2035,
+                   span=at("Water use per unit of GDP will fall by 16%")),
         )),
     )
     responsibilities = (
@@ -644,6 +645,7 @@ CASES: dict[str, Mutation] = {
     "wds:QuantifiedTargetShape wdo:targetTime": on("target", put(WDO.targetTime, Literal("2035", datatype=XSD.gYear))),
     "wds:QuantifiedTargetShape ^wdo:hasTarget": on("target", unlink("goal", WDO.hasTarget)),
     "wds:QuantifiedTargetShape wdo:indicator": on("target", put(WDO.indicator, Literal(""))),
+    "wds:QuantifiedTargetShape wdo:hasEvidence": on("target", drop(WDO.hasEvidence)),
     "wds:QuantifiedTargetShape wdo:value": on("target", put(WDO.value, Literal("16"))),
     "wds:QuantifiedTargetShape wdo:unit": on("target", put(WDO.unit, Literal("%"))),
     "wds:QuantifiedTargetShape wdo:ucumCode": on("target", add(WDO.ucumCode, Literal("[pct]"))),
@@ -686,6 +688,7 @@ CASES: dict[str, Mutation] = {
     "wds:RegionalGovernmentShape skos:prefLabel": on("government", put(SKOS.prefLabel, Literal("Government of Sichuan"))),
     "wds:RegionalGovernmentShape wdo:governs": on("government", put(WDO.governs, "body")),
     "wds:ActorShape sh:or": on("actor", drop(RDF.type, WDO.GenericActor)),
+    "wds:EntityShape sh:xone": on("project", drop(RDF.type, WDO.Project)),
     "wds:ProjectShape sh:nodeKind": on("project", blank),
     "wds:ProjectShape skos:prefLabel": on("project", add(SKOS.prefLabel, Literal("川藏线", lang="zh"))),
     "wds:ProjectShape skos:altLabel": on("project", add(SKOS.altLabel, Literal("Chuanzang"))),

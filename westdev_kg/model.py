@@ -252,6 +252,7 @@ class Target:
     qualifier: Literal["about", "over", "at-least", "at-most", "exactly"]
     baseline_year: int | None = None
     target_year: int | None = None
+    span: Span | None = None  # the text the target was read from (indicator to quantity)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ from functools import cache
 from ..lexicon import phrases, verbs
 from ..model import Target
 from .clauses import Clause, purpose_start
-from .targets import scan_targets, target_year, with_year
+from .targets import target_year, targets_in
 
 _ACHIEVE = re.compile(r"\b(?:achiev|realiz|realis)\w*", re.IGNORECASE)
 _LEADING = re.compile(r"^(?:(?:and|as\s+well\s+as|but\s+also|also|to)\s+(?=\S))+", re.IGNORECASE)
@@ -187,8 +187,7 @@ def region_goals(
             last_year = draft.year
         last_sentence = draft.sentence
     for draft in drafts:
-        found = scan_targets(text[draft.begin : draft.end], draft.year, not_before)
-        draft.targets = tuple(with_year(f.target, draft.year) for f in found)
+        draft.targets = targets_in(text[draft.begin : draft.end], draft.begin, draft.year, not_before)
     drafts.sort(key=lambda d: d.begin)
     return drafts, goal_only
 
@@ -208,7 +207,7 @@ def dated_goals(
             begin = clause.adjunct[0] if clause.adjunct_year and clause.adjunct else clause.begin
             piece = text[begin : clause.end]
             year = target_year(piece, not_before)
-            found = scan_targets(piece, year, not_before)
+            found = targets_in(piece, begin, year, not_before)
             if year is None and not found:
                 continue
             b, e = _trim(text, begin, clause.end)
@@ -218,7 +217,7 @@ def dated_goals(
                     e,
                     sentence_key,
                     year=year,
-                    targets=tuple(with_year(f.target, year) for f in found),
+                    targets=found,
                     explicit_year=year is not None,
                     clause_ids={id(clause)},
                 )

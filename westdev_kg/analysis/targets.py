@@ -28,7 +28,7 @@ from decimal import Decimal
 from functools import cache
 
 from ..lexicon import quantities
-from ..model import Target
+from ..model import Span, Target
 
 YEAR = r"(?:19|20)\d\d"
 _DETERMINERS = ("the", "a", "an", "its", "their", "our", "this", "these", "all")
@@ -416,6 +416,15 @@ def scan_targets(text: str, default_year: int | None = None, not_before: int | N
 
 def find_targets(text: str, default_year: int | None = None, not_before: int | None = None) -> tuple[Target, ...]:
     return tuple(f.target for f in scan_targets(text, default_year, not_before))
+
+
+def targets_in(piece: str, offset: int, year: int | None, not_before: int | None) -> tuple[Target, ...]:
+    """The targets of ``piece`` (text that starts at ``offset``), with ``year`` when they give none
+    and their spans counted in the whole text."""
+    return tuple(
+        replace(with_year(f.target, year), span=Span(offset + f.begin, offset + f.end))
+        for f in scan_targets(piece, year, not_before)
+    )
 
 
 def with_year(target: Target, year: int | None) -> Target:

@@ -39,7 +39,7 @@ from ..model import (
 from ..analysis.clauses import Clause, clauses_of
 from ..analysis.directives import MentionIndex, RoleDraft, make_action, roles_of, subject_agents
 from ..analysis.goals import GoalDraft, dated_goals, region_goals
-from ..analysis.targets import scan_targets, target_year, with_year
+from ..analysis.targets import target_year, targets_in
 
 
 def _issue_year(document: Document) -> int | None:
@@ -121,14 +121,13 @@ def _goals(
     drafts += dated_goals(text, clause_lists, not_before, skip=skip)
     if isinstance(section, Measure) and section.title.strip():
         year = target_year(section.title, not_before)
-        found = scan_targets(section.title, year, not_before)
         drafts.append(
             GoalDraft(
                 section.title_span.begin,
                 section.title_span.end,
                 section.sentences[0].key,
                 year=year,
-                targets=tuple(with_year(f.target, year) for f in found),
+                targets=targets_in(section.title, section.title_span.begin, year, not_before),
             )
         )
     drafts.sort(key=lambda d: (d.begin, d.end))

@@ -5,8 +5,8 @@ picture).  It adds no blank nodes, reads no clock and no file, and mints every
 IRI through :class:`~westdev_kg.vocab.Minter`.
 
 Besides its most specific class, each section is also typed ``wdo:Section``,
-each body, generic actor and regional government ``wdo:Actor``, and each
-mention ``wdo:TextSpan``: the superclasses the shapes and queries name,
+each body, generic actor and regional government ``wdo:Actor``, each region,
+actor and project ``wdo:Entity``, and each mention ``wdo:TextSpan``: the superclasses the shapes and queries name,
 stated so that neither needs RDFS inference.
 """
 
@@ -190,6 +190,7 @@ class _Builder:
         add = self.add
         node = self.mint.shared(entity.key)
         add((node, RDF.type, _CATEGORY_CLASS[entity.category]))
+        add((node, RDF.type, WDO.Entity))
         if entity.category in ("body", "actor"):
             add((node, RDF.type, WDO.Actor))
         add((node, WDO.kind, concept(entity.category, entity.kind)))
@@ -217,6 +218,7 @@ class _Builder:
         node = self.mint.government(region.key)
         self.add((node, RDF.type, WDO.RegionalGovernment))
         self.add((node, RDF.type, WDO.Actor))
+        self.add((node, RDF.type, WDO.Entity))
         self.add((node, WDO.governs, self.mint.shared(region.key)))
         self.add((node, SKOS.prefLabel, Literal(f"Government of {region.label_en}", lang="en")))
         return node
@@ -281,6 +283,8 @@ class _Builder:
                 t_node = mint.local(f"{goal.key}/target/{number}")
                 add((node, WDO.hasTarget, t_node))
                 add((t_node, RDF.type, WDO.QuantifiedTarget))
+                if target.span is not None:
+                    self.evidence(t_node, target.span)
                 add((t_node, WDO.indicator, Literal(target.indicator)))
                 add((t_node, WDO.value, Literal(target.value, datatype=XSD.decimal)))
                 if target.unit:
