@@ -35,7 +35,7 @@ from ..lexicon import cues, phrases
 from ..model import Entity, Mention, Span
 from .clauses import Clause, Head
 
-OBLIGATIONS = frozenset({"must", "do", "support", "encourage", "explore", "study"})
+OBLIGATIONS = frozenset({"must", "should", "do", "support", "encourage", "explore", "study"})
 AGENT_CATEGORIES = frozenset({"region", "body", "actor"})
 _VERB_PATTERN = re.compile(r"^[a-z][a-z-]*( [a-z]+)?$")
 _PILOT = re.compile(r"^(?:the\s+)?(?:pilot|trials?|first-in-first-out\s+trials)\b", re.IGNORECASE)
@@ -110,7 +110,7 @@ def _is_topic_label(title: str) -> bool:
     return len(words) <= 3 and words[-1].lower() in set(phrases("topic-head"))
 
 
-def make_action(text: str, clause: Clause, inherited_must: bool, title: str | None = None) -> ActionDraft | None:
+def make_action(text: str, clause: Clause, inherited: str | None, title: str | None = None) -> ActionDraft | None:
     head = clause.head
     if head is None or clause.kind not in ("V", "S"):
         return None
@@ -121,8 +121,8 @@ def make_action(text: str, clause: Clause, inherited_must: bool, title: str | No
         return None
     if head.modal_obligation:
         obligation = head.modal_obligation
-    elif inherited_must:
-        obligation = "must"
+    elif inherited:
+        obligation = inherited
     else:
         obligation = head.obligation
     if head.passive and head.recipient is not None:  # "support will be given to Y": Y

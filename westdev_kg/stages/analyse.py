@@ -156,21 +156,21 @@ def _actions(
     """The actions of one section, numbered in text order, with their stated roles."""
     out: list[tuple[Action, list[RoleDraft]]] = []
     for sentence_index, (sentence_key, clauses) in enumerate(clause_lists):
-        must = False  # a "must" modal of this sentence, inherited by its bare-verb clauses
+        modal: str | None = None  # a "must"/"should" of this sentence, inherited by its bare-verb clauses
         modal_clauses: list[tuple[Clause, list]] = []
         title = section.title if isinstance(section, Measure) and sentence_index == 0 else None
         for clause in clauses:
             head = clause.head
             draft = None
             if id(clause) not in goal_only:
-                inherited = must and clause.kind == "V" and head is not None and head.modal_obligation is None
-                draft = make_action(text, clause, inherited_must=inherited, title=title)
+                bare = clause.kind == "V" and head is not None and head.modal_obligation is None
+                draft = make_action(text, clause, inherited=modal if bare else None, title=title)
             if clause.kind == "S" and head is not None and head.subject_role == "lead":
                 modal_clauses.append((clause, subject_agents(index, clause)))
-            if head is not None and head.modal_obligation == "must":
-                must = True
+            if head is not None and head.modal_obligation in ("must", "should"):
+                modal = head.modal_obligation
             elif clause.kind == "S":
-                must = False
+                modal = None
             if draft is None:
                 continue
             action = Action(
