@@ -263,8 +263,8 @@ def test_action_keys_sections_and_sentences() -> None:
     text = "1. General requirements\n\nStrengthen the party's leadership. Deepen reform.\n\n2. Measures\n\n(1) Open up. Build ports, and expand trade.\n"
     doc, analysis = run(text)
     assert [(a.key, a.section, a.sentence) for a in analysis.actions] == [
-        ("part/1/action/1", "part/1", "part/1/sentence/1"),
-        ("part/1/action/2", "part/1", "part/1/sentence/2"),
+        ("part/1/action/1", "part/1", "part/1/sentence/2"),
+        ("part/1/action/2", "part/1", "part/1/sentence/3"),
         ("measure/1/action/1", "measure/1", "measure/1/sentence/1"),
         ("measure/1/action/2", "measure/1", "measure/1/sentence/2"),
         ("measure/1/action/3", "measure/1", "measure/1/sentence/2"),
@@ -444,14 +444,14 @@ def test_goals_of_a_general_part_with_their_years() -> None:
     doc, analysis = run(GENERAL)
     part = [(g.key, g.span.quote(doc.text), g.target_year, g.scope, g.statement) for g in analysis.goals if g.section == "part/1"]
     assert part == [
-        ("part/1/goal/1", "ensure that the business environment of the western region will be significantly improved by 2025", 2025, "overall", "part/1/sentence/1"),
-        ("part/1/goal/2", "build a modern economy", 2025, "overall", "part/1/sentence/1"),
-        ("part/1/goal/3", "by 2035, the western region has basically realized modernization", 2035, "overall", "part/1/sentence/1"),
-        ("part/1/goal/4", "public services and living standards are roughly the same as those in the eastern region", 2035, "overall", "part/1/sentence/1"),
-        ("part/1/goal/5", "It strives to achieve coordinated development", 2035, "overall", "part/1/sentence/2"),
-        ("part/1/goal/6", "two-way openness", 2035, "overall", "part/1/sentence/2"),
-        ("part/1/goal/7", "the prosperity of border areas", 2035, "overall", "part/1/sentence/2"),
-        ("part/1/goal/8", "Man and nature live in harmony", 2035, "overall", "part/1/sentence/3"),
+        ("part/1/goal/1", "ensure that the business environment of the western region will be significantly improved by 2025", 2025, "overall", "part/1/sentence/2"),
+        ("part/1/goal/2", "build a modern economy", 2025, "overall", "part/1/sentence/2"),
+        ("part/1/goal/3", "by 2035, the western region has basically realized modernization", 2035, "overall", "part/1/sentence/2"),
+        ("part/1/goal/4", "public services and living standards are roughly the same as those in the eastern region", 2035, "overall", "part/1/sentence/2"),
+        ("part/1/goal/5", "It strives to achieve coordinated development", 2035, "overall", "part/1/sentence/3"),
+        ("part/1/goal/6", "two-way openness", 2035, "overall", "part/1/sentence/3"),
+        ("part/1/goal/7", "the prosperity of border areas", 2035, "overall", "part/1/sentence/3"),
+        ("part/1/goal/8", "Man and nature live in harmony", 2035, "overall", "part/1/sentence/4"),
     ]
     # clauses kept as goals are not actions; the directives before them are
     assert [a.verb for a in analysis.actions if a.section == "part/1"] == ["adhere", "deepen"]

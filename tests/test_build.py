@@ -54,7 +54,7 @@ def test_every_sentence_of_every_section_tiles_its_text(release):
     for section in doc.sections():
         sentences = own_sentences(section)
         if isinstance(section, Part):
-            start = section.heading_span.end
+            start = section.marker_span.end
             end = section.measures[0].span.begin if section.measures else section.span.end
         elif isinstance(section, Measure):
             start, end = section.marker_span.end, section.span.end

@@ -453,11 +453,22 @@ def test_mentions_have_their_section_and_sentence(bundled):
     assert ("measure/8", "China-Mongolia-Russia Economic Corridor") in by_quote  # innermost: the measure, not part 3
 
 
-def test_mentions_in_headings_are_left_out_with_a_warning(bundled):
+def test_mentions_in_headings_sit_in_the_heading_sentence(bundled):
     doc, linked = bundled
     heading = next(p for p in doc.parts if p.number == 3).heading_span
-    assert not [m for m in linked.mentions if heading.contains(m.span)]
-    assert any("outside any sentence" in w and "Belt and Road" in w for w in linked.warnings)
+    found = {(m.entity, m.section, m.sentence) for m in linked.mentions if heading.contains(m.span)}
+    assert found == {
+        ("project/belt-and-road-initiative", "part/3", "part/3/sentence/1"),
+        ("region/western-region", "part/3", "part/3/sentence/1"),
+    }
+    assert not any("outside any sentence" in w for w in linked.warnings)
+
+
+def test_mentions_in_a_title_line_are_left_out_with_a_warning():
+    doc, linked = run("Opinions on Sichuan\n\n1. General requirements\n\nSupport Tibet to open up.\n")
+    assert doc.title == "Opinions on Sichuan"
+    assert {m.entity for m in linked.mentions} == {"region/tibet"}
+    assert any("outside any sentence" in w and "Sichuan" in w for w in linked.warnings)
 
 
 def test_mentions_in_page_footers_are_ignored():

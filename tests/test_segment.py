@@ -93,11 +93,11 @@ def check_invariants(doc: Document) -> None:
             assert section.marker == section.marker_span.quote(text)
             assert "\r" not in section.marker and "\n" not in section.marker
         if isinstance(section, Part):
-            claim(section.heading_span, f"{section.key} heading")
-            stop = section.heading_span.end
-            if stop < len(text) and text[stop] in ".。．" and (not sentences or sentences[0].span.begin > stop):
-                claim(Span(stop, stop + 1), f"{section.key} heading stop")
             assert "\r" not in section.heading and "\n" not in section.heading
+            if sentences:  # the heading is the part's first sentence
+                assert section.heading_span.begin == sentences[0].span.begin
+                assert sentences[0].span.contains(section.heading_span)
+                assert section.intro == sentences[1:]
         if isinstance(section, Measure):
             assert "\r" not in section.title and "\n" not in section.title
             if sentences:
@@ -130,9 +130,7 @@ def _own_text(text: str, section) -> tuple[int, int]:  # type: ignore[no-untyped
     if isinstance(section, Measure):
         return section.marker_span.end, end
     if isinstance(section, Part):
-        stop = section.heading_span.end  # the dropped full stop, if any, is not an intro sentence
-        dropped = text[stop : stop + 1] in (".", "。", "．") and not (sentences and sentences[0].span.begin == stop)
-        return (stop + 1 if dropped else stop), end
+        return section.marker_span.end, end
     return section.span.begin, end
 
 

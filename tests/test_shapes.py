@@ -297,7 +297,7 @@ def extraction() -> Extraction:
         heading=HEADING,
         heading_span=at(HEADING),
         span=Span(part_marker.begin, measure.span.end),
-        intro=sentences("part/1", INTRO),
+        sentences=sentences("part/1", [HEADING, *INTRO]),
         measures=(measure,),
     )
     preamble = Passage("preamble", Span(0, at(PREAMBLE[-1]).end), sentences("preamble", PREAMBLE), kind="preamble")
@@ -330,7 +330,7 @@ def extraction() -> Extraction:
     mentions = (
         mention("State Council", "body/state-council", "preamble", "preamble/sentence/1"),
         mention("western region", "region/western-region", "preamble", "preamble/sentence/1"),
-        mention("western region", "region/western-region", "part/1", "part/1/sentence/1", after=at(INTRO[0]).begin),
+        mention("western region", "region/western-region", "part/1", "part/1/sentence/2", after=at(INTRO[0]).begin),
         mention("Sichuan-Tibet Railway", "project/sichuan-tibet-railway", "measure/1", "measure/1/sentence/1",
                 components=("region/sichuan", "region/tibet")),
         mention("Sichuan", "region/sichuan", "measure/1", "measure/1/sentence/2", after=in_measure_2.begin),
@@ -344,8 +344,8 @@ def extraction() -> Extraction:
                "speed up", "must", "its construction", at("its construction")),
     )
     goals = (
-        Goal("part/1/goal/1", "part/1", "overall", at(INTRO[0]), "part/1/sentence/1", target_year=2035),
-        Goal("part/1/goal/2", "part/1", "part", at(INTRO[1]), "part/1/sentence/2", target_year=2035, targets=(
+        Goal("part/1/goal/1", "part/1", "overall", at(INTRO[0]), "part/1/sentence/2", target_year=2035),
+        Goal("part/1/goal/2", "part/1", "part", at(INTRO[1]), "part/1/sentence/3", target_year=2035, targets=(
             Target("water use per unit of GDP", "16", "%", "%", "decrease", "exactly", baseline_year=2020, target_year=2035,
                    span=at("Water use per unit of GDP will fall by 16%")),
         )),
@@ -407,7 +407,7 @@ def nodes() -> Nodes:
     return Nodes(
         doc=mint.document, text=local("text"), release=local("graph"), build=local("build"),
         preamble=local("preamble"), part=local("part/1"), measure=local("measure/1"), closing=local("closing"),
-        sentence=local("part/1/sentence/1"), sentence2=local("measure/1/sentence/2"),
+        sentence=local("part/1/sentence/2"), sentence2=local("measure/1/sentence/2"),
         span=mint.span(preamble_2.begin, preamble_2.end), span2=mint.span(closing.begin, closing.end),
         mention=mint.mention(sichuan.begin, sichuan.end), compound=mint.mention(railway.begin, railway.end),
         action=local("measure/1/action/2"), goal=local("part/1/goal/2"), target=local("part/1/goal/2/target/1"),

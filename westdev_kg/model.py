@@ -113,10 +113,17 @@ class Part:
     heading: str  # the heading text after the marker, as written
     heading_span: Span
     span: Span  # from the marker to the end of its last measure (or intro)
-    intro: tuple[Sentence, ...]  # the part's own text before its first measure
+    sentences: tuple[Sentence, ...]  # its own sentences: the heading first, then its intro text
     measures: tuple[Measure, ...]
 
     kind: SectionKind = "part"
+
+    @property
+    def intro(self) -> tuple[Sentence, ...]:
+        """The part's own text before its first measure, after its heading."""
+        if self.sentences and self.sentences[0].span.begin == self.heading_span.begin:
+            return self.sentences[1:]
+        return self.sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,9 +173,7 @@ class Document:
 
 
 def own_sentences(section: Section) -> tuple[Sentence, ...]:
-    """The sentences a section holds itself (a part's intro, not its measures')."""
-    if isinstance(section, Part):
-        return section.intro
+    """The sentences a section holds itself (a part's heading and intro, not its measures')."""
     return section.sentences
 
 

@@ -105,7 +105,8 @@ def _abs(clause: Clause, offset: int) -> int:
     return clause.head_base + offset
 
 
-def _is_topic_label(title: str) -> bool:
+def is_topic_label(title: str) -> bool:
+    """A title that only names a topic ("Help policy", "Financial support"): no directive."""
     words = title.split()
     return len(words) <= 3 and words[-1].lower() in set(phrases("topic-head"))
 
@@ -114,7 +115,7 @@ def make_action(text: str, clause: Clause, inherited: str | None, title: str | N
     head = clause.head
     if head is None or clause.kind not in ("V", "S"):
         return None
-    if title is not None and _is_topic_label(title):
+    if title is not None and is_topic_label(title):
         return None
     verb = head.verb
     if not _VERB_PATTERN.match(verb):

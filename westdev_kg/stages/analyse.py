@@ -37,7 +37,7 @@ from ..model import (
     own_sentences,
 )
 from ..analysis.clauses import Clause, clauses_of
-from ..analysis.directives import MentionIndex, RoleDraft, make_action, roles_of, subject_agents
+from ..analysis.directives import MentionIndex, RoleDraft, is_topic_label, make_action, roles_of, subject_agents
 from ..analysis.goals import GoalDraft, dated_goals, region_goals
 from ..analysis.targets import target_year, targets_in
 
@@ -46,6 +46,16 @@ def _issue_year(document: Document) -> int | None:
     date = document.source.metadata.date_issued
     if date and re.match(r"\d{4}", date):
         return int(date[:4])
+    return None
+
+
+def headline(section: Section) -> tuple[str, Span] | None:
+    """A measure's title or a part's heading, when it is the section's first sentence."""
+    if isinstance(section, Measure) and section.title.strip() and section.sentences:
+        return section.title, section.title_span
+    if isinstance(section, Part) and section.heading.strip() and section.sentences:
+        if section.sentences[0].span.begin == section.heading_span.begin:
+            return section.heading, section.heading_span
     return None
 
 
@@ -111,23 +121,27 @@ def _goals(
 ) -> tuple[list[Goal], set[int]]:
     """The goals of one section, numbered in text order, and the clauses that are goals only."""
     scope = scope_of(section)
+    title = headline(section)
+    body = clause_lists[1:] if title else clause_lists
     drafts: list[GoalDraft] = []
     goal_only: set[int] = set()
     if scope in ("overall", "part"):
-        drafts, goal_only = region_goals(text, clause_lists, not_before)
+        drafts, goal_only = region_goals(text, body, not_before)
     skip = goal_only | {cid for d in drafts for cid in d.clause_ids}
-    if isinstance(section, Measure):
-        skip |= {id(c) for c in clause_lists[0][1]}  # the title sentence: its goal is the title's
+    if title:
+        skip |= {id(c) for c in clause_lists[0][1]}  # the title or heading: its goal is its own
     drafts += dated_goals(text, clause_lists, not_before, skip=skip)
-    if isinstance(section, Measure) and section.title.strip():
-        year = target_year(section.title, not_before)
+    # a measure's title is its objective; so is a part's heading, unless it only names a topic
+    if title and (isinstance(section, Measure) or (scope == "part" and not is_topic_label(title[0]))):
+        words, span = title
+        year = target_year(words, not_before)
         drafts.append(
             GoalDraft(
-                section.title_span.begin,
-                section.title_span.end,
-                section.sentences[0].key,
+                span.begin,
+                span.end,
+                clause_lists[0][0],
                 year=year,
-                targets=targets_in(section.title, section.title_span.begin, year, not_before),
+                targets=targets_in(words, span.begin, year, not_before),
             )
         )
     drafts.sort(key=lambda d: (d.begin, d.end))
@@ -158,7 +172,7 @@ def _actions(
     for sentence_index, (sentence_key, clauses) in enumerate(clause_lists):
         modal: str | None = None  # a "must"/"should" of this sentence, inherited by its bare-verb clauses
         modal_clauses: list[tuple[Clause, list]] = []
-        title = section.title if isinstance(section, Measure) and sentence_index == 0 else None
+        title = headline(section)[0] if sentence_index == 0 and headline(section) else None
         for clause in clauses:
             head = clause.head
             draft = None

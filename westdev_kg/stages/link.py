@@ -31,11 +31,9 @@ from ..reference import Reference
 from ..entities import gazetteer
 
 
-#: The graph requires every mention to lie in a sentence (SHACL ``wds:in-sentence-one``), and a
-#: part heading or the title line has no sentence in the document model: such mentions are left
-#: out.  Set to False once the shapes accept a mention without a sentence: mentions in part
-#: headings are then kept with their part as section and no sentence.
-MENTIONS_NEED_A_SENTENCE = True
+#: The graph requires every mention to lie in a sentence (SHACL ``wds:in-sentence-one``).  A part's
+#: heading is its first sentence, but the title line of a document belongs to no section or
+#: sentence: mentions there are left out, with a warning.
 
 
 def link(document: Document, found: Found) -> Linked:
@@ -101,13 +99,13 @@ def _place_mentions(document: Document, mentions: Iterable[Mention], warnings: l
             continue
         sentence = places.sentence(mention.span)
         section = places.section(mention.span)
-        if not sentence and (MENTIONS_NEED_A_SENTENCE or not section):
+        if not sentence:
             outside.append(f"{mention.span.quote(document.text)!r} at {mention.span.begin}")
             continue
         out.append(replace(mention, section=section, sentence=sentence))
     if outside:
         warnings.append(
-            f"{len(outside)} mention(s) outside any sentence (part headings or the title line) left out, "
+            f"{len(outside)} mention(s) outside any sentence (in the title line) left out, "
             f"because a mention needs a sentence: {'; '.join(outside)}"
         )
     return out

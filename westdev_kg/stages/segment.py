@@ -73,8 +73,9 @@ Algorithm
    least two parts start their measures again at 1.  A number repeated in one
    scope gets ``-2``, ``-3`` … and a warning; skipped and out-of-order numbers
    are warned about with the numbers named.  Sentences are
-   ``{section key}/sentence/{i}``, 1-based within their section (a part's
-   intro sentences sit under the part key).
+   ``{section key}/sentence/{i}``, 1-based within their section; a part's
+   first sentence is its heading and a measure's its title, so that what a
+   heading or title names has a sentence to sit in.
 
 Warnings
 --------
@@ -698,8 +699,8 @@ def _part(text: str, unit: _Unit, key: str, measures: tuple[Measure, ...], warni
         warnings.append(f'part "{m.written(text)}" has no heading')
     elif _cut_by_footer(text, unit, spans[0]):
         warnings.append(f'the heading of part "{m.written(text)}" is cut short by a page footer')
-    intro = _numbered(key, spans[1:])
-    ends = [m.end, heading_span.end, *(s.span.end for s in intro), *(x.span.end for x in measures)]
+    sentences = _numbered(key, spans)
+    ends = [m.end, heading_span.end, *(s.span.end for s in sentences), *(x.span.end for x in measures)]
     return Part(
         key=key,
         number=m.number,
@@ -708,7 +709,7 @@ def _part(text: str, unit: _Unit, key: str, measures: tuple[Measure, ...], warni
         heading=heading,
         heading_span=heading_span,
         span=Span(m.begin, max(ends)),
-        intro=intro,
+        sentences=sentences,
         measures=measures,
     )
 
