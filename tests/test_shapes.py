@@ -86,6 +86,9 @@ def path_key(path: Node) -> str:
     inverse = shapes().value(path, SH.inversePath)
     if isinstance(inverse, URIRef) and len(list(shapes().predicate_objects(path))) == 1:
         return "^" + qname(inverse)
+    alternatives = shapes().value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(path_key(p) for p in Collection(shapes(), alternatives))
     raise AssertionError(f"path {path!r} is neither a predicate nor an inverse predicate: teach path_key() about it")
 
 
@@ -617,7 +620,7 @@ CASES: dict[str, Mutation] = {
     "wds:TextSpanShape nif:anchorOf": on("span", put(NIF.anchorOf, en("They apply to all provinces."))),
     "wds:TextSpanShape nif:referenceContext": on("span", put(NIF.referenceContext, "doc")),
     "wds:MentionShape sh:nodeKind": on("mention", blank),
-    "wds:MentionReferenceShape sh:or": on("mention", drop(WDO.refersTo)),
+    "wds:MentionReferenceShape wdo:refersTo|wdo:refersToComponent": on("mention", drop(WDO.refersTo)),
     "wds:MentionShape wdo:inSection": on("mention", put(WDO.inSection, "sentence2")),
     "wds:MentionShape wdo:inSentence": on("mention", drop(WDO.inSentence)),
     "wds:MentionShape wdo:refersTo": on("mention", add(WDO.refersTo, "project")),
@@ -664,8 +667,9 @@ CASES: dict[str, Mutation] = {
     "wds:ResponsibilityShape wdo:hasEvidence": on("stated", add(WDO.hasEvidence, "span")),
     # -- places, bodies, actors, projects ----------------------------------------------
     "wds:RegionShape sh:nodeKind": on("region2", blank),
-    "wds:RegionShape skos:prefLabel": on("region", drop(SKOS.prefLabel, en("Sichuan"))),
-    "wds:RegionShape skos:altLabel": on("region", add(SKOS.altLabel, Literal("Shu"))),
+    "wds:EntityShape sh:nodeKind": on("body", blank),
+    "wds:EntityShape skos:prefLabel": on("region", drop(SKOS.prefLabel, en("Sichuan"))),
+    "wds:EntityShape skos:altLabel": on("region", add(SKOS.altLabel, Literal("Shu"))),
     "wds:RegionShape wdo:fromReference": on("region", put(WDO.fromReference, Literal("true"))),
     "wds:RegionShape skos:exactMatch": on("region", add(SKOS.exactMatch, Literal("Q19770"))),
     "wds:RegionShape wdo:hasComponent": on("region", add(WDO.hasComponent, "body")),
@@ -674,24 +678,16 @@ CASES: dict[str, Mutation] = {
     "wds:RegionShape wdo:iso3166Code": on("region", put(WDO.iso3166Code, Literal("cn-sc"))),
     "wds:RegionShape wdo:adminDivisionCode": on("region", put(WDO.adminDivisionCode, Literal("051000"))),
     "wds:ResponsibleBodyShape sh:nodeKind": on("body", blank),
-    "wds:ResponsibleBodyShape skos:prefLabel": on("body", add(SKOS.prefLabel, en("NDRC"))),
-    "wds:ResponsibleBodyShape skos:altLabel": on("body", add(SKOS.altLabel, Literal("Fagaiwei", datatype=XSD.string))),
     "wds:ResponsibleBodyShape wdo:fromReference": on("body", drop(WDO.fromReference)),
     "wds:ResponsibleBodyShape skos:exactMatch": on("body", add(SKOS.exactMatch, Literal("Q1141583"))),
     "wds:ResponsibleBodyShape wdo:kind": on("body", put(WDO.kind, WDC["region-province"])),
     "wds:GenericActorShape sh:nodeKind": on("actor", blank),
-    "wds:GenericActorShape skos:prefLabel": on("actor", drop(SKOS.prefLabel)),
-    "wds:GenericActorShape skos:altLabel": on("actor", add(SKOS.altLabel, Literal(7))),
     "wds:GenericActorShape wdo:fromReference": on("actor", add(WDO.fromReference, Literal(True))),
     "wds:GenericActorShape wdo:kind": on("actor", drop(WDO.kind)),
     "wds:RegionalGovernmentShape sh:nodeKind": on("government", blank),
-    "wds:RegionalGovernmentShape skos:prefLabel": on("government", put(SKOS.prefLabel, Literal("Government of Sichuan"))),
     "wds:RegionalGovernmentShape wdo:governs": on("government", put(WDO.governs, "body")),
     "wds:ActorShape sh:or": on("actor", drop(RDF.type, WDO.GenericActor)),
-    "wds:EntityShape sh:xone": on("project", drop(RDF.type, WDO.Project)),
     "wds:ProjectShape sh:nodeKind": on("project", blank),
-    "wds:ProjectShape skos:prefLabel": on("project", add(SKOS.prefLabel, Literal("川藏线", lang="zh"))),
-    "wds:ProjectShape skos:altLabel": on("project", add(SKOS.altLabel, Literal("Chuanzang"))),
     "wds:ProjectShape wdo:fromReference": on("project", put(WDO.fromReference, Literal(1))),
     "wds:ProjectShape skos:exactMatch": on("project", add(SKOS.exactMatch, BNode())),
     "wds:ProjectShape wdo:hasComponent": on("project", add(WDO.hasComponent, "sentence2")),
@@ -709,6 +705,13 @@ CASES: dict[str, Mutation] = {
 ALSO: dict[str, set[str]] = {
     # a mention is typed wdo:TextSpan too, so TextSpanShape's nodeKind sees a blank mention as well
     "wds:MentionShape sh:nodeKind": {"wds:TextSpanShape"},
+    # every region, body, generic actor, government and project is also a wdo:Entity
+    "wds:EntityShape sh:nodeKind": {"wds:ResponsibleBodyShape"},
+    "wds:RegionShape sh:nodeKind": {"wds:EntityShape"},
+    "wds:ResponsibleBodyShape sh:nodeKind": {"wds:EntityShape"},
+    "wds:GenericActorShape sh:nodeKind": {"wds:EntityShape"},
+    "wds:RegionalGovernmentShape sh:nodeKind": {"wds:EntityShape"},
+    "wds:ProjectShape sh:nodeKind": {"wds:EntityShape"},
 }
 
 

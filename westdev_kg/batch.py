@@ -123,18 +123,19 @@ def process_document(path: Path, options: pipeline.Options) -> DocumentOutcome:
 def _render(data: Graph, extraction, release) -> dict:
     prefixes = serialize.prefixes_for(release.base)
     doc_iri = f"{release.base}id/{extraction.document.source.metadata.slug}"
+    triples = serialize.sorted_triples(data)
     own, shared = [], []
-    for triple in serialize.sorted_triples(data):
+    for triple in triples:
         subject = str(triple[0])
         (own if subject == doc_iri or subject.startswith(doc_iri + "/") else shared).append(triple)
     turtle_prefixes = serialize.used_prefixes(own, serialize.turtle_prefixes(prefixes))
     writer = serialize.JsonLdWriter(pipeline.terms(), prefixes)
     nodes = tuple(serialize.dump_node(n) for n in writer.nodes(own))
     slug = extraction.document.source.metadata.slug
-    jsonld, _ = serialize.to_jsonld(data, pipeline.terms(), prefixes)
+    jsonld, _ = serialize.to_jsonld(triples, pipeline.terms(), prefixes, presorted=True)
     return {
         "files": {
-            f"{DOCUMENTS_DIR}/{slug}.ttl": serialize.to_turtle(data, prefixes),
+            f"{DOCUMENTS_DIR}/{slug}.ttl": serialize.to_turtle(triples, prefixes, presorted=True),
             f"{DOCUMENTS_DIR}/{slug}.jsonld": jsonld,
         },
         "turtle": serialize.turtle_body(own, turtle_prefixes),

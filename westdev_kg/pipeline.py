@@ -217,9 +217,10 @@ def validation_failed(report: validate.Report, options: Options, written: list[P
 
 def release_files(data: Graph, release: ReleaseInfo) -> dict[str, bytes]:
     prefixes = serialize.prefixes_for(release.base)
-    jsonld, context = serialize.to_jsonld(data, terms(), prefixes)
+    triples = serialize.sorted_triples(data)
+    jsonld, context = serialize.to_jsonld(triples, terms(), prefixes, presorted=True)
     return {
-        DATA_TTL: serialize.to_turtle(data, prefixes),
+        DATA_TTL: serialize.to_turtle(triples, prefixes, presorted=True),
         DATA_JSONLD: jsonld,
         CONTEXT_JSONLD: serialize.context_document(context),
         **vocabulary_files(release),

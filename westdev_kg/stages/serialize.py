@@ -55,21 +55,27 @@ def natural_key(text: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in _DIGITS.split(text))
 
 
-def _term_key(term: Node) -> tuple:
-    if isinstance(term, URIRef):
-        return (0, natural_key(str(term)))
-    if isinstance(term, BNode):
-        return (1, (str(term),))
-    assert isinstance(term, Literal)
-    return (2, (str(term.datatype or ""), term.language or "", str(term)))
-
-
 def sorted_triples(triples: Iterable[Triple]) -> list[Triple]:
-    def key(t: Triple) -> tuple:
-        s, p, o = t
-        return (_term_key(s), str(p) != RDF_TYPE, natural_key(str(p)), _term_key(o))
+    """Triples by subject (natural order), ``rdf:type`` first, then predicate and object."""
+    keys: dict[Node, tuple] = {}
 
-    return sorted(triples, key=key)
+    def term_key(term: Node) -> tuple:
+        key = keys.get(term)
+        if key is None:
+            if isinstance(term, URIRef):
+                key = (0, natural_key(str(term)))
+            elif isinstance(term, BNode):
+                key = (1, (str(term),))
+            else:
+                assert isinstance(term, Literal)
+                key = (2, (str(term.datatype or ""), term.language or "", str(term)))
+            keys[term] = key
+        return key
+
+    def predicate_key(p: Node) -> tuple:
+        return (str(p) != RDF_TYPE, term_key(p))
+
+    return sorted(triples, key=lambda t: (term_key(t[0]), predicate_key(t[1]), term_key(t[2])))
 
 
 # -- prefixes -------------------------------------------------------------------
@@ -86,6 +92,7 @@ class Compactor:
     def __init__(self, prefixes: Mapping[str, str]) -> None:
         self.namespaces = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         self.used: dict[str, str] = {}
+        self._compact: dict[str, str] = {}
 
     def prefix_of(self, iri: str) -> tuple[str, str] | None:
         for name, ns in self.namespaces:
@@ -94,25 +101,27 @@ class Compactor:
         return None
 
     def iri(self, iri: str) -> str:
-        found = self.prefix_of(iri)
-        if found is None:
-            return iri
-        name, ns = found
-        self.used[name] = ns
-        return f"{name}:{iri[len(ns):]}"
+        compact = self._compact.get(iri)
+        if compact is None:
+            found = self.prefix_of(iri)
+            if found is None:
+                compact = iri
+            else:
+                name, ns = found
+                self.used[name] = ns
+                compact = f"{name}:{iri[len(ns):]}"
+            self._compact[iri] = compact
+        return compact
 
 
 def used_prefixes(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> dict[str, str]:
-    """The prefixes whose namespace starts at least one IRI of the triples."""
+    """The prefixes whose namespace starts at least one IRI of the triples (datatypes included)."""
     compactor = Compactor(prefixes)
-    seen: set[str] = set()
-    for triple in triples:
-        for term in triple:
-            iri = str(term.datatype) if isinstance(term, Literal) and term.datatype else str(term)
-            if isinstance(term, BNode) or iri in seen or (isinstance(term, Literal) and not term.datatype):
-                continue
-            seen.add(iri)
-            compactor.iri(iri)
+    for term in {term for triple in triples for term in triple}:
+        if isinstance(term, URIRef):
+            compactor.iri(str(term))
+        elif isinstance(term, Literal) and term.datatype is not None:
+            compactor.iri(str(term.datatype))
     return dict(sorted(compactor.used.items()))
 
 
@@ -140,7 +149,16 @@ def turtle_body(triples: list[Triple], prefixes: Mapping[str, str]) -> bytes:
     """The statements of sorted triples, without a prefix block."""
     if not triples:
         return b""
-    body = ox.serialize([ox.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in triples], format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
+    terms: dict[Node, object] = {}
+
+    def convert(term: Node):
+        found = terms.get(term)
+        if found is None:
+            found = terms[term] = _ox(term)
+        return found
+
+    statements = [ox.Triple(convert(s), convert(p), convert(o)) for s, p, o in triples]
+    body = ox.serialize(statements, format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
     lines = body.split(b"\n")
     first = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix ")), len(lines))
     return b"\n".join(lines[first:])
@@ -151,8 +169,8 @@ def turtle_prefixes(prefixes: Mapping[str, str]) -> dict[str, str]:
     return {k: v for k, v in prefixes.items() if k != "wdid"}
 
 
-def to_turtle(graph: Iterable[Triple], prefixes: Mapping[str, str]) -> bytes:
-    triples = sorted_triples(graph)
+def to_turtle(graph: Iterable[Triple], prefixes: Mapping[str, str], *, presorted: bool = False) -> bytes:
+    triples = list(graph) if presorted else sorted_triples(graph)
     used = used_prefixes(triples, turtle_prefixes(prefixes))
     return turtle_prefix_block(used) + b"\n" + turtle_body(triples, used)
 
@@ -259,22 +277,13 @@ class JsonLdWriter:
 
 
 def _finish(node: dict[str, list]) -> dict:
-    out: dict = {}
-    for key, values in node.items():
-        if key != "@id":
-            values = sorted(values, key=_json_key)
-        out[key] = values[0] if len(values) == 1 else values
-    return out
-
-
-def _json_key(value) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    """Single values unwrapped; several stay in the (sorted) order of their triples."""
+    return {key: values[0] if len(values) == 1 else values for key, values in node.items()}
 
 
 def dump_node(node: dict) -> str:
-    """One node object as it stands inside ``@graph``: sorted keys, indented two levels."""
-    text = json.dumps(node, ensure_ascii=False, indent=1, sort_keys=True)
-    return "\n".join("  " + line for line in text.split("\n"))
+    """One node object as it stands inside ``@graph``: one line, sorted keys."""
+    return "  " + json.dumps(node, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
 
 
 def jsonld_frame(context: dict) -> tuple[bytes, bytes]:
@@ -292,9 +301,11 @@ def context_document(context: dict) -> bytes:
     return (json.dumps({"@context": context}, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def to_jsonld(graph: Iterable[Triple], terms: Terms, prefixes: Mapping[str, str]) -> tuple[bytes, dict]:
+def to_jsonld(
+    graph: Iterable[Triple], terms: Terms, prefixes: Mapping[str, str], *, presorted: bool = False
+) -> tuple[bytes, dict]:
     """A compacted JSON-LD document with its context embedded, and that context."""
     writer = JsonLdWriter(terms, prefixes)
-    nodes = writer.nodes(sorted_triples(graph))
+    nodes = writer.nodes(list(graph) if presorted else sorted_triples(graph))
     context = writer.context()
     return jsonld_document(context, (dump_node(n) for n in nodes)), context
