@@ -154,3 +154,16 @@ def test_ontology_release_is_derived_with_version_and_date():
     assert g.value(ONTOLOGY, OWL.versionIRI) == URIRef("https://w3id.org/westdev/ontology/releases/2030-01-02")
     assert str(g.value(ONTOLOGY, OWL.versionInfo)) == "9.9.9"
     assert str(g.value(ONTOLOGY, DCTERMS.issued)) == "2030-01-02"
+
+
+def test_jvm_options_are_set_for_hermit_only_and_restored(monkeypatch):
+    monkeypatch.setenv("JAVA_TOOL_OPTIONS", "-Dmine=1")
+    seen = {}
+
+    def fake_hermit(world, **kwargs):
+        seen["options"] = __import__("os").environ["JAVA_TOOL_OPTIONS"]
+
+    monkeypatch.setattr("owlready2.sync_reasoner_hermit", fake_hermit)
+    reason._run_hermit(b"")
+    assert seen["options"] == f"{reason.JVM_OPTIONS} -Dmine=1"
+    assert __import__("os").environ["JAVA_TOOL_OPTIONS"] == "-Dmine=1"
