@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -77,6 +78,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if hasattr(sys.stdout, "reconfigure"):  # a file name the file system could not decode must not crash a print
+        sys.stdout.reconfigure(errors="backslashreplace")
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -111,6 +114,12 @@ def _release_date(value: str | None) -> str | None:
     return None
 
 
+def _release_version(value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}", value):
+        raise UsageError(f"--release-version must be letters, digits and . + _ - (it goes into the ontology's version IRI), not {value!r}")
+    return value
+
+
 def _base(value: str | None) -> str:
     from .vocab import DEFAULT_BASE
 
@@ -137,7 +146,7 @@ def _build(args: argparse.Namespace) -> int:
         reports=args.reports,
         base=_base(args.base),
         release_date=_release_date(args.release_date),
-        release_version=args.release_version,
+        release_version=_release_version(args.release_version),
         encoding=args.encoding,
         max_bytes=args.max_bytes if args.max_bytes is not None else pipeline.read.DEFAULT_MAX_BYTES,
         reasoner=args.reasoner,

@@ -22,6 +22,8 @@ class WestdevError(Exception):
     exit_code = 2
 
     def __init__(self, message: str) -> None:
+        # one line, whatever a library put into it (a parser's report may span many)
+        message = " ".join(line.strip() for line in message.splitlines() if line.strip())
         super().__init__(message)
         self.message = message
 

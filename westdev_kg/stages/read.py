@@ -11,10 +11,16 @@ missing path / not a file      InputError
 larger than ``max_bytes``      InputError (the limit is an option)
 NUL bytes, not UTF-16/32       InputError: looks binary
 bytes not valid in encoding    InputError naming the byte offset
-empty or only white space      InputError
+unknown or non-text encoding   UsageError (``--encoding rot13``)
+empty, only white space, or    InputError
+only invisible characters
 UTF-8 BOM                      removed silently (offsets count after it)
-UTF-16 / UTF-32 with a BOM     decoded, with a warning
+UTF-16 / UTF-32 with a BOM     decoded, with a warning naming the codec
+file name not valid UTF-8      recorded with U+FFFD, with a warning
 =============================  ===========================================
+
+Messages are one line: a file name holding a line break or another control
+character is shown escaped (``bad\\nname.txt``).
 
 A sidecar ``<name>.meta.toml`` beside the text (``western-development-2020.en.txt``
 -> ``western-development-2020.en.meta.toml``) supplies what the text does not say:
@@ -26,92 +32,137 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
+import os
 import re
 import tomllib
 import unicodedata
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, UsageError
 from ..model import DocumentMetadata, SourceText
 
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024  # a five-year plan in English is about 0.5 MB
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+_BOMS = (  # (byte-order mark, codec, name in the warning); UTF-32 LE before UTF-16 LE, whose BOM it starts with
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32LE"),
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32BE"),
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16LE"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16BE"),
 )
+_VISIBLE = frozenset("LMNPS")  # Unicode major categories of characters that are text (not C*, Z*)
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 _SIDECAR_KEYS = {f for f in DocumentMetadata.__dataclass_fields__}
 
 
 def read(path: Path, *, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
     """Read and decode one text file; raise InputError when it cannot be processed."""
+    name, warnings = _file_name(path)
     raw = _read_bytes(path, max_bytes)
-    text, used, warnings = decode(raw, encoding, path.name)
-    if not text.strip():
-        raise InputError(f"{path.name}: the file holds no text (it is empty or only white space)")
+    text, used, decode_warnings = decode(raw, encoding, name)
+    if not _has_text(text):
+        raise InputError(
+            f"{shown(name)}: the file holds no text (it is empty, or only white space and invisible characters)"
+        )
     metadata = read_metadata(path)
     return SourceText(
-        name=path.name,
+        name=name,
         text=text,
         sha256=hashlib.sha256(raw).hexdigest(),
         byte_size=len(raw),
         encoding=used,
         metadata=metadata,
-        warnings=tuple(warnings),
+        warnings=tuple(warnings + decode_warnings),
     )
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if not path.is_file():
-        raise InputError(f"{path}: not a regular file")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise InputError(
-            f"{path.name}: {size} bytes is over the size limit of {max_bytes} bytes (raise it with --max-bytes)"
-        )
+def shown(name: object) -> str:
+    """A path or name for a one-line message: line breaks and other control characters escaped."""
+    text = str(name)
+    if _UNPRINTABLE.search(text):
+        text = _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return text
+
+
+def _file_name(path: Path) -> tuple[str, list[str]]:
+    """The file name as recorded in the graph: valid Unicode, whatever the file system gave."""
+    name = path.name
     try:
-        return path.read_bytes()
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes in the name arrive as lone surrogates
+        clean = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        return clean, [f"{shown(clean)}: the file name is not valid UTF-8; it is recorded as {clean!r}"]
+    return name, []
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    where = shown(path)
+    try:
+        if not path.exists():
+            raise InputError(f"{where}: no such file")
+        if not path.is_file():
+            raise InputError(f"{where}: not a regular file")
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)  # never more: the file may grow while it is read
+            size = max(os.fstat(handle.fileno()).st_size, len(raw))
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+        raise InputError(f"{where}: cannot be read: {exc.strerror or exc}") from None
+    if len(raw) > max_bytes:
+        raise InputError(
+            f"{shown(path.name)}: {size} bytes is over the size limit of {max_bytes} bytes (raise it with --max-bytes)"
+        )
+    return raw
+
+
+def _has_text(text: str) -> bool:
+    """True when some character is a letter, mark, number, punctuation or symbol."""
+    return any(unicodedata.category(char)[0] in _VISIBLE for char in text)
 
 
 def decode(raw: bytes, encoding: str | None, name: str) -> tuple[str, str, list[str]]:
     """Decode bytes; return (text, codec used, warnings)."""
     warnings: list[str] = []
+    where = shown(name)
     if encoding is None:
         encoding = "utf-8"
-        for bom, codec in _BOMS:
+        for bom, codec, label in _BOMS:
             if raw.startswith(bom):
                 encoding = codec
                 if codec != "utf-8-sig":
-                    warnings.append(f"{name}: decoded as {codec.upper()} (byte-order mark found); UTF-8 is expected")
+                    warnings.append(f"{where}: decoded as {label} (byte-order mark found); UTF-8 is expected")
                 break
         else:
-            _refuse_binary(raw, name)
+            _refuse_binary(raw, where)
             encoding = "utf-8-sig"  # also removes a BOM
     else:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise InputError(f"unknown encoding {encoding!r} (try utf-8, utf-16, gb18030, big5)") from None
+        _check_codec(encoding)
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{name}: byte 0x{raw[exc.start]:02x} at offset {exc.start} is not valid {_codec_name(encoding)} "
+            f"{where}: byte 0x{raw[exc.start]:02x} at offset {exc.start} is not valid {_codec_name(encoding)} "
             f"(give the right --encoding)"
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    if "\x00" in text:
-        raise InputError(f"{name}: the decoded text holds NUL characters; it looks binary")
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise InputError(f"{where}: the decoded text holds a NUL character (at character {nul}); it looks binary")
     return text, _codec_name(encoding), warnings
+
+
+def _check_codec(encoding: str) -> None:
+    """UsageError unless ``encoding`` names a codec that decodes bytes to text."""
+    try:
+        codecs.lookup(encoding)
+        b"    ".decode(encoding)  # LookupError for codecs that are not text encodings (rot13, base64, zlib)
+    except UnicodeError:
+        pass  # a text encoding that cannot decode four spaces
+    except LookupError:
+        raise UsageError(
+            f"--encoding: {encoding!r} is not a text encoding Python knows (try utf-8, utf-16, gb18030, big5, latin-1)"
+        ) from None
 
 
 def _codec_name(encoding: str) -> str:
@@ -148,14 +199,19 @@ def read_metadata(path: Path) -> DocumentMetadata:
     sidecar = sidecar_path(path)
     if not sidecar.is_file():
         return DocumentMetadata(slug=slugify(stem))
+    where = shown(sidecar.name)
     try:
         data = tomllib.loads(sidecar.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{sidecar.name}: not valid TOML: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{where}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{where}: byte at offset {exc.start} is not valid utf-8 (the sidecar must be UTF-8)") from None
+    except OSError as exc:
+        raise InputError(f"{where}: cannot be read: {exc.strerror or exc}") from None
     unknown = sorted(set(data) - _SIDECAR_KEYS)
     if unknown:
-        raise InputError(f"{sidecar.name}: unknown keys {', '.join(unknown)} (allowed: {', '.join(sorted(_SIDECAR_KEYS))})")
-    return _metadata_from(data, default_slug=slugify(stem), sidecar=sidecar.name)
+        raise InputError(f"{where}: unknown keys {', '.join(unknown)} (allowed: {', '.join(sorted(_SIDECAR_KEYS))})")
+    return _metadata_from(data, default_slug=slugify(stem), sidecar=where)
 
 
 def _metadata_from(data: dict, default_slug: str, sidecar: str) -> DocumentMetadata:
