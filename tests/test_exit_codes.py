@@ -12,9 +12,7 @@ code  meaning                                          provoked here by
 ====  ===============================================  ==========================================
 
 With exits 1, 3 and 4 the previous release stays as it was.  No failure prints
-a Python traceback; the cases that still do are marked ``xfail(strict=True)``
-with the fix proposed, so they turn into failures the day they are fixed and
-the marker can go.
+a Python traceback: an unexpected exception (a bug) is one line with exit code 70.
 """
 
 from __future__ import annotations
@@ -229,13 +227,8 @@ def test_exit_codes_are_documented_alike(where):
 
 # -- no traceback, ever ------------------------------------------------------------------------------
 
-CATCH_ALL = (
-    "cli.main has no catch-all: proposed `except Exception as exc: print(f'westdev-kg: internal error: "
-    "{type(exc).__name__}: {exc} (please report it)', file=sys.stderr); return 70` after the WestdevError clause"
-)
 
 
-@pytest.mark.xfail(strict=True, reason=CATCH_ALL)
 def test_an_internal_error_is_one_line_with_exit_70(monkeypatch, capsys, tmp_path):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug in a stage")
@@ -255,7 +248,6 @@ INVALID_SHAPES = """\
 """
 
 
-@pytest.mark.xfail(strict=True, reason="pyshacl's ConstraintLoadError escapes (traceback, exit 1); " + CATCH_ALL + "; better: pipeline.shapes_graph turns it into UsageError (exit 2)")
 def test_shapes_that_are_not_valid_shacl_give_one_line(output, tmp_path):
     shapes = tmp_path / "invalid-shapes.ttl"
     shapes.write_text(INVALID_SHAPES, encoding="utf-8")
@@ -266,7 +258,6 @@ def test_shapes_that_are_not_valid_shacl_give_one_line(output, tmp_path):
     assert snapshot(output) == before
 
 
-@pytest.mark.xfail(strict=True, reason="cli._build calls path.is_dir(), which raises OSError ENAMETOOLONG; " + CATCH_ALL)
 def test_a_path_too_long_for_the_file_system_gives_one_line(output):
     result = build(output, "--reasoner", "skip", path=Path("x" * 5000 + ".txt"))
     assert "Traceback" not in result.stderr, result.stderr[-400:]
@@ -274,20 +265,11 @@ def test_a_path_too_long_for_the_file_system_gives_one_line(output):
 
 
 @needs_java
-@pytest.mark.xfail(
-    strict=True,
-    reason="HermiT rejects string literals holding characters XML forbids (U+0007, U+001B, U+000B, U+000C) with "
-    "MalformedLiteralException; the reasoning copy keeps the literals of constrained properties such as wdo:objectText, "
-    "so the build stops with exit 3 'could not run' (and the message shows the JVM's 'Picked up JAVA_TOOL_OPTIONS' "
-    "line instead of the cause); proposed: reason.reasoning_copy replaces such characters in the literals it keeps "
-    "with U+FFFD (no axiom constrains string content)",
-)
 def test_hostile_characters_pass_the_reasoner(tmp_path):
     result = build(tmp_path / "out", "--reasoner", "required", "-q", path=HOSTILE / "characters.txt")
     assert result.returncode == 0, result.stderr[-300:]
 
 
-@pytest.mark.xfail(strict=True, reason="pyoxigraph raises OSError for a SERVICE it cannot reach, and run_select lets it through; " + CATCH_ALL)
 def test_a_query_with_an_unreachable_service_gives_one_line(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
@@ -317,3 +299,13 @@ def test_query_failures_exit_2_with_one_line(tmp_path, files, query, needle):
     path = tmp_path / "q.rq"
     path.write_text(query + "\n", encoding="utf-8")
     assert needle in one_error_line(run_cli("query", str(path), "-d", str(data)), 2)
+
+
+@pytest.mark.parametrize("content", ["— 7 —\n\n- 8 -\n", "(1)\n\n(2)\n", "1.\n"], ids=["footers-only", "markers-only", "part-marker-only"])
+def test_a_text_with_no_sentence_is_refused_with_exit_2(tmp_path, content):
+    path = tmp_path / "hollow.txt"
+    path.write_text(content, encoding="utf-8")
+    result = run_cli("build", str(path), "-o", str(tmp_path / "out"), "--reasoner", "skip")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip() == "westdev-kg: error: hollow.txt: no sentence found: the text holds only numbering markers or page footers"
+    assert not (tmp_path / "out").exists()

@@ -394,7 +394,6 @@ def test_composed_documents_come_out_as_composed(exp: Expected):
     assert strings == {text}
 
 
-@pytest.mark.xfail(strict=True, reason="segment._first_word ends a word at a no-break space, so a forced break looks unforced and the paragraph is cut (reported to the segmentation owner)")
 def test_a_no_break_space_at_a_line_start_does_not_end_a_wrapped_paragraph(tmp_path):
     """Found by the property test: the 3rd line cannot fit "National\u00a0Energy" on the 2nd."""
     text = (

@@ -16,14 +16,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import BatchFailed, UsageError, WestdevError
+from .errors import BatchFailed, InputError, UsageError, WestdevError
+
+INTERNAL_ERROR = 70  # EX_SOFTWARE of sysexits.h: a bug in westdev-kg
 
 EXIT_CODES = """exit codes:
   0  success (warnings allowed)
   1  the graph violates the SHACL shapes (report in --reports)
   2  bad input or usage
   3  an optional tool is missing (Java, with --reasoner required)
-  4  the ontology and the data are logically inconsistent"""
+  4  the ontology and the data are logically inconsistent
+ 70  internal error (a bug: please report it)"""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -97,6 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("westdev-kg: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: one line, not a traceback, and its own code
+        message = " ".join(str(exc).split())
+        print(f"westdev-kg: internal error: {type(exc).__name__}: {message} (please report it)", file=sys.stderr)
+        return INTERNAL_ERROR
 
 
 def _release_date(value: str | None) -> str | None:
@@ -156,7 +163,11 @@ def _build(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         raise UsageError(f"--jobs must be 0 (one per core) or a positive number, not {args.jobs}")
     path = args.path if args.path is not None else resources.bundled_text_path()
-    if path.is_dir():
+    try:
+        is_folder = path.is_dir()
+    except OSError as exc:
+        raise InputError(f"{_shown(path)}: cannot be read: {exc.strerror or exc}") from None
+    if is_folder:
         return _build_folder(path, options, args)
     result = pipeline.build(path, options)
     for warning in result.warnings:
@@ -197,6 +208,12 @@ def _build_folder(folder: Path, options, args: argparse.Namespace) -> int:
             f"  time {seconds:.2f} s ({seconds / len(result.outcomes):.3f} s per document, --jobs {args.jobs})"
         )
     return 0
+
+
+def _shown(path: Path) -> str:
+    """A path as one short line for a message."""
+    text = str(path).encode("utf-8", "backslashreplace").decode("utf-8")
+    return text if len(text) <= 80 else text[:77] + "…"
 
 
 def _summary(path: Path, result) -> str:

@@ -37,8 +37,8 @@ from pathlib import Path
 from rdflib import Graph
 
 from . import __version__, resources
-from .errors import UsageError, ValidationFailed
-from .model import Document, Extraction, ReleaseInfo
+from .errors import InputError, UsageError, ValidationFailed
+from .model import Document, Extraction, ReleaseInfo, own_sentences
 from .stages import analyse, extract, graph, link, publish, read, reason, segment, serialize, validate
 from .vocab import DEFAULT_BASE
 
@@ -150,6 +150,8 @@ def extract_all(path: Path, options: Options, timer: Timer | None = None) -> Ext
         source = read.read(path, encoding=options.encoding, max_bytes=options.max_bytes)
     with timer("segment"):
         document = segment.segment(source)
+    if not any(own_sentences(section) for section in document.sections()):
+        raise InputError(f"{source.name}: no sentence found: the text holds only numbering markers or page footers")
     with timer("extract"):
         found = extract.extract(document)
     with timer("link"):

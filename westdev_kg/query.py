@@ -29,19 +29,14 @@ def run_select(store: ox.Store, sparql: str) -> tuple[list[str], list[dict[str, 
     """Variables and rows (variable name -> term; unbound variables are absent)."""
     try:
         solutions = store.query(sparql)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise UsageError("only SELECT queries are supported")
+        variables = [v.value for v in solutions.variables]
+        rows = [{name: solution[name] for name in variables if solution[name] is not None} for solution in solutions]
     except SyntaxError as exc:
         raise UsageError(f"the query is not valid SPARQL: {exc}") from None
-    if not isinstance(solutions, ox.QuerySolutions):
-        raise UsageError("only SELECT queries are supported")
-    variables = [v.value for v in solutions.variables]
-    rows = []
-    for solution in solutions:
-        row = {}
-        for name in variables:
-            term = solution[name]
-            if term is not None:
-                row[name] = term
-        rows.append(row)
+    except OSError as exc:  # e.g. a SERVICE that cannot be reached
+        raise UsageError(f"the query could not be answered: {exc}") from None
     return variables, rows
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import OWL
+from rdflib.namespace import OWL, XSD
 
 from ..errors import InconsistentOntology, ToolMissing, UsageError
 
@@ -77,8 +78,21 @@ def reasoning_copy(data: Graph, ontology: Graph) -> bytes:
     for s, p, o in data:
         if p in annotation or _gyear(o) or (isinstance(o, Literal) and p not in constrained):
             continue
-        keep.append(ox.Triple(_ox(s), _ox(p), _ox(o)))
+        keep.append(ox.Triple(_ox(s), _ox(p), _ox(_xml_safe(o))))
     return ox.serialize(keep, format=ox.RdfFormat.N_TRIPLES)
+
+
+#: Characters XML 1.0 forbids; the OWL API behind HermiT rejects string literals holding them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(term):
+    """A string literal with XML-forbidden characters replaced by U+FFFD (no axiom reads string content)."""
+    if isinstance(term, Literal) and term.datatype in (None, XSD.string):
+        text = str(term)
+        if _NOT_XML.search(text):
+            return Literal(_NOT_XML.sub("\ufffd", text), lang=term.language, datatype=term.datatype)
+    return term
 
 
 _RDFS_ANNOTATIONS = {RDFS.label, RDFS.comment, RDFS.seeAlso}
@@ -142,7 +156,8 @@ def _run_hermit(ntriples: bytes) -> None:
             "the ontology and the data are logically inconsistent (HermiT); check the disjointness and functional properties the data breaks"
         ) from None
     except OwlReadyJavaError as exc:
-        first = next((line for line in str(exc).splitlines()[1:] if line.strip()), str(exc))
+        lines = [line for line in str(exc).splitlines()[1:] if line.strip() and not line.startswith("Picked up ")]
+        first = lines[0] if lines else str(exc)
         raise ToolMissing(f"the HermiT reasoner could not run: {first.strip()[:200]}") from None
     finally:
         world.close()

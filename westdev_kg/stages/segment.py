@@ -320,9 +320,13 @@ def _first_word(text: str, ln: _Line) -> int:
     if _is_cjk(text[ln.lstart]):
         return 1
     end = ln.lstart
-    while end < ln.rend and not text[end].isspace():
+    while end < ln.rend and (text[end] in _NO_BREAK or not text[end].isspace()):
         end += 1
     return 1 + end - ln.lstart
+
+
+#: Spaces a line is never broken at: a word joined by one of them moves to the next line whole.
+_NO_BREAK = frozenset("\u00a0\u2007\u202f")
 
 
 def _opens_heading(text: str, lines: list[_Line], layout: _Layout, markers: dict[int, Marker], i: int) -> bool:

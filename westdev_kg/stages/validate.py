@@ -18,6 +18,7 @@ from functools import cache
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
+from ..errors import UsageError
 from ..vocab import NIF, WDO
 
 
@@ -67,14 +68,18 @@ def load_shapes(path: str) -> Graph:
 
 def validate(data: Graph, shapes: Graph) -> Report:
     from pyshacl import validate as shacl_validate  # imported here: it is slow to import
+    from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError
 
-    conforms, report, _ = shacl_validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        allow_warnings=True,
-        abort_on_first=False,
-    )
+    try:
+        conforms, report, _ = shacl_validate(
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            allow_warnings=True,
+            abort_on_first=False,
+        )
+    except (ShapeLoadError, ConstraintLoadError, ReportableRuntimeError) as exc:
+        raise UsageError(f"the shapes are not valid SHACL: {getattr(exc, 'message', exc)}") from None
     results = tuple(sorted((_result(report, node, data, shapes) for node in report.subjects(RDF.type, SH.ValidationResult)), key=_order))
     return Report(conforms=bool(conforms), results=results, graph=report)
 
