@@ -30,7 +30,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from westdev_kg import pipeline
+from westdev_kg import pipeline, resources
 from westdev_kg.errors import ValidationFailed
 from westdev_kg.model import (
     Action,
@@ -52,7 +52,7 @@ from westdev_kg.model import (
     Target,
 )
 from westdev_kg.stages import graph as graph_stage
-from westdev_kg.stages.validate import Report, validate
+from westdev_kg.stages.validate import Report, flatten, validate
 from westdev_kg.vocab import DCTERMS, DEFAULT_BASE, ELI, NIF, PROV, SKOS, TIME, WDC, WDO, XSD, Minter
 
 # ---------------------------------------------------------------------------
@@ -67,8 +67,10 @@ NOT_NODE_CONSTRAINTS = {
 }
 
 
+@cache
 def shapes() -> Graph:
-    return pipeline.shapes_graph()
+    """The shapes file as written (validation uses its flattened form, pipeline.shapes_graph())."""
+    return Graph().parse(resources.shapes_path(), format="turtle")
 
 
 def ontology() -> Graph:
@@ -433,8 +435,14 @@ def copy_of(triples) -> Graph:
     return graph
 
 
+@cache
+def flat_shapes() -> Graph:
+    """What the pipeline validates with (pipeline.shapes_graph() flattens a parse of the same file)."""
+    return flatten(shapes())
+
+
 def check(data: Graph) -> Report:
-    return validate(data, shapes())
+    return validate(data, flat_shapes())
 
 
 def test_validation_needs_no_ontology(valid):
@@ -743,6 +751,10 @@ def _raw_results(report: Graph) -> list[dict[str, Node]]:
     return [{k: report.value(r, p) for k, p in keys.items()} for r in report.subjects(RDF.type, SH.ValidationResult)]
 
 
+def _result_set(report: Graph) -> set[tuple]:
+    return {tuple(sorted((k, str(v)) for k, v in r.items())) for r in _raw_results(report)}
+
+
 def _describe(results: list[dict[str, Node]]) -> str:
     return "\n".join(
         f"  {qname(r['shape'])} {qname(r['component'])} at {r['focus']}" for r in results
@@ -777,8 +789,10 @@ def test_every_shape_has_a_case_that_violates_it(identity, valid):
     for cls in shapes().objects(target.node_shape, SH.targetClass):
         assert _instance_of(data, focus, cls), f"{identity}: the focus {focus} is not a {qname(cls)}"
 
-    report = validate(data, shapes())
+    report = check(data)
     raw = [r for r in _raw_results(report.graph) if r["severity"] == SH.Violation]
+    as_written = validate(data, shapes())
+    assert _result_set(as_written.graph) == _result_set(report.graph), "flattened shapes must give the same results"
     expected = [
         r for r in raw
         if r["shape"] == target.source_shape and r["focus"] == focus
@@ -849,3 +863,14 @@ def test_an_invalid_graph_fails_the_build_and_keeps_the_previous_release(tmp_pat
     after = {p.name: p.read_bytes() for p in output.iterdir()}
     assert after.keys() == before.keys(), "the failed build added or removed files in the release folder"
     assert all(after[name] == before[name] for name in before), "the failed build changed the previous release"
+
+
+def test_the_pipeline_validates_with_the_flattened_shapes():
+    from rdflib.compare import isomorphic
+
+    flat = pipeline.shapes_graph.__wrapped__()  # uncached: pySHACL adds triples to the shapes graph it is given
+    assert isomorphic(flat, flatten(Graph().parse(resources.shapes_path(), format="turtle")))
+    assert not list(flat.triples((None, SH.property, None))), "every node shape of ours has targets"
+    # each property shape now carries the targets of the node shapes that held it
+    evidence = URIRef("https://w3id.org/westdev/shapes#evidence-one")
+    assert {WDO.Sentence, WDO.Section, WDO.Action, WDO.Goal, WDO.QuantifiedTarget} <= set(flat.objects(evidence, SH.targetClass))

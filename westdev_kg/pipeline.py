@@ -128,10 +128,11 @@ def ontology_graph(extra: tuple[Path, ...] = ()) -> Graph:
 
 @cache
 def shapes_graph(extra: tuple[Path, ...] = ()) -> Graph:
+    """Our shapes and any extra ones, flattened for speed (see :func:`validate.flatten`)."""
     graph = _parse(resources.shapes_path(), "shapes")
     for path in extra:
         graph += _parse(path, "shapes")
-    return graph
+    return validate.flatten(graph)
 
 
 @cache
