@@ -74,7 +74,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     query.add_argument("query", help="a .rq file, or the name of a bundled query such as cq-structure")
     query.add_argument("-d", "--data", type=Path, default=Path("output"), help="release folder to query (default: output/)")
-    query.add_argument("--format", choices=("table", "csv", "tsv"), default="table", help="output format (default: table)")
+    query.add_argument("--format", choices=("table", "csv", "tsv", "markdown"), default="table", help="output format (default: table)")
+    query.add_argument("--where", action="append", default=[], metavar="VAR=VALUE", help="keep the rows whose ?VAR equals VALUE (repeatable), e.g. --where regionLabel=Sichuan")
+    query.add_argument("--columns", default=None, metavar="VAR,VAR", help="show only these variables, in this order")
+    query.add_argument("--limit", type=int, default=None, metavar="N", help="show at most N rows")
 
     commands.add_parser("queries", help="list the bundled competency queries")
     return parser
@@ -250,12 +253,22 @@ def _query_path(name: str) -> Path:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from .query import load_release, run_select, format_rows
+    from .query import format_rows, load_release, run_select, select_rows
 
+    where = []
+    for item in args.where:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--where takes VAR=VALUE, not {item!r}")
+        where.append((name.lstrip("?"), value))
+    if args.limit is not None and args.limit < 0:
+        raise UsageError(f"--limit must be 0 or more, not {args.limit}")
+    columns = [c.strip().lstrip("?") for c in args.columns.split(",")] if args.columns else None
     path = _query_path(args.query)
     store = load_release(args.data)
     variables, rows = run_select(store, path.read_text(encoding="utf-8"))
-    sys.stdout.write(format_rows(variables, rows, args.format))
+    variables, rows = select_rows(rows, where, columns, variables)
+    sys.stdout.write(format_rows(variables, rows, args.format, args.limit))
     return 0
 
 

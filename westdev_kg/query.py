@@ -40,11 +40,35 @@ def run_select(store: ox.Store, sparql: str) -> tuple[list[str], list[dict[str, 
     return variables, rows
 
 
+def _table_compactor():
+    """IRIs in tables are shortened with the standard prefixes (``wdid:`` for ours)."""
+    from .stages.serialize import Compactor, prefixes_for
+    from .vocab import DEFAULT_BASE
+
+    return Compactor(prefixes_for(DEFAULT_BASE))
+
+
 def plain(term) -> str:
     return term.value if term is not None else ""
 
 
-def format_rows(variables: list[str], rows: list[dict], fmt: str = "table") -> str:
+def select_rows(rows: list[dict], where: list[tuple[str, str]], columns: list[str] | None, variables: list[str]) -> tuple[list[str], list[dict]]:
+    """Rows whose variables equal the given values, and only the given columns."""
+    for name, _ in where:
+        if name not in variables:
+            raise UsageError(f"--where {name}=…: the query has no variable ?{name} (it has {', '.join(variables)})")
+    kept = [r for r in rows if all(plain(r.get(name)) == value for name, value in where)]
+    if columns:
+        unknown = [c for c in columns if c not in variables]
+        if unknown:
+            raise UsageError(f"--columns: the query has no variable ?{unknown[0]} (it has {', '.join(variables)})")
+        variables = columns
+    return variables, kept
+
+
+def format_rows(variables: list[str], rows: list[dict], fmt: str = "table", limit: int | None = None) -> str:
+    total = len(rows)
+    rows = rows[:limit] if limit is not None else rows
     if fmt in ("csv", "tsv"):
         out = io.StringIO()
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
@@ -52,11 +76,19 @@ def format_rows(variables: list[str], rows: list[dict], fmt: str = "table") -> s
         for row in rows:
             writer.writerow([plain(row.get(v)) for v in variables])
         return out.getvalue()
-    cells = [[plain(row.get(v)).replace("\n", " ") for v in variables] for row in rows]
+    compact = _table_compactor().iri
+    shown = lambda term: compact(term.value) if isinstance(term, ox.NamedNode) else plain(term)  # noqa: E731
+    cells = [[shown(row.get(v)).replace("\n", " ") for v in variables] for row in rows]
+    more = f" (first {len(rows)} of {total} rows)" if len(rows) < total else f" ({total} rows)"
+    if fmt == "markdown":
+        escape = lambda c: c.replace("|", "\\|")  # noqa: E731
+        lines = ["| " + " | ".join(variables) + " |", "|" + "---|" * len(variables)]
+        lines += ["| " + " | ".join(escape(c) for c in row) + " |" for row in cells]
+        return "\n".join(lines) + "\n\n" + more.strip() + "\n"
     widths = [min(60, max([len(v)] + [len(c[i]) for c in cells])) for i, v in enumerate(variables)]
     clip = lambda s, w: s if len(s) <= w else s[: w - 1] + "…"  # noqa: E731
     lines = [" | ".join(v.ljust(w) for v, w in zip(variables, widths))]
     lines.append("-+-".join("-" * w for w in widths))
     lines += [" | ".join(clip(c, w).ljust(w) for c, w in zip(row, widths)) for row in cells]
-    lines.append(f"({len(rows)} rows)")
+    lines.append(more.strip())
     return "\n".join(lines) + "\n"
