@@ -53,7 +53,7 @@ class DocumentOutcome:
     report_files: dict[str, bytes] = field(default_factory=dict)  # when validation failed
     turtle: bytes = b""  # Turtle statements about the document's own nodes
     nodes: tuple[str, ...] = ()  # JSON-LD node objects of the document's own nodes
-    shared: tuple = ()  # triples about shared nodes
+    shared: tuple = ()  # plain triples about shared nodes
     prefixes: dict[str, str] = field(default_factory=dict)  # Turtle prefixes used
     context: dict = field(default_factory=dict)  # JSON-LD context used
     counts: dict[str, int] = field(default_factory=dict)
@@ -126,7 +126,7 @@ def _render(data: Graph, extraction, release) -> dict:
     triples = serialize.sorted_triples(data)
     own, shared = [], []
     for triple in triples:
-        subject = str(triple[0])
+        subject = triple[0][1]
         (own if subject == doc_iri or subject.startswith(doc_iri + "/") else shared).append(triple)
     turtle_prefixes = serialize.used_prefixes(own, serialize.turtle_prefixes(prefixes))
     writer = serialize.JsonLdWriter(pipeline.terms(), prefixes)
@@ -225,14 +225,14 @@ def _error_of(outcome: DocumentOutcome) -> WestdevError:
 
 def _write_combined(options, release, shared, turtle_prefixes, context, turtle_body, json_body) -> list[Path]:
     shared_graph = Graph()
-    for triple in shared:
-        shared_graph.add(triple)
+    for s, p, o in shared:
+        shared_graph.add((serialize.rdflib_term(s), serialize.rdflib_term(p), serialize.rdflib_term(o)))
     report = pipeline.validate.validate(shared_graph, pipeline.shapes_graph(options.extra_shapes))
     if not report.conforms:
         written = publish.publish(options.reports / "combined", pipeline.validation_report_files(report, options.base))
         raise pipeline.validation_failed(report, options, written)
     prefixes = serialize.prefixes_for(release.base)
-    ordered = serialize.sorted_triples(shared_graph)
+    ordered = serialize.sort_plain(shared)
     shared_prefixes = serialize.used_prefixes(ordered, serialize.turtle_prefixes(prefixes))
     all_prefixes = dict(sorted({**turtle_prefixes, **shared_prefixes}.items()))
     writer = serialize.JsonLdWriter(pipeline.terms(), prefixes)

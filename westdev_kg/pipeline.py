@@ -202,7 +202,7 @@ def check(data: Graph, options: Options, timer: Timer) -> tuple[validate.Report,
     if not report.conforms:
         return report, reason.Outcome(ran=False, consistent=None, note="reasoner not run: the shapes are violated")
     with timer("reason"):
-        outcome = reason.check(data, ontology_graph(options.extra_axioms), options.reasoner)
+        outcome = reason.check(data, lambda: ontology_graph(options.extra_axioms), options.reasoner)
     return report, outcome
 
 

@@ -18,7 +18,7 @@ import io
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal as TypingLiteral
@@ -48,7 +48,8 @@ def java_available() -> bool:
     return shutil.which(owlready2.JAVA_EXE) is not None
 
 
-def check(data: Graph, ontology: Graph, mode: str = "auto") -> Outcome:
+def check(data: Graph, ontology: Graph | Callable[[], Graph], mode: str = "auto") -> Outcome:
+    """Run the consistency check as ``mode`` says; ``ontology`` may be a function that loads it."""
     if mode not in MODES:
         raise UsageError(f"--reasoner must be one of {', '.join(MODES)}, not {mode!r}")
     if mode == "skip":
@@ -58,7 +59,7 @@ def check(data: Graph, ontology: Graph, mode: str = "auto") -> Outcome:
             raise ToolMissing("the HermiT reasoner needs Java, which was not found on PATH (install a JRE, e.g. apt-get install default-jre-headless, or use --reasoner skip)")
         note = "reasoner skipped: Java not found (install a JRE to check consistency)"
         return Outcome(ran=False, consistent=None, note=note, warning=note)
-    _run_hermit(reasoning_copy(data, ontology))
+    _run_hermit(reasoning_copy(data, ontology() if callable(ontology) else ontology))
     return Outcome(ran=True, consistent=True, note="consistent (owlready2 + HermiT)")
 
 

@@ -45,6 +45,27 @@ _INTEGER = re.compile(r"-?(0|[1-9][0-9]*)\Z")
 _TERM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 Triple = tuple[Node, Node, Node]
+#: A term as plain, hashable data: ("i", iri) | ("b", label) | ("l", lexical, datatype, language).
+#: Writers work on these rather than on rdflib terms, whose comparisons run in Python.
+Plain = tuple
+PlainTriple = tuple[Plain, Plain, Plain]
+
+
+def plain(term: Node) -> Plain:
+    if isinstance(term, URIRef):
+        return ("i", str(term))
+    if isinstance(term, BNode):
+        return ("b", str(term))
+    assert isinstance(term, Literal)
+    return ("l", str(term), str(term.datatype) if term.datatype else "", term.language or "")
+
+
+def rdflib_term(term: Plain) -> Node:
+    if term[0] == "i":
+        return URIRef(term[1])
+    if term[0] == "b":
+        return BNode(term[1])
+    return Literal(term[1], lang=term[3] or None, datatype=URIRef(term[2]) if term[2] else None)
 
 
 # -- order ----------------------------------------------------------------------
@@ -55,27 +76,26 @@ def natural_key(text: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in _DIGITS.split(text))
 
 
-def sorted_triples(triples: Iterable[Triple]) -> list[Triple]:
+def sort_plain(triples: Iterable[PlainTriple]) -> list[PlainTriple]:
     """Triples by subject (natural order), ``rdf:type`` first, then predicate and object."""
-    keys: dict[Node, tuple] = {}
+    natural: dict[str, tuple] = {}
 
-    def term_key(term: Node) -> tuple:
-        key = keys.get(term)
-        if key is None:
-            if isinstance(term, URIRef):
-                key = (0, natural_key(str(term)))
-            elif isinstance(term, BNode):
-                key = (1, (str(term),))
-            else:
-                assert isinstance(term, Literal)
-                key = (2, (str(term.datatype or ""), term.language or "", str(term)))
-            keys[term] = key
-        return key
+    def key(term: Plain) -> tuple:
+        if term[0] == "i":
+            found = natural.get(term[1])
+            if found is None:
+                found = natural[term[1]] = natural_key(term[1])
+            return (0, found)
+        if term[0] == "b":
+            return (1, (term[1],))
+        return (2, term[2:] + term[1:2])
 
-    def predicate_key(p: Node) -> tuple:
-        return (str(p) != RDF_TYPE, term_key(p))
+    return sorted(triples, key=lambda t: (key(t[0]), t[1][1] != RDF_TYPE, key(t[1]), key(t[2])))
 
-    return sorted(triples, key=lambda t: (term_key(t[0]), predicate_key(t[1]), term_key(t[2])))
+
+def sorted_triples(graph: Iterable[Triple]) -> list[PlainTriple]:
+    """The triples of an rdflib graph as plain data, in the order the writers write them."""
+    return sort_plain((plain(s), plain(p), plain(o)) for s, p, o in graph)
 
 
 # -- prefixes -------------------------------------------------------------------
@@ -114,14 +134,14 @@ class Compactor:
         return compact
 
 
-def used_prefixes(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> dict[str, str]:
+def used_prefixes(triples: Iterable[PlainTriple], prefixes: Mapping[str, str]) -> dict[str, str]:
     """The prefixes whose namespace starts at least one IRI of the triples (datatypes included)."""
     compactor = Compactor(prefixes)
     for term in {term for triple in triples for term in triple}:
-        if isinstance(term, URIRef):
-            compactor.iri(str(term))
-        elif isinstance(term, Literal) and term.datatype is not None:
-            compactor.iri(str(term.datatype))
+        if term[0] == "i":
+            compactor.iri(term[1])
+        elif term[0] == "l" and term[2]:
+            compactor.iri(term[2])
     return dict(sorted(compactor.used.items()))
 
 
@@ -129,32 +149,36 @@ def used_prefixes(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> dic
 
 
 def _ox(term: Node):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    assert isinstance(term, Literal)
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
+    """An rdflib term as a pyoxigraph term."""
+    return _ox_plain(plain(term))
+
+
+def _ox_plain(term: Plain):
+    if term[0] == "i":
+        return ox.NamedNode(term[1])
+    if term[0] == "b":
+        return ox.BlankNode(term[1])
+    if term[3]:
+        return ox.Literal(term[1], language=term[3])
+    if term[2]:
+        return ox.Literal(term[1], datatype=ox.NamedNode(term[2]))
+    return ox.Literal(term[1])
 
 
 def turtle_prefix_block(prefixes: Mapping[str, str]) -> bytes:
     return "".join(f"@prefix {name}: <{ns}> .\n" for name, ns in sorted(prefixes.items())).encode("utf-8")
 
 
-def turtle_body(triples: list[Triple], prefixes: Mapping[str, str]) -> bytes:
+def turtle_body(triples: list[PlainTriple], prefixes: Mapping[str, str]) -> bytes:
     """The statements of sorted triples, without a prefix block."""
     if not triples:
         return b""
-    terms: dict[Node, object] = {}
+    terms: dict[Plain, object] = {}
 
-    def convert(term: Node):
+    def convert(term: Plain):
         found = terms.get(term)
         if found is None:
-            found = terms[term] = _ox(term)
+            found = terms[term] = _ox_plain(term)
         return found
 
     statements = [ox.Triple(convert(s), convert(p), convert(o)) for s, p, o in triples]
@@ -169,7 +193,8 @@ def turtle_prefixes(prefixes: Mapping[str, str]) -> dict[str, str]:
     return {k: v for k, v in prefixes.items() if k != "wdid"}
 
 
-def to_turtle(graph: Iterable[Triple], prefixes: Mapping[str, str], *, presorted: bool = False) -> bytes:
+def to_turtle(graph, prefixes: Mapping[str, str], *, presorted: bool = False) -> bytes:
+    """Turtle of an rdflib graph, or of plain triples already sorted (``presorted``)."""
     triples = list(graph) if presorted else sorted_triples(graph)
     used = used_prefixes(triples, turtle_prefixes(prefixes))
     return turtle_prefix_block(used) + b"\n" + turtle_body(triples, used)
@@ -217,8 +242,8 @@ class JsonLdWriter:
         self.compactor = Compactor(prefixes)
         self.used_terms: dict[str, dict[str, str]] = {}
 
-    def nodes(self, triples: list[Triple]) -> list[dict]:
-        """Node objects of sorted triples, one per subject, in subject order."""
+    def nodes(self, triples: list[PlainTriple]) -> list[dict]:
+        """Node objects of sorted plain triples, one per subject, in subject order."""
         compact = self.compactor.iri
         out: list[dict] = []
         current = None
@@ -228,11 +253,11 @@ class JsonLdWriter:
                 if current is not None:
                     out.append(_finish(node))
                 current = s
-                node = {"@id": [compact(str(s)) if isinstance(s, URIRef) else f"_:{s}"]}
-            if str(p) == RDF_TYPE:
-                node.setdefault("@type", []).append(compact(str(o)) if isinstance(o, URIRef) else f"_:{o}")
+                node = {"@id": [compact(s[1]) if s[0] == "i" else f"_:{s[1]}"]}
+            if p[1] == RDF_TYPE:
+                node.setdefault("@type", []).append(compact(o[1]) if o[0] == "i" else f"_:{o[1]}")
                 continue
-            key, coercion = self._term(str(p))
+            key, coercion = self._term(p[1])
             node.setdefault(key, []).append(self._value(o, coercion))
         if current is not None:
             out.append(_finish(node))
@@ -248,17 +273,16 @@ class JsonLdWriter:
         self.used_terms[name] = definition
         return name, definition.get("@type")
 
-    def _value(self, o: Node, coercion: str | None):
+    def _value(self, o: Plain, coercion: str | None):
         compact = self.compactor.iri
-        if isinstance(o, URIRef):
-            return compact(str(o)) if coercion == "@id" else {"@id": compact(str(o))}
-        if isinstance(o, BNode):
-            return {"@id": f"_:{o}"}
-        assert isinstance(o, Literal)
-        lexical = str(o)
-        if o.language:
-            return {"@value": lexical, "@language": o.language}
-        datatype = str(o.datatype) if o.datatype else XSD + "string"
+        if o[0] == "i":
+            return compact(o[1]) if coercion == "@id" else {"@id": compact(o[1])}
+        if o[0] == "b":
+            return {"@id": f"_:{o[1]}"}
+        _, lexical, datatype, language = o
+        if language:
+            return {"@value": lexical, "@language": language}
+        datatype = datatype or XSD + "string"
         if coercion is not None and coercion != "@id" and coercion == compact(datatype):
             return lexical
         if coercion is None:
@@ -301,9 +325,7 @@ def context_document(context: dict) -> bytes:
     return (json.dumps({"@context": context}, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def to_jsonld(
-    graph: Iterable[Triple], terms: Terms, prefixes: Mapping[str, str], *, presorted: bool = False
-) -> tuple[bytes, dict]:
+def to_jsonld(graph, terms: Terms, prefixes: Mapping[str, str], *, presorted: bool = False) -> tuple[bytes, dict]:
     """A compacted JSON-LD document with its context embedded, and that context."""
     writer = JsonLdWriter(terms, prefixes)
     nodes = writer.nodes(list(graph) if presorted else sorted_triples(graph))
