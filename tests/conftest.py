@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from rdflib.compare import graph_diff, to_isomorphic
 from westdev_kg import pipeline, resources
 
 REPO = Path(__file__).resolve().parent.parent
+HOSTILE = REPO / "tests" / "fixtures" / "hostile"
 CLI = Path(sys.executable).with_name("westdev-kg")
 RELEASE_DATE = "2026-11-27"
 
@@ -61,3 +63,20 @@ def release(tmp_path_factory, bundled_path: Path):
 def release_graph(release) -> Graph:
     _, folder = release
     return Graph().parse(folder / pipeline.DATA_TTL, format="turtle")
+
+
+@pytest.fixture(scope="module")
+def previous_release(tmp_path_factory) -> Path:
+    """A real release of a small text, built once per module."""
+    out = tmp_path_factory.mktemp("previous") / "output"
+    result = run_cli("build", str(HOSTILE / "plain.txt"), "-o", str(out), "--reasoner", "skip", "-q", "--release-date", RELEASE_DATE)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture
+def output(previous_release: Path, tmp_path: Path) -> Path:
+    """A copy of a real previous release, in this test's own folder."""
+    out = tmp_path / "output"
+    shutil.copytree(previous_release, out)
+    return out

@@ -2,11 +2,24 @@
 
 The gold (``tests/fixtures/annotations/western-development-2020.json``) lists, for each of the
 45 sections, the distinct entities named anywhere in it.  Per section we compare the set of
-distinct keys the pipeline links (a mention's entity and its components) with the gold set;
-gold entries marked ``"uncertain": true`` are left out of both sides (neither missed nor a
-false positive).  Counts are summed over the sections (micro-average) per category:
+distinct keys the pipeline links (a mention's entity and its components) with the gold set.
+Counts are summed over the sections (micro-average) per category:
 
 * places = ``region``; bodies = ``body`` and ``actor``; projects = ``project``.
+
+**Uncertain gold entries** (``"uncertain": true``) are left out of both sides, neither missed
+nor a false positive, in two ways:
+
+1. by key: an uncertain key of a section is neither a gold key nor a predicted key there;
+2. by surface: a predicted key of a section that the gold does not list as certain there is
+   left out when *every* mention of it in the section (as entity or component) overlaps an
+   occurrence of a surface of an uncertain gold entry of the section.  So the same words read
+   under another key or category ("central government": gold ``body/central-government``
+   uncertain, predicted ``actor/central-government``) are not a false positive.  An
+   occurrence counts only as whole words, and not where it lies inside an occurrence of a
+   longer surface of another gold entry of the section ("party", the uncertain surface of the
+   Communist Party in measure 36, is not the "party" of the certain "party organizations").
+   A key the gold lists as certain is always scored (leaving it out would make it a miss).
 
 The floors below are what the stage reaches honestly on this text (docs/entities.md explains
 every miss and false positive); the issue's targets are 0.95 for places and bodies and 0.90
@@ -16,13 +29,14 @@ for projects.  Run ``python -m tests.test_entity_quality`` for the full report.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from westdev_kg.model import Linked
+from westdev_kg.model import Linked, Mention, Span
 from westdev_kg.stages import extract, link, read, segment
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,9 +45,10 @@ TEXT = REPO / "corpus" / "western-development-2020.en.txt"
 
 CATEGORY = {"region": "places", "body": "bodies", "actor": "bodies", "project": "projects"}
 
-#: (precision, recall) floors per category: what the stage reaches (docs/entities.md explains
-#: why bodies and projects stay below the issue's targets of 0.95 and 0.90)
-FLOORS = {"places": (0.97, 1.0), "bodies": (0.87, 0.87), "projects": (0.88, 1.0)}
+#: (precision, recall) floors per category: what the stage reaches (places 0.975/1.000, bodies
+#: 0.968/0.938, projects 0.941/1.000; docs/entities.md explains why the recall of bodies stays
+#: below the issue's target of 0.95)
+FLOORS = {"places": (0.97, 1.0), "bodies": (0.96, 0.93), "projects": (0.94, 1.0)}
 
 
 @dataclass
@@ -62,6 +77,10 @@ def linked() -> Linked:
     return link.link(document, extract.extract(document))
 
 
+def text() -> str:
+    return read.read(TEXT).text
+
+
 def via_compound_by_section(result: Linked) -> dict[str, dict[str, bool]]:
     """section -> {key: named only inside compound names} for every key the section names."""
     out: dict[str, dict[str, bool]] = defaultdict(dict)
@@ -74,22 +93,60 @@ def via_compound_by_section(result: Linked) -> dict[str, dict[str, bool]]:
     return out
 
 
-def predicted_by_section(result: Linked) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = defaultdict(set)
+def predicted_by_section(result: Linked) -> dict[str, dict[str, list[Span]]]:
+    """section -> {key: spans of the mentions naming it (as entity or component)}."""
+    out: dict[str, dict[str, list[Span]]] = defaultdict(lambda: defaultdict(list))
     for mention in result.mentions:
-        keys = {mention.entity, *mention.components} - {""}
-        out[mention.section] |= keys
+        for key in {mention.entity, *mention.components} - {""}:
+            out[mention.section][key].append(mention.span)
     return out
 
 
-def score(result: Linked, annotation: dict) -> dict[str, Score]:
+def _occurrences(doc_text: str, surface: str) -> list[tuple[int, int]]:
+    """Where ``surface`` occurs in ``doc_text`` as whole words."""
+    pattern = re.compile(r"(?<!\w)" + re.escape(surface) + r"(?!\w)")
+    return [(m.start(), m.end()) for m in pattern.finditer(doc_text)]
+
+
+def uncertain_spans(doc_text: str, section: dict) -> list[tuple[int, int]]:
+    """Occurrences of the surfaces of the section's uncertain gold entries, without those that
+    lie inside an occurrence of a longer surface of another gold entry of the section."""
+    spans: list[tuple[int, int]] = []
+    for entry in section["entities"]:
+        if not entry.get("uncertain"):
+            continue
+        others = [
+            occ
+            for other in section["entities"]
+            if other is not entry
+            for surface in other["surface"]
+            for occ in _occurrences(doc_text, surface)
+        ]
+        for surface in entry["surface"]:
+            for b, e in _occurrences(doc_text, surface):
+                if not any(ob <= b and e <= oe and oe - ob > e - b for ob, oe in others):
+                    spans.append((b, e))
+    return spans
+
+
+def score(result: Linked, annotation: dict, doc_text: str) -> dict[str, Score]:
+    """Per-category counts over the sections (see the module docstring for the rules)."""
     scores = {name: Score() for name in ("places", "bodies", "projects")}
     predicted = predicted_by_section(result)
     for section in annotation["sections"]:
         name = section["section"]
         certain = {e["key"]: CATEGORY[e["category"]] for e in section["entities"] if not e.get("uncertain")}
         unsure = {e["key"] for e in section["entities"] if e.get("uncertain")}
-        found = predicted.get(name, set()) - unsure
+        unsure_spans = uncertain_spans(doc_text, section)
+        found = {
+            key
+            for key, spans in predicted.get(name, {}).items()
+            if key not in unsure
+            and (
+                key in certain
+                or not all(any(sp.begin < e and b < sp.end for b, e in unsure_spans) for sp in spans)
+            )
+        }
         for key in sorted(found | set(certain)):
             category = certain.get(key) or CATEGORY[key.split("/")[0]]
             s = scores[category]
@@ -104,9 +161,51 @@ def score(result: Linked, annotation: dict) -> dict[str, Score]:
     return scores
 
 
+def test_the_scorer_leaves_out_a_prediction_on_an_uncertain_surface():
+    """One uncertain gold entry, one prediction on the same words under another key and
+    category: neither a false positive nor a miss."""
+    doc_text = "Increase the transfer payments of the central government."
+    begin = doc_text.index("central government")
+    span = Span(begin, begin + len("central government"))
+    result = Linked(mentions=(Mention(span, "actor/central-government", section="measure/1"),))
+    uncertain = {"key": "body/central-government", "category": "body", "surface": ["central government"], "uncertain": True}
+    annotation = {"sections": [{"section": "measure/1", "entities": [uncertain]}]}
+    s = score(result, annotation, doc_text)["bodies"]
+    assert (s.tp, s.fp, s.fn) == (0, 0, 0)
+    # without the uncertain entry the prediction is a false positive
+    s = score(result, {"sections": [{"section": "measure/1", "entities": []}]}, doc_text)["bodies"]
+    assert (s.tp, s.fp, s.fn) == (0, 1, 0)
+
+
+def test_the_scorer_keeps_a_prediction_also_named_elsewhere_or_certain():
+    """A prediction with one mention off the uncertain surface is scored; so is a key the gold
+    lists as certain; an uncertain surface inside a longer gold surface does not count."""
+    doc_text = "The central government and the central government. Party organizations should lead."
+    first = doc_text.index("central government")
+    second = doc_text.index("central government", first + 1)
+    party = doc_text.index("Party organizations")
+    mentions = (
+        Mention(Span(first, first + 18), "actor/central-government", section="measure/1"),
+        Mention(Span(second, second + 18), "actor/central-government", section="measure/1"),
+        Mention(Span(party, party + 19), "actor/party-organizations", section="measure/1"),
+    )
+    uncertain = {"key": "body/central-government", "category": "body", "surface": ["The central government"], "uncertain": True}
+    cpc = {"key": "body/communist-party-of-china", "category": "body", "surface": ["Party"], "uncertain": True}
+    organs = {"key": "actor/party-organizations-at-all-levels", "category": "actor", "surface": ["Party organizations"]}
+    annotation = {"sections": [{"section": "measure/1", "entities": [uncertain, cpc, organs]}]}
+    s = score(Linked(mentions=mentions), annotation, doc_text)["bodies"]
+    assert sorted(s.false_positives) == [("measure/1", "actor/central-government"), ("measure/1", "actor/party-organizations")]
+    assert s.missed == [("measure/1", "actor/party-organizations-at-all-levels")]
+    # the same words under a key the gold lists as certain: a true positive, never left out
+    certain = {"key": "actor/central-government", "category": "actor", "surface": ["central government"]}
+    annotation = {"sections": [{"section": "measure/1", "entities": [uncertain, certain]}]}
+    s = score(Linked(mentions=mentions[:1]), annotation, doc_text)["bodies"]
+    assert (s.tp, s.fp, s.fn) == (1, 0, 0)
+
+
 @pytest.fixture(scope="module")
 def scores() -> dict[str, Score]:
-    return score(linked(), gold())
+    return score(linked(), gold(), text())
 
 
 @pytest.mark.parametrize("category", sorted(FLOORS))
@@ -149,7 +248,7 @@ def test_key_renames_point_at_reference_keys():
 
 def report() -> str:
     """The precision/recall table of docs/entities.md: ``python -m tests.test_entity_quality``."""
-    scores = score(linked(), gold())
+    scores = score(linked(), gold(), text())
     lines = [
         "| category | TP | FP | FN | precision | recall |",
         "|---|---:|---:|---:|---:|---:|",

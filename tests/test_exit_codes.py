@@ -30,8 +30,8 @@ from rdflib.namespace import SH
 from westdev_kg import cli, errors, pipeline
 from westdev_kg.stages import reason
 
-from .conftest import REPO, RELEASE_DATE, run_cli
-from .test_input_policy import HOSTILE, snapshot
+from .conftest import HOSTILE, REPO, RELEASE_DATE, run_cli
+from .test_input_policy import snapshot
 
 VENV_BIN = Path(sys.executable).parent
 needs_java = pytest.mark.skipif(not reason.java_available(), reason="Java is not installed: the HermiT reasoner cannot run")
@@ -61,21 +61,6 @@ wdo:Measure owl:disjointWith wdo:Section .
 wdo:number rdfs:range xsd:string .
 """,
 }
-
-
-@pytest.fixture(scope="module")
-def previous_release(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("previous") / "output"
-    result = run_cli("build", str(HOSTILE / "plain.txt"), "-o", str(out), "--reasoner", "skip", "-q", "--release-date", RELEASE_DATE)
-    assert result.returncode == 0, result.stderr
-    return out
-
-
-@pytest.fixture
-def output(previous_release: Path, tmp_path: Path) -> Path:
-    out = tmp_path / "output"
-    shutil.copytree(previous_release, out)
-    return out
 
 
 def build(output: Path, *extra: str, path: Path = HOSTILE / "plain.txt", **kwargs) -> subprocess.CompletedProcess:

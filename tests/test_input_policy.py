@@ -24,10 +24,9 @@ from westdev_kg import pipeline
 from westdev_kg.stages import read
 from westdev_kg.vocab import NIF, WDO
 
-from .conftest import RELEASE_DATE, assert_isomorphic, run_cli
+from .conftest import HOSTILE, RELEASE_DATE, assert_isomorphic, run_cli
 from .test_independent_checks import jsonld_by_pyld, jsonld_by_pyoxigraph, turtle_by_pyoxigraph
 
-HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
 
 
 def _make_module():
@@ -50,22 +49,6 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int, int]]:
         if path.is_file():
             stat = path.stat()
             out[str(path.relative_to(folder))] = (path.read_bytes(), stat.st_ino, stat.st_mtime_ns)
-    return out
-
-
-@pytest.fixture(scope="module")
-def previous_release(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("previous") / "output"
-    result = run_cli("build", str(HOSTILE / "plain.txt"), "-o", str(out), "--reasoner", "skip", "-q", "--release-date", RELEASE_DATE)
-    assert result.returncode == 0, result.stderr
-    return out
-
-
-@pytest.fixture
-def output(previous_release: Path, tmp_path: Path) -> Path:
-    """A copy of a real previous release, in this test's own folder."""
-    out = tmp_path / "output"
-    shutil.copytree(previous_release, out)
     return out
 
 

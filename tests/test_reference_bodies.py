@@ -268,6 +268,10 @@ def test_every_constituent_department_is_present() -> None:
         ("colleges and universities", "actor/universities"),
         ("the army", "actor/military"),
         ("all member units", "actor/member-units"),
+        ("party and government organs", "actor/party-and-government-organs"),
+        ("government agencies", "actor/government-departments"),
+        ("public service units", "actor/public-institutions"),
+        ("National Park System Pilot", "project/national-park-system-pilot"),
         # common variants of official names
         ("NDRC", "body/national-development-and-reform-commission"),
         ("State Ethnic Affairs Commission", "body/national-ethnic-affairs-commission"),
@@ -279,6 +283,24 @@ def test_every_constituent_department_is_present() -> None:
 )
 def test_surface_forms_resolve_to_one_entity(text: str, key: str) -> None:
     assert resolve(text) == {key}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # coordinations of two actors are two mentions (docs/entities.md, generic actors)
+        "enterprises and institutions",
+        "enterprises and public institutions",
+        # lower-case prose, not a programme's name (docs/entities.md, lower-case names)
+        "national park system",
+        "rural revitalization",
+        "innovation-driven development",
+        "targeted measures to alleviate poverty",
+        "college student volunteers serving the western region",
+    ],
+)
+def test_phrases_that_are_no_label(text: str) -> None:
+    assert resolve(text) == set()
 
 
 def test_components_of_compound_names() -> None:

@@ -175,6 +175,7 @@ def _in_order(paths: list[Path], options: pipeline.Options, jobs: int) -> Iterat
 def build_folder(folder: Path, options: pipeline.Options, jobs: int = 1, progress: Progress | None = None) -> BatchResult:
     """Build every ``*.txt`` of ``folder``; raise BatchFailed when any document failed."""
     paths = text_files(folder)
+    pipeline.load_extras(options)
     jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
     release = options.release()
     outcomes: list[DocumentOutcome] = []

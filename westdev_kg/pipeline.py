@@ -173,6 +173,7 @@ def extract_all(path: Path, options: Options, timer: Timer | None = None) -> Ext
 
 def build(path: Path, options: Options) -> Result:
     """Stages 1-10 for one document: read it, build, check and publish its graph."""
+    load_extras(options)
     timer = Timer()
     extraction = extract_all(path, options, timer)
     release = options.release()
@@ -193,6 +194,14 @@ def build(path: Path, options: Options) -> Result:
         files=tuple(written),
         timings=timer.seconds,
     )
+
+
+def load_extras(options: Options) -> None:
+    """Read the extra shapes and axioms before any work, so that a bad file stops the build at once."""
+    if options.extra_shapes:
+        shapes_graph(options.extra_shapes)
+    if options.extra_axioms:
+        ontology_graph(options.extra_axioms)
 
 
 def check(data: Graph, options: Options, timer: Timer) -> tuple[validate.Report, reason.Outcome]:

@@ -12,11 +12,23 @@ section ``[actors]``):
   banking financial institutions *to* …", "*Encourage* newly established central enterprises
   and their branches in the western region *to* register" — nothing but modifiers between
   the verb and the actor (no "of", "for", "between" …), and a "to" after it in the same clause;
-* **source of assistance**: "targeted *assistance from* central and state organs";
+* **source of assistance**: "targeted *assistance from* central and state organs", "*support
+  from* X"; and "*the support of* X" where the support is the supporter's own — after "with",
+  "under", "through", "by" or "thanks to" ("*with the support of* universities") or as the
+  object of a control verb ("*Encourage the support of* universities and local colleges to …",
+  鼓励高校支持…); elsewhere "the support of X" is as often support *for* X ("increase the
+  support of poor areas", 加大对贫困地区的支持) and counts for nothing.  X may be any member
+  of a coordination after the preposition ("support of ministries and universities");
 * **agent of a passive**: "the organizational system *led by* party organizations";
 * **holder of a role**: "the leading *role of* party organizations at all levels";
 * **member of a list** with one that acts: "central and state organs, enterprises and
   institutions".
+
+A bare "institutions" is an actor only in the coordinations 企事业单位 "enterprises and
+institutions" and 机关事业单位 "government agencies and institutions", where it is the public
+institutions (事业单位): :func:`coordinated` reads it after "<an enterprise or government
+actor> and", as a mention of its own (so the two actors are two mentions, and "what does the
+text ask of public institutions?" finds them).  Elsewhere it names nothing.
 
 Categories of people (cadres, civil servants, the masses) are never entities.  Named bodies
 are not filtered: a body counts wherever it is named.
@@ -24,17 +36,37 @@ are not filtered: a body counts wherever it is named.
 
 from __future__ import annotations
 
-from .candidates import Candidate, Context
+from collections.abc import Iterable, Iterator
+
+from .candidates import RANK_GAZETTEER, Candidate, Context
 
 _PREPOSITIONS = {
     "of", "for", "with", "to", "in", "into", "from", "between", "on", "by", "at", "among", "through", "under",
 }
 _SKIPPABLE_BEFORE = {"the", "all", "and", "or"}
+#: how many tokens before an actor the "of"/"from" of "the support of X" may stand: the
+#: modifiers and coordinated nouns of one noun phrase ("of ministries and universities and local colleges")
+_COORDINATION_REACH = 8
 
 
 def is_actor(cand: Candidate) -> bool:
     """Does the candidate name a generic actor?"""
     return any(k.startswith("actor/") for k in cand.keys)
+
+
+def coordinated(ctx: Context, found: Iterable[Candidate]) -> Iterator[Candidate]:
+    """Bare words that name an actor after "<an actor of the right kind> and": the
+    "institutions" of "enterprises and institutions", "government agencies and institutions"."""
+    rule = ctx.lexicon.actors.coordinated
+    ref = ctx.reference
+    ends = {
+        c.last
+        for c in found
+        if c.keys and all(k in ref and ref[k].category == "actor" and ref[k].kind in rule.after_kinds for k in c.keys)
+    }
+    for i, word in enumerate(ctx.words):
+        if word in rule.words and ctx.word(i - 1) in {"and", "or"} and i - 2 in ends and not ctx.hyphen_after(i):
+            yield Candidate(i, i, (rule.key,), "coordination", RANK_GAZETTEER)
 
 
 def keep(ctx: Context, actors: list[Candidate]) -> set[int]:
@@ -116,11 +148,51 @@ def _addressee(ctx: Context, cand: Candidate) -> bool:
 
 
 def _source(ctx: Context, cand: Candidate) -> bool:
-    """Source of assistance: "assistance from X"."""
+    """Source of assistance: "assistance from X", "with the support of X", "Encourage the
+    support of X to …"; X may stand anywhere in a coordination after the preposition."""
+    cues = ctx.lexicon.actors
     i = cand.first - 1
-    while ctx.word(i) in {"the", "all"}:
+    while i >= 0 and i >= cand.first - _COORDINATION_REACH:
+        word = ctx.word(i)
+        if word in {"from", "of"}:
+            break
+        if (
+            word in _PREPOSITIONS
+            or word in cues.clause_breaks
+            or word in cues.modals
+            or word in cues.control_verbs
+            or not ctx.tokens[i].is_word
+        ):
+            return False
         i -= 1
-    return ctx.word(i) == "from" and ctx.word(i - 1) in ctx.lexicon.actors.source_nouns
+    else:
+        return False
+    if ctx.word(i - 1) not in cues.source_nouns:
+        return False
+    if ctx.word(i) == "from":
+        return True
+    return _own_support(ctx, i - 1)
+
+
+def _own_support(ctx: Context, noun: int) -> bool:
+    """Is "the <source noun> of X" (noun at token ``noun``) the support X gives: after "with",
+    "under", "through", "by", "thanks to" or a control verb, over "the", a few modifiers and
+    other source nouns ("with the strong support and help of")?"""
+    cues = ctx.lexicon.actors
+    i = noun - 1
+    while ctx.word(i) in {"and", "or"} and ctx.word(i - 1) in cues.source_nouns:
+        i -= 2
+    for _ in range(3):  # at most three words of modifiers: "the strong support of", "the full and strong support of"
+        word = ctx.word(i)
+        if i < 0 or word == "the" or not ctx.tokens[i].is_word or word in _PREPOSITIONS or word in cues.control_verbs:
+            break
+        i -= 1
+    if ctx.word(i) != "the":
+        return False
+    before = ctx.word(i - 1)
+    if before in cues.own_support_after or before in cues.control_verbs:
+        return True
+    return before == "to" and ctx.word(i - 2) == "thanks"
 
 
 def _agent(ctx: Context, cand: Candidate) -> bool:

@@ -41,14 +41,25 @@ class Directions:
 
 
 @dataclass(frozen=True, slots=True)
+class Coordinated:
+    """A bare word that names an actor only after "<an actor of these kinds> and"."""
+
+    words: frozenset[str]
+    key: str
+    after_kinds: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class ActorCues:
     modals: frozenset[str]
     passive_allow: frozenset[str]
     control_verbs: frozenset[str]
     source_nouns: frozenset[str]
     role_nouns: frozenset[str]
+    own_support_after: frozenset[str]
     window: int
     clause_breaks: frozenset[str]
+    coordinated: Coordinated
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +127,14 @@ def parse(data: Mapping[str, Any]) -> EntityLexicon:
             control_verbs=_lower(act["control_verbs"]),
             source_nouns=_lower(act["source_nouns"]),
             role_nouns=_lower(act["role_nouns"]),
+            own_support_after=_lower(act["own_support_after"]),
             window=int(act["window"]),
             clause_breaks=_lower(act["clause_breaks"]),
+            coordinated=Coordinated(
+                words=_lower(act["coordinated"]["words"]),
+                key=act["coordinated"]["key"],
+                after_kinds=_words(act["coordinated"]["after_kinds"]),
+            ),
         ),
     )
 

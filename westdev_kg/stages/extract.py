@@ -13,7 +13,9 @@ How it works
    "enterprise-based"); a bare direction word is left to the direction rules; a strategy
    written only as the nominalisation of the region it is named after ("the development of
    the Yangtze River Economic Belt") is read as the region.
-4. Generic actors are kept only where they act (:mod:`.actors`).
+4. Generic actors are kept only where they act (:mod:`.actors`); a bare "institutions"
+   right after "<enterprises or government organs> and" (企事业单位, 机关事业单位) is the
+   public institutions, a mention of its own.
 5. Overlaps: the longest candidate wins; at equal length the gazetteer wins over a pattern,
    a pattern over a compound, a compound over a direction word.  So "Inner Mongolia" is never
    "Mongolia", and two mentions never overlap.
@@ -65,7 +67,9 @@ def extract(document: Document) -> Found:
 
 
 def _all_candidates(ctx: Context) -> Iterator[Candidate]:
-    yield from _gazetteer_candidates(ctx)
+    named = list(_gazetteer_candidates(ctx))
+    yield from named
+    yield from actors.coordinated(ctx, named)
     yield from patterns.candidates(ctx)
     yield from compounds.pairings(ctx)
     yield from directions.candidates(ctx)

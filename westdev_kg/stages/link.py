@@ -9,11 +9,11 @@ Rules
   queries), their own components, and the issuing bodies.
 * **Sections.**  A mention belongs to the innermost section holding it: a measure, else the
   part (heading or intro), the preamble or the closing.
-* **Sentences.**  A mention lies in exactly one sentence of its section.  A mention outside
-  every sentence (in a part heading or the title line, which the document model gives no
-  sentence) is left out with one warning, because the graph requires a sentence for every
-  mention; so is a mention that would straddle two sentences.  Mentions inside page-footer
-  lines are ignored.
+* **Sentences.**  A mention lies in exactly one sentence of its section (a part's heading is
+  the part's first sentence).  A mention outside every sentence (in the title line, which
+  belongs to no section) is left out with one warning, because the graph requires a sentence
+  for every mention; so is a mention that would straddle two sentences.  Mentions inside
+  page-footer lines are ignored.
 * **Issuers.**  The metadata's issuer names ("CPC Central Committee", "State Council") are
   resolved to bodies through the same gazetteer; a name that resolves to no body, or to
   several, is reported in the warnings and left out.
