@@ -773,15 +773,7 @@ RELEASE = ReleaseInfo(base="https://w3id.org/westdev/", tool_version="test", rel
 def store_of(doc: Document, real: Linked, analysis: Analysis) -> tuple[ox.Store, object]:
     from westdev_kg.pipeline import ontology_graph
 
-    extraction = Extraction(
-        document=doc,
-        entities=real.entities,
-        issuers=real.issuers,
-        mentions=real.mentions,
-        goals=analysis.goals,
-        actions=analysis.actions,
-        responsibilities=analysis.responsibilities,
-    )
+    extraction = Extraction.of(doc, real, analysis)
     data = graph.build_graph(extraction, RELEASE)
     store = ox.Store()
     store.load(data.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)

@@ -28,7 +28,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import Graph
@@ -121,28 +121,41 @@ def process_document(path: Path, options: pipeline.Options) -> DocumentOutcome:
 
 
 def _render(data: Graph, extraction, release) -> dict:
+    """The document's own files and its pieces of the combined release, each rendered once.
+
+    The document's own nodes and the nodes it shares with other documents are
+    rendered apart: the combined release takes the first as they are and the second
+    once for all documents; the document's own files are the two joined.
+    """
     prefixes = serialize.prefixes_for(release.base)
-    doc_iri = f"{release.base}id/{extraction.document.source.metadata.slug}"
-    triples = serialize.sorted_triples(data)
+    slug = extraction.document.source.metadata.slug
+    doc_iri = f"{release.base}id/{slug}"
     own, shared = [], []
-    for triple in triples:
+    for triple in serialize.sorted_triples(data):
         subject = triple[0][1]
         (own if subject == doc_iri or subject.startswith(doc_iri + "/") else shared).append(triple)
-    turtle_prefixes = serialize.used_prefixes(own, serialize.turtle_prefixes(prefixes))
+    ttl_prefixes = serialize.turtle_prefixes(prefixes)
+    own_prefixes = serialize.used_prefixes(own, ttl_prefixes)
+    shared_prefixes = serialize.used_prefixes(shared, ttl_prefixes)
+    own_turtle = serialize.turtle_body(own, own_prefixes)
     writer = serialize.JsonLdWriter(pipeline.terms(), prefixes)
-    nodes = tuple(serialize.dump_node(n) for n in writer.nodes(own))
-    slug = extraction.document.source.metadata.slug
-    jsonld, _ = serialize.to_jsonld(triples, pipeline.terms(), prefixes, presorted=True)
+    own_nodes = tuple(serialize.dump_node(n) for n in writer.nodes(own))
+    own_context = writer.context()
+    shared_nodes = [serialize.dump_node(n) for n in writer.nodes(shared)]
+    head, tail = serialize.jsonld_frame(writer.context())
     return {
         "files": {
-            f"{DOCUMENTS_DIR}/{slug}.ttl": serialize.to_turtle(triples, prefixes, presorted=True),
-            f"{DOCUMENTS_DIR}/{slug}.jsonld": jsonld,
+            f"{DOCUMENTS_DIR}/{slug}.ttl": serialize.turtle_prefix_block({**own_prefixes, **shared_prefixes})
+            + b"\n"
+            + own_turtle
+            + serialize.turtle_body(shared, shared_prefixes),
+            f"{DOCUMENTS_DIR}/{slug}.jsonld": head + ",\n".join((*own_nodes, *shared_nodes)).encode("utf-8") + tail,
         },
-        "turtle": serialize.turtle_body(own, turtle_prefixes),
-        "nodes": nodes,
+        "turtle": own_turtle,
+        "nodes": own_nodes,
         "shared": tuple(shared),
-        "prefixes": turtle_prefixes,
-        "context": writer.context(),
+        "prefixes": own_prefixes,
+        "context": own_context,
     }
 
 
@@ -191,7 +204,7 @@ def build_folder(folder: Path, options: pipeline.Options, jobs: int = 1, progres
                     name=outcome.name, slug=outcome.slug, exit_code=InputError.exit_code,
                     error=f"document slug {outcome.slug!r} is also the slug of {slugs[outcome.slug]} (give one of them a sidecar with another slug)",
                 )
-            outcomes.append(outcome)
+            outcomes.append(replace(outcome, files={}, report_files={}, turtle=b"", nodes=(), shared=()))  # keep no payload
             if progress is not None:
                 progress(outcome.name)
             if outcome.error is not None:

@@ -322,6 +322,20 @@ class Extraction:
     responsibilities: tuple[Responsibility, ...] = ()
     warnings: tuple[str, ...] = field(default=())
 
+    @classmethod
+    def of(cls, document: Document, linked: Linked, analysis: Analysis, warnings: tuple[str, ...] = ()) -> Extraction:
+        """Everything the extract, link and analyse stages found in ``document``."""
+        return cls(
+            document=document,
+            entities=linked.entities,
+            issuers=linked.issuers,
+            mentions=linked.mentions,
+            goals=analysis.goals,
+            actions=analysis.actions,
+            responsibilities=analysis.responsibilities,
+            warnings=warnings + linked.warnings + analysis.warnings,
+        )
+
 
 # --------------------------------------------------------------------------
 # What the build records about itself

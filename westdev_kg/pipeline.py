@@ -159,16 +159,7 @@ def extract_all(path: Path, options: Options, timer: Timer | None = None) -> Ext
         linked = link.link(document, found)
     with timer("analyse"):
         analysis = analyse.analyse(document, linked)
-    return Extraction(
-        document=document,
-        entities=linked.entities,
-        issuers=linked.issuers,
-        mentions=linked.mentions,
-        goals=analysis.goals,
-        actions=analysis.actions,
-        responsibilities=analysis.responsibilities,
-        warnings=found.warnings + linked.warnings + analysis.warnings,
-    )
+    return Extraction.of(document, linked, analysis, warnings=found.warnings)
 
 
 def build(path: Path, options: Options) -> Result:
