@@ -32,7 +32,8 @@ def run_select(store: ox.Store, sparql: str) -> tuple[list[str], list[dict[str, 
         if not isinstance(solutions, ox.QuerySolutions):
             raise UsageError("only SELECT queries are supported")
         variables = [v.value for v in solutions.variables]
-        rows = [{name: solution[name] for name in variables if solution[name] is not None} for solution in solutions]
+        # A solution iterates over its values in variable order: far faster than lookups by name.
+        rows = [{name: term for name, term in zip(variables, solution) if term is not None} for solution in solutions]
     except SyntaxError as exc:
         raise UsageError(f"the query is not valid SPARQL: {exc}") from None
     except OSError as exc:  # e.g. a SERVICE that cannot be reached
