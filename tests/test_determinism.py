@@ -43,3 +43,29 @@ def test_source_date_epoch_sets_the_release_date(tmp_path):
     pinned = run_cli("build", "-o", str(out), "--reasoner", "skip", "-q", "--release-date", "2031-01-01", "--release-version", "7.0.0", env={"SOURCE_DATE_EPOCH": "1700000000"})
     text = (out / pipeline.DATA_TTL).read_text(encoding="utf-8")
     assert pinned.returncode == 0 and '"2031-01-01"^^xsd:date' in text and 'dcterms:hasVersion "7.0.0"' in text
+
+
+def test_the_writers_order_is_total_whatever_order_the_triples_come_in():
+    """IRIs whose natural keys tie (``a01`` and ``a1``) still get one order, the same from any
+    input order; rdf:type comes first; measure/2 sorts before measure/10."""
+    import random
+
+    from westdev_kg.stages import serialize
+
+    iri = lambda s: ("i", f"https://example.org/{s}")  # noqa: E731
+    label = ("i", "http://www.w3.org/2000/01/rdf-schema#label")
+    rdf_type = ("i", serialize.RDF_TYPE)
+    triples = [
+        (iri("a01"), label, ("l", "x", "", "")),
+        (iri("a1"), label, ("l", "x", "", "")),
+        (iri("measure/10"), label, ("l", "ten", "", "en")),
+        (iri("measure/2"), label, ("l", "two", "", "en")),
+        (iri("measure/2"), rdf_type, iri("Measure")),
+        (iri("measure/2"), label, ("l", "2", "http://www.w3.org/2001/XMLSchema#integer", "")),
+    ]
+    # literals by datatype, language, then lexical form: "two"@en (no datatype) before "2"^^xsd:integer
+    expected = [triples[0], triples[1], triples[4], triples[3], triples[5], triples[2]]
+    for seed in range(20):
+        shuffled = triples[:]
+        random.Random(seed).shuffle(shuffled)
+        assert serialize.sort_plain(shuffled) == expected

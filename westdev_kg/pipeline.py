@@ -111,10 +111,12 @@ class Result:
 
 def _parse(path: Path, what: str) -> Graph:
     try:
-        return Graph().parse(path, format="turtle")
+        return serialize.parse_turtle(path)
     except FileNotFoundError:
         raise UsageError(f"{path}: no such {what} file") from None
-    except Exception as exc:  # rdflib raises many kinds of parse errors
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be read ({what}): {exc.strerror or exc}") from None
+    except (SyntaxError, ValueError) as exc:
         raise UsageError(f"{path}: not valid Turtle ({what}): {str(exc).splitlines()[0][:200]}") from None
 
 

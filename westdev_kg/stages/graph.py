@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from ..model import (
     Action,
@@ -38,6 +38,8 @@ from ..vocab import (
     GEONAMES_FEATURE,
     NIF,
     PROV,
+    RDF,
+    RDFS,
     SKOS,
     TIME,
     UCUM_TO_QUDT,

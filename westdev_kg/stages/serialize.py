@@ -68,6 +68,33 @@ def rdflib_term(term: Plain) -> Node:
     return Literal(term[1], lang=term[3] or None, datatype=URIRef(term[2]) if term[2] else None)
 
 
+def parse_turtle(path) -> Graph:
+    """A Turtle file as an rdflib Graph, parsed by pyoxigraph (about 3x faster than rdflib's
+    parser). Raises OSError when the file cannot be read and SyntaxError when it is not Turtle."""
+    graph = Graph()
+    add = graph.add
+    terms: dict = {}
+
+    def convert(term):
+        found = terms.get(term)
+        if found is None:
+            if isinstance(term, ox.NamedNode):
+                found = URIRef(term.value)
+            elif isinstance(term, ox.BlankNode):
+                found = BNode(term.value)
+            elif term.language:
+                found = Literal(term.value, lang=term.language)
+            else:
+                datatype = term.datatype.value
+                found = Literal(term.value, datatype=None if datatype == XSD + "string" else URIRef(datatype))
+            terms[term] = found
+        return found
+
+    for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+        add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+    return graph
+
+
 # -- order ----------------------------------------------------------------------
 
 
@@ -76,21 +103,31 @@ def natural_key(text: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in _DIGITS.split(text))
 
 
+def _term_key(term: Plain) -> tuple:
+    """IRIs (in natural order) before blank nodes before literals; the term itself breaks ties
+    (``a01`` and ``a1`` have the same natural key), so that the order is total."""
+    if term[0] == "i":
+        return (0, natural_key(term[1]), term)
+    if term[0] == "b":
+        return (1, (term[1],), term)
+    return (2, term[2:] + term[1:2], term)
+
+
 def sort_plain(triples: Iterable[PlainTriple]) -> list[PlainTriple]:
-    """Triples by subject (natural order), ``rdf:type`` first, then predicate and object."""
-    natural: dict[str, tuple] = {}
+    """Triples by subject (natural order), ``rdf:type`` first, then predicate and object.
 
-    def key(term: Plain) -> tuple:
-        if term[0] == "i":
-            found = natural.get(term[1])
-            if found is None:
-                found = natural[term[1]] = natural_key(term[1])
-            return (0, found)
-        if term[0] == "b":
-            return (1, (term[1],))
-        return (2, term[2:] + term[1:2])
-
-    return sorted(triples, key=lambda t: (key(t[0]), t[1][1] != RDF_TYPE, key(t[1]), key(t[2])))
+    The distinct terms of each position are ranked once, and the triples sorted by one
+    integer made of the three ranks: far fewer key tuples than one per term per triple.
+    """
+    triples = list(triples)
+    subjects = {t[0] for t in triples}
+    predicates = {t[1] for t in triples}
+    objects = {t[2] for t in triples}
+    rank_s = {term: i for i, term in enumerate(sorted(subjects, key=_term_key))}
+    rank_p = {term: i for i, term in enumerate(sorted(predicates, key=lambda p: (p[1] != RDF_TYPE, _term_key(p))))}
+    rank_o = {term: i for i, term in enumerate(sorted(objects, key=_term_key))}
+    n_p, n_o = len(rank_p), len(rank_o)
+    return sorted(triples, key=lambda t: (rank_s[t[0]] * n_p + rank_p[t[1]]) * n_o + rank_o[t[2]])
 
 
 def sorted_triples(graph: Iterable[Triple]) -> list[PlainTriple]:
