@@ -91,7 +91,8 @@ def process_document(path: Path, options: pipeline.Options) -> DocumentOutcome:
         slug = extraction.document.source.metadata.slug
         release = options.release()
         with timer("build"):
-            data = graph.build_graph(extraction, release)
+            triples = graph.build_triples(extraction, release)
+            data = graph.to_graph(triples)
         report, outcome = pipeline.check(data, options, timer)
         if not report.conforms:
             return DocumentOutcome(
@@ -102,7 +103,7 @@ def process_document(path: Path, options: pipeline.Options) -> DocumentOutcome:
                 report_files=pipeline.validation_report_files(report, options.base),
             )
         with timer("serialize"):
-            outcome_fields = _render(data, extraction, release)
+            outcome_fields = _render(triples, extraction, release)
         e = extraction
         counts = {
             "parts": len(e.document.parts),
@@ -111,7 +112,7 @@ def process_document(path: Path, options: pipeline.Options) -> DocumentOutcome:
             "goals": len(e.goals),
             "entities": len(e.entities),
             "mentions": len(e.mentions),
-            "triples": len(data),
+            "triples": len(triples),
         }
         warnings = e.document.source.warnings + e.document.warnings + e.warnings
         warnings += (outcome.warning,) if outcome.warning else ()
@@ -120,7 +121,7 @@ def process_document(path: Path, options: pipeline.Options) -> DocumentOutcome:
         return DocumentOutcome(name=path.name, slug=slug, error=exc.message, exit_code=exc.exit_code)
 
 
-def _render(data: Graph, extraction, release) -> dict:
+def _render(triples: list[serialize.PlainTriple], extraction, release) -> dict:
     """The document's own files and its pieces of the combined release, each rendered once.
 
     The document's own nodes and the nodes it shares with other documents are
@@ -131,7 +132,7 @@ def _render(data: Graph, extraction, release) -> dict:
     slug = extraction.document.source.metadata.slug
     doc_iri = f"{release.base}id/{slug}"
     own, shared = [], []
-    for triple in serialize.sorted_triples(data):
+    for triple in serialize.sort_plain(triples):
         subject = triple[0][1]
         (own if subject == doc_iri or subject.startswith(doc_iri + "/") else shared).append(triple)
     ttl_prefixes = serialize.turtle_prefixes(prefixes)

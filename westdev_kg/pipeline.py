@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -171,12 +171,13 @@ def build(path: Path, options: Options) -> Result:
     extraction = extract_all(path, options, timer)
     release = options.release()
     with timer("build"):
-        data = graph.build_graph(extraction, release)
+        triples = graph.build_triples(extraction, release)
+        data = graph.to_graph(triples)
     report, outcome = check(data, options, timer)
     if not report.conforms:
         raise validation_failed(report, options, publish.publish(options.reports, validation_report_files(report, options.base)))
     with timer("serialize"):
-        files = release_files(data, release)
+        files = release_files(triples, release)
     with timer("publish"):
         written = publish.publish(options.output, files)
     return Result(
@@ -220,9 +221,10 @@ def validation_failed(report: validate.Report, options: Options, written: list[P
 # -- what a release holds ---------------------------------------------------------
 
 
-def release_files(data: Graph, release: ReleaseInfo) -> dict[str, bytes]:
+def release_files(triples: Iterable[serialize.PlainTriple], release: ReleaseInfo) -> dict[str, bytes]:
+    """The files of a release of one document's triples (see :func:`graph.build_triples`)."""
     prefixes = serialize.prefixes_for(release.base)
-    triples = serialize.sorted_triples(data)
+    triples = serialize.sort_plain(triples)
     jsonld, context = serialize.to_jsonld(triples, terms(), prefixes, presorted=True)
     return {
         DATA_TTL: serialize.to_turtle(triples, prefixes, presorted=True),

@@ -22,7 +22,9 @@ software                     ``{base}id/software/westdev-kg/{version}``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import Namespace, URIRef
 
@@ -125,22 +127,52 @@ UCUM_TO_QUDT: dict[str, str] = {
 
 def concept(scheme_prefix: str, code: str) -> URIRef:
     """A concept of one of our SKOS schemes, e.g. ``concept('role', 'lead')``."""
-    return WDC[f"{scheme_prefix}-{code}"]
+    return URIRef(concept_iri(scheme_prefix, code))
+
+
+def concept_iri(scheme_prefix: str, code: str) -> str:
+    return f"{WDC}{scheme_prefix}-{code}"
+
+
+def plain_iri(iri: str) -> tuple[str, str]:
+    """An IRI as a plain term (see :data:`westdev_kg.stages.serialize.Plain`)."""
+    return ("i", iri)
+
+
+class PlainTerms:
+    """The terms of a namespace as plain IRI terms ``("i", iri)``, each made once.
+
+    The graph stage builds plain triples (fast to make, hash and sort) and turns each
+    distinct term into an rdflib term once; ``PlainTerms(WDO).Action`` is the plain
+    twin of ``WDO.Action``.
+    """
+
+    def __init__(self, namespace: str) -> None:
+        self._namespace = str(namespace)
+
+    def __getattr__(self, name: str) -> tuple[str, str]:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        term = self.__dict__[name] = ("i", self._namespace + name)
+        return term
+
+    __getitem__ = __getattr__
 
 
 @dataclass(frozen=True, slots=True)
 class Minter:
-    """Mints the IRIs of one document under one base."""
+    """Mints the IRIs of one document under one base (as URIRefs, or as what ``make`` makes of an IRI)."""
 
     base: str
     slug: str
+    make: Callable[[str], Any] = field(default=URIRef, compare=False)
 
     @property
     def document(self) -> URIRef:
-        return URIRef(f"{self.base}id/{self.slug}")
+        return self.make(f"{self.base}id/{self.slug}")
 
     def local(self, key: str) -> URIRef:
-        return URIRef(f"{self.base}id/{self.slug}/{key}")
+        return self.make(f"{self.base}id/{self.slug}/{key}")
 
     def span(self, begin: int, end: int) -> URIRef:
         return self.local(f"span/{begin}-{end}")
@@ -149,13 +181,13 @@ class Minter:
         return self.local(f"mention/{begin}-{end}")
 
     def shared(self, key: str) -> URIRef:
-        return URIRef(f"{self.base}id/{key}")
+        return self.make(f"{self.base}id/{key}")
 
     def government(self, region_key: str) -> URIRef:
-        return URIRef(f"{self.base}id/{region_key}/government")
+        return self.make(f"{self.base}id/{region_key}/government")
 
     def year(self, year: int) -> URIRef:
-        return URIRef(f"{self.base}id/year/{year:04d}")
+        return self.make(f"{self.base}id/year/{year:04d}")
 
     def software(self, version: str) -> URIRef:
-        return URIRef(f"{self.base}id/software/westdev-kg/{version}")
+        return self.make(f"{self.base}id/software/westdev-kg/{version}")

@@ -1,8 +1,13 @@
-"""Stage 6 — build: an :class:`~westdev_kg.model.Extraction` becomes an rdflib Graph.
+"""Stage 6 — build: an :class:`~westdev_kg.model.Extraction` becomes triples.
 
 Only this module knows how the model maps to RDF (see docs/design.md for the
 picture).  It adds no blank nodes, reads no clock and no file, and mints every
 IRI through :class:`~westdev_kg.vocab.Minter`.
+
+The triples are plain data (:data:`~westdev_kg.stages.serialize.Plain` terms:
+tuples of strings, fast to make, hash and sort): :func:`build_triples` makes them,
+the writers write them, and :func:`to_graph` turns them into the rdflib Graph that
+pySHACL and the reasoner read, making each distinct term once.
 
 Besides its most specific class, each section is also typed ``wdo:Section``,
 each body, generic actor and regional government ``wdo:Actor``, each region,
@@ -15,7 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 
 from ..model import (
     Action,
@@ -32,24 +37,31 @@ from ..model import (
     Span,
     own_sentences,
 )
-from ..vocab import (
-    DCTERMS,
-    ELI,
-    GEONAMES_FEATURE,
-    NIF,
-    PROV,
-    RDF,
-    RDFS,
-    SKOS,
-    TIME,
-    UCUM_TO_QUDT,
-    UNIT,
-    WDO,
-    WIKIDATA_ENTITY,
-    XSD,
-    Minter,
-    concept,
+from .. import vocab
+from ..vocab import GEONAMES_FEATURE, UCUM_TO_QUDT, WIKIDATA_ENTITY, Minter, PlainTerms, concept_iri, plain_iri
+from .serialize import Plain, PlainTriple, rdflib_term
+
+DCTERMS, ELI, NIF, PROV, RDF, RDFS, SKOS, TIME, UNIT, WDO = (
+    PlainTerms(ns) for ns in (vocab.DCTERMS, vocab.ELI, vocab.NIF, vocab.PROV, vocab.RDF, vocab.RDFS, vocab.SKOS, vocab.TIME, vocab.UNIT, vocab.WDO)
 )
+_XSD = str(vocab.XSD)
+_INTEGER, _BOOLEAN, _NON_NEGATIVE, _DECIMAL, _DATE, _GYEAR = (
+    _XSD + name for name in ("integer", "boolean", "nonNegativeInteger", "decimal", "date", "gYear")
+)
+
+
+def _literal(value: str | int | bool, datatype: str = "", lang: str | None = None) -> Plain:
+    """A plain literal with the lexical form rdflib gives the same value (``true``, ``42``)."""
+    if isinstance(value, bool):
+        return ("l", "true" if value else "false", _BOOLEAN, "")
+    if isinstance(value, int):
+        return ("l", str(value), datatype or _INTEGER, "")
+    return ("l", value, datatype, lang or "")
+
+
+def _concept(scheme_prefix: str, code: str) -> Plain:
+    return ("i", concept_iri(scheme_prefix, code))
+
 
 _SECTION_CLASS = {"preamble": WDO.Preamble, "part": WDO.Part, "measure": WDO.Measure, "closing": WDO.Closing}
 _CATEGORY_CLASS = {
@@ -61,9 +73,31 @@ _CATEGORY_CLASS = {
 
 
 def build_graph(extraction: Extraction, release: ReleaseInfo) -> Graph:
-    """Every triple of one document's knowledge graph."""
+    """One document's knowledge graph as an rdflib Graph."""
+    return to_graph(build_triples(extraction, release))
+
+
+def to_graph(triples: Iterable[PlainTriple]) -> Graph:
+    """An rdflib Graph of plain triples, each distinct term made once."""
+    graph = Graph()
+    add = graph.add
+    terms: dict[Plain, object] = {}
+
+    def term(plain: Plain):
+        found = terms.get(plain)
+        if found is None:
+            found = terms[plain] = rdflib_term(plain)
+        return found
+
+    for s, p, o in triples:
+        add((term(s), term(p), term(o)))
+    return graph
+
+
+def build_triples(extraction: Extraction, release: ReleaseInfo) -> list[PlainTriple]:
+    """Every triple of one document's knowledge graph, each once, in the order they were made."""
     doc = extraction.document
-    builder = _Builder(Minter(release.base, doc.source.metadata.slug), doc)
+    builder = _Builder(Minter(release.base, doc.source.metadata.slug, make=plain_iri), doc)
     builder.document(extraction)
     builder.release(release)
     builder.entities(extraction.entities)
@@ -73,7 +107,7 @@ def build_graph(extraction: Extraction, release: ReleaseInfo) -> Graph:
     builder.actions(extraction.actions, extraction.mentions)
     builder.goals(extraction.goals, extraction.mentions)
     builder.responsibilities(extraction.responsibilities, {e.key: e for e in extraction.entities})
-    return builder.graph
+    return list(dict.fromkeys(builder.triples))
 
 
 class _Builder:
@@ -82,33 +116,33 @@ class _Builder:
         self.doc = doc
         self.text = doc.text
         self.lang = doc.source.metadata.language or None
-        self.graph = Graph()
-        self.add = self.graph.add
+        self.triples: list[PlainTriple] = []
+        self.add = self.triples.append
         self.context = mint.local("text")
         self.part_of = {m.key: p.key for p in doc.parts for m in p.measures}
 
     # -- helpers ----------------------------------------------------------
 
-    def span(self, span: Span, iri: URIRef | None = None, cls: URIRef = WDO.TextSpan) -> URIRef:
+    def span(self, span: Span, iri: Plain | None = None, cls: Plain = WDO.TextSpan) -> Plain:
         node = iri if iri is not None else self.mint.span(span.begin, span.end)
         add = self.add
         add((node, RDF.type, cls))
-        add((node, NIF.beginIndex, Literal(span.begin, datatype=XSD.nonNegativeInteger)))
-        add((node, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger)))
-        add((node, NIF.anchorOf, Literal(span.quote(self.text))))
+        add((node, NIF.beginIndex, _literal(span.begin, _NON_NEGATIVE)))
+        add((node, NIF.endIndex, _literal(span.end, _NON_NEGATIVE)))
+        add((node, NIF.anchorOf, _literal(span.quote(self.text))))
         add((node, NIF.referenceContext, self.context))
         return node
 
-    def evidence(self, subject: URIRef, span: Span) -> None:
+    def evidence(self, subject: Plain, span: Span) -> None:
         self.add((subject, WDO.hasEvidence, self.span(span)))
 
-    def text_literal(self, value: str) -> Literal:
-        return Literal(value, lang=self.lang)
+    def text_literal(self, value: str) -> Plain:
+        return _literal(value, lang=self.lang)
 
-    def year(self, year: int) -> URIRef:
+    def year(self, year: int) -> Plain:
         node = self.mint.year(year)
         self.add((node, RDF.type, TIME.Instant))
-        self.add((node, TIME.inXSDgYear, Literal(f"{year:04d}", datatype=XSD.gYear)))
+        self.add((node, TIME.inXSDgYear, _literal(f"{year:04d}", _GYEAR)))
         return node
 
     # -- the document and its structure -----------------------------------
@@ -121,12 +155,12 @@ class _Builder:
         if title:
             add((node, DCTERMS.title, self.text_literal(title)))
         if meta.title_zh:
-            add((node, DCTERMS.title, Literal(meta.title_zh, lang="zh")))
+            add((node, DCTERMS.title, _literal(meta.title_zh, lang="zh")))
         if meta.date_issued:
-            add((node, DCTERMS.issued, Literal(meta.date_issued, datatype=XSD.date)))
-        add((node, DCTERMS.language, Literal(meta.language)))
+            add((node, DCTERMS.issued, _literal(meta.date_issued, _DATE)))
+        add((node, DCTERMS.language, _literal(meta.language)))
         if meta.source:
-            add((node, DCTERMS.source, Literal(meta.source)))
+            add((node, DCTERMS.source, _literal(meta.source)))
         add((node, WDO.hasText, self.context))
         self.source_text()
         for section in doc.sections():
@@ -135,15 +169,15 @@ class _Builder:
     def source_text(self) -> None:
         add, src, ctx = self.add, self.doc.source, self.context
         add((ctx, RDF.type, WDO.SourceText))
-        add((ctx, NIF.isString, Literal(src.text)))
-        add((ctx, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger)))
-        add((ctx, NIF.endIndex, Literal(len(src.text), datatype=XSD.nonNegativeInteger)))
-        add((ctx, WDO.sha256, Literal(src.sha256)))
-        add((ctx, WDO.byteSize, Literal(src.byte_size, datatype=XSD.nonNegativeInteger)))
-        add((ctx, WDO.encoding, Literal(src.encoding)))
-        add((ctx, WDO.fileName, Literal(src.name)))
+        add((ctx, NIF.isString, _literal(src.text)))
+        add((ctx, NIF.beginIndex, _literal(0, _NON_NEGATIVE)))
+        add((ctx, NIF.endIndex, _literal(len(src.text), _NON_NEGATIVE)))
+        add((ctx, WDO.sha256, _literal(src.sha256)))
+        add((ctx, WDO.byteSize, _literal(src.byte_size, _NON_NEGATIVE)))
+        add((ctx, WDO.encoding, _literal(src.encoding)))
+        add((ctx, WDO.fileName, _literal(src.name)))
 
-    def section(self, section: Section, document: URIRef) -> None:
+    def section(self, section: Section, document: Plain) -> None:
         add = self.add
         node = self.mint.local(section.key)
         add((node, RDF.type, WDO.Section))
@@ -152,8 +186,8 @@ class _Builder:
         parent_key = self.part_of.get(section.key) if isinstance(section, Measure) else None
         add((self.mint.local(parent_key) if parent_key else document, ELI.has_part, node))
         if isinstance(section, (Part, Measure)):
-            add((node, WDO.number, Literal(section.number)))
-            add((node, WDO.marker, Literal(section.marker)))
+            add((node, WDO.number, _literal(section.number)))
+            add((node, WDO.marker, _literal(section.marker)))
         if isinstance(section, Part):
             add((node, DCTERMS.title, self.text_literal(section.heading)))
         elif isinstance(section, Measure):
@@ -161,7 +195,7 @@ class _Builder:
         for index, sentence in enumerate(own_sentences(section), start=1):
             s_node = self.mint.local(sentence.key)
             add((s_node, RDF.type, WDO.Sentence))
-            add((s_node, WDO["index"], Literal(index)))
+            add((s_node, WDO["index"], _literal(index)))
             add((s_node, WDO.inSection, node))
             self.evidence(s_node, sentence.span)
 
@@ -170,17 +204,17 @@ class _Builder:
         graph_node, build, software = mint.local("graph"), mint.local("build"), mint.software(release.tool_version)
         add((graph_node, RDF.type, WDO.KnowledgeGraph))
         add((graph_node, WDO.describes, mint.document))
-        add((graph_node, DCTERMS.hasVersion, Literal(release.release_version)))
+        add((graph_node, DCTERMS.hasVersion, _literal(release.release_version)))
         if release.release_date:
-            add((graph_node, DCTERMS.issued, Literal(release.release_date, datatype=XSD.date)))
+            add((graph_node, DCTERMS.issued, _literal(release.release_date, _DATE)))
         add((graph_node, PROV.wasDerivedFrom, self.context))
         add((graph_node, PROV.wasGeneratedBy, build))
         add((build, RDF.type, PROV.Activity))
         add((build, PROV.used, self.context))
         add((build, PROV.wasAssociatedWith, software))
         add((software, RDF.type, PROV.SoftwareAgent))
-        add((software, RDFS.label, Literal(f"westdev-kg {release.tool_version}")))
-        add((software, WDO.softwareVersion, Literal(release.tool_version)))
+        add((software, RDFS.label, _literal(f"westdev-kg {release.tool_version}")))
+        add((software, WDO.softwareVersion, _literal(release.tool_version)))
 
     # -- entities -----------------------------------------------------------
 
@@ -195,34 +229,34 @@ class _Builder:
         add((node, RDF.type, WDO.Entity))
         if entity.category in ("body", "actor"):
             add((node, RDF.type, WDO.Actor))
-        add((node, WDO.kind, concept(entity.category, entity.kind)))
-        add((node, SKOS.prefLabel, Literal(entity.label_en, lang="en")))
+        add((node, WDO.kind, _concept(entity.category, entity.kind)))
+        add((node, SKOS.prefLabel, _literal(entity.label_en, lang="en")))
         if entity.label_zh:
-            add((node, SKOS.prefLabel, Literal(entity.label_zh, lang="zh")))
+            add((node, SKOS.prefLabel, _literal(entity.label_zh, lang="zh")))
         for alt in entity.alt_labels:
-            add((node, SKOS.altLabel, Literal(alt, lang="en")))
+            add((node, SKOS.altLabel, _literal(alt, lang="en")))
         for parent in entity.located_in:
             add((node, WDO.locatedIn, self.mint.shared(parent)))
         for component in entity.components:
             add((node, WDO.hasComponent, self.mint.shared(component)))
-        add((node, WDO.fromReference, Literal(entity.from_reference)))
+        add((node, WDO.fromReference, _literal(entity.from_reference)))
         for ident in entity.identifiers:
             if ident.scheme in ("iso3166-1", "iso3166-2"):
-                add((node, WDO.iso3166Code, Literal(ident.value)))
+                add((node, WDO.iso3166Code, _literal(ident.value)))
             elif ident.scheme == "gb2260":
-                add((node, WDO.adminDivisionCode, Literal(ident.value)))
+                add((node, WDO.adminDivisionCode, _literal(ident.value)))
             elif ident.scheme == "geonames":
-                add((node, SKOS.exactMatch, URIRef(GEONAMES_FEATURE.format(ident.value))))
+                add((node, SKOS.exactMatch, plain_iri(GEONAMES_FEATURE.format(ident.value))))
             elif ident.scheme == "wikidata":
-                add((node, SKOS.exactMatch, URIRef(WIKIDATA_ENTITY.format(ident.value))))
+                add((node, SKOS.exactMatch, plain_iri(WIKIDATA_ENTITY.format(ident.value))))
 
-    def government(self, region: Entity) -> URIRef:
+    def government(self, region: Entity) -> Plain:
         node = self.mint.government(region.key)
         self.add((node, RDF.type, WDO.RegionalGovernment))
         self.add((node, RDF.type, WDO.Actor))
         self.add((node, RDF.type, WDO.Entity))
         self.add((node, WDO.governs, self.mint.shared(region.key)))
-        self.add((node, SKOS.prefLabel, Literal(f"Government of {region.label_en}", lang="en")))
+        self.add((node, SKOS.prefLabel, _literal(f"Government of {region.label_en}", lang="en")))
         return node
 
     def mentions(self, mentions: Iterable[Mention]) -> None:
@@ -256,10 +290,10 @@ class _Builder:
         for action in actions:
             node = mint.local(action.key)
             add((node, RDF.type, WDO.Action))
-            add((node, WDO["index"], Literal(_last_number(action.key))))
-            add((node, WDO.verb, Literal(action.verb)))
-            add((node, WDO.obligation, concept("obligation", action.obligation)))
-            add((node, WDO.objectText, Literal(action.object_text)))
+            add((node, WDO["index"], _literal(_last_number(action.key))))
+            add((node, WDO.verb, _literal(action.verb)))
+            add((node, WDO.obligation, _concept("obligation", action.obligation)))
+            add((node, WDO.objectText, _literal(action.object_text)))
             add((node, WDO.inSection, mint.local(action.section)))
             add((node, WDO.inSentence, mint.local(action.sentence)))
             self.evidence(node, action.span)
@@ -272,8 +306,8 @@ class _Builder:
         for goal in goals:
             node = mint.local(goal.key)
             add((node, RDF.type, WDO.Goal))
-            add((node, WDO["index"], Literal(_last_number(goal.key))))
-            add((node, WDO.scope, concept("scope", goal.scope)))
+            add((node, WDO["index"], _literal(_last_number(goal.key))))
+            add((node, WDO.scope, _concept("scope", goal.scope)))
             add((node, WDO.inSection, mint.local(goal.section)))
             add((node, WDO.inSentence, mint.local(goal.statement)))
             self.evidence(node, goal.span)
@@ -287,16 +321,16 @@ class _Builder:
                 add((t_node, RDF.type, WDO.QuantifiedTarget))
                 if target.span is not None:
                     self.evidence(t_node, target.span)
-                add((t_node, WDO.indicator, Literal(target.indicator)))
-                add((t_node, WDO.value, Literal(target.value, datatype=XSD.decimal)))
+                add((t_node, WDO.indicator, _literal(target.indicator)))
+                add((t_node, WDO.value, _literal(target.value, _DECIMAL)))
                 if target.unit:
-                    add((t_node, WDO.ucumCode, Literal(target.unit)))
+                    add((t_node, WDO.ucumCode, _literal(target.unit)))
                     if target.unit in UCUM_TO_QUDT:
                         add((t_node, WDO.unit, UNIT[UCUM_TO_QUDT[target.unit]]))
                 if target.unit_label:
-                    add((t_node, WDO.unitLabel, Literal(target.unit_label)))
-                add((t_node, WDO.direction, concept("direction", target.direction)))
-                add((t_node, WDO.qualifier, concept("qualifier", target.qualifier)))
+                    add((t_node, WDO.unitLabel, _literal(target.unit_label)))
+                add((t_node, WDO.direction, _concept("direction", target.direction)))
+                add((t_node, WDO.qualifier, _concept("qualifier", target.qualifier)))
                 if target.baseline_year is not None:
                     add((t_node, WDO.baselineTime, self.year(target.baseline_year)))
                 if target.target_year is not None:
@@ -314,8 +348,8 @@ class _Builder:
             add((node, RDF.type, WDO.Responsibility))
             add((node, WDO.responsibilityFor, mint.local(item.subject)))
             add((node, WDO.agent, agent))
-            add((node, WDO.role, concept("role", item.role)))
-            add((node, WDO.stated, Literal(item.stated)))
+            add((node, WDO.role, _concept("role", item.role)))
+            add((node, WDO.stated, _literal(item.stated)))
             if item.span is not None:
                 self.evidence(node, item.span)
 
