@@ -708,3 +708,24 @@ def test_any_text_extracts_and_links(path):
         assert 0 <= m.span.begin < m.span.end <= len(doc.text)
         assert m.entity or m.components
     assert [m.span for m in found.mentions] == sorted(m.span for m in found.mentions)
+
+
+def test_a_name_stops_at_a_new_paragraph_and_before_the_subject_of_a_cited_document():
+    """A title line has no full stop: the body name in it must not run on into the capitalised
+    first word of the next paragraph, nor over "on Improving …" (the subject of the document the
+    title names). Found on the benchmark corpus, where it made one mention of
+    'National Development and Reform Commission on Improving Public Services in the Western Region\\n\\nStrengthening'."""
+    text = (
+        "Opinions of the National Development and Reform Commission on Improving Public Services in the Western Region\n\n"
+        "Strengthening measures is a task of the State Council. "
+        "Implement the Opinions of the Ministry of Finance on Deepening Reform in the Western Region.\n"
+    )
+    doc, linked = run(text)
+    surfaces = {m.span.quote(doc.text): m.entity for m in linked.mentions}
+    assert all("\n" not in s for s in surfaces), surfaces
+    assert surfaces.get("Ministry of Finance") == "body/ministry-of-finance", surfaces
+    assert surfaces.get("State Council") == "body/state-council", surfaces
+    assert not any(s.startswith("Ministry of Finance on") for s in surfaces), surfaces
+    # the title line is no sentence: its names are left out, and not glued to the next paragraph
+    found = extract.extract(doc)
+    assert not any("Strengthening" in w for w in found.warnings), found.warnings

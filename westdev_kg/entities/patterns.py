@@ -101,7 +101,8 @@ def _left_modifier(ctx: Context, head_first: int, joinable: bool) -> int:
     lex = ctx.lexicon
     i = head_first - 1
     start = head_first
-    while i >= 0:
+    starts = ctx.clause_starts
+    while i >= 0 and i + 1 not in starts:  # never back into the sentence before
         tok = toks[i]
         unit = _unit_start(ctx, i) if tok.is_word else None
         if unit is not None:
@@ -176,14 +177,23 @@ def _verb_forms() -> frozenset[str]:
 
 
 def _right_name(ctx: Context, after: int) -> int:
-    """Index of the last token of a name that runs on from token ``after`` (after - 1 when none)."""
+    """Index of the last token of a name that runs on from token ``after`` (after - 1 when none).
+
+    A name never runs into the next sentence, heading or paragraph (a title line without a
+    full stop followed by a capitalised word), nor on into the subject of a cited document
+    ("the National Development and Reform Commission *on Improving* Public Services…": a
+    connector followed by a verb form ends the name)."""
     toks = ctx.tokens
     lex = ctx.lexicon
     heads = _heads(lex.patterns)
+    starts = ctx.clause_starts
+    forms = _verb_forms()
     end = after - 1
     i = after
     while i < len(toks):
         tok = toks[i]
+        if i in starts:
+            break
         if _name_word(tok):
             end = i
             i += 1
@@ -195,7 +205,7 @@ def _right_name(ctx: Context, after: int) -> int:
             nxt = toks[i + 1]
             if tok.key == "and" and (not _name_word(nxt) or _another_body(ctx, i + 1)):
                 break  # "Ministry of Finance and the NDRC", "… and National Energy Administration"
-            if not (_name_word(nxt) or nxt.key in lex.connectors):
+            if not (_name_word(nxt) or nxt.key in lex.connectors) or nxt.key in forms:
                 break
             i += 1
         else:

@@ -18,6 +18,7 @@ stated so that neither needs RDFS inference.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
 from collections.abc import Iterable
 
 from rdflib import Graph
@@ -81,14 +82,7 @@ def to_graph(triples: Iterable[PlainTriple]) -> Graph:
     """An rdflib Graph of plain triples, each distinct term made once."""
     graph = Graph()
     add = graph.add
-    terms: dict[Plain, object] = {}
-
-    def term(plain: Plain):
-        found = terms.get(plain)
-        if found is None:
-            found = terms[plain] = rdflib_term(plain)
-        return found
-
+    term = cache(rdflib_term)  # a cache of this call's own
     for s, p, o in triples:
         add((term(s), term(p), term(o)))
     return graph

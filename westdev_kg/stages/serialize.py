@@ -30,6 +30,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
@@ -73,26 +74,22 @@ def parse_turtle(path) -> Graph:
     parser). Raises OSError when the file cannot be read and SyntaxError when it is not Turtle."""
     graph = Graph()
     add = graph.add
-    terms: dict = {}
-
-    def convert(term):
-        found = terms.get(term)
-        if found is None:
-            if isinstance(term, ox.NamedNode):
-                found = URIRef(term.value)
-            elif isinstance(term, ox.BlankNode):
-                found = BNode(term.value)
-            elif term.language:
-                found = Literal(term.value, lang=term.language)
-            else:
-                datatype = term.datatype.value
-                found = Literal(term.value, datatype=None if datatype == XSD + "string" else URIRef(datatype))
-            terms[term] = found
-        return found
-
+    convert = cache(_from_ox)
     for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
         add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
     return graph
+
+
+def _from_ox(term):
+    """A pyoxigraph term as an rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == XSD + "string" else URIRef(datatype))
 
 
 # -- order ----------------------------------------------------------------------
@@ -210,14 +207,7 @@ def turtle_body(triples: list[PlainTriple], prefixes: Mapping[str, str]) -> byte
     """The statements of sorted triples, without a prefix block."""
     if not triples:
         return b""
-    terms: dict[Plain, object] = {}
-
-    def convert(term: Plain):
-        found = terms.get(term)
-        if found is None:
-            found = terms[term] = _ox_plain(term)
-        return found
-
+    convert = cache(_ox_plain)  # each distinct term converted once
     statements = [ox.Triple(convert(s), convert(p), convert(o)) for s, p, o in triples]
     body = ox.serialize(statements, format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
     lines = body.split(b"\n")
