@@ -1,7 +1,7 @@
 """Stage 6 — build: an :class:`~westdev_kg.model.Extraction` becomes triples.
 
-Only this module knows how the model maps to RDF (see docs/design.md for the
-picture).  It adds no blank nodes, reads no clock and no file, and mints every
+Only this module knows how the model maps to RDF (the README's "The ontology"
+section has the picture).  It adds no blank nodes, reads no clock and no file, and mints every
 IRI through :class:`~westdev_kg.vocab.Minter`.
 
 The triples are plain data (:data:`~westdev_kg.stages.serialize.Plain` terms:
