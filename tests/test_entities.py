@@ -729,3 +729,34 @@ def test_a_name_stops_at_a_new_paragraph_and_before_the_subject_of_a_cited_docum
     # the title line is no sentence: its names are left out, and not glued to the next paragraph
     found = extract.extract(doc)
     assert not any("Strengthening" in w for w in found.warnings), found.warnings
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (
+            "Guiding Opinions of the CPC Central Committee and the State Council on Promoting the Development of the Western Region",
+            ("body/cpc-central-committee", "body/state-council"),
+        ),
+        (
+            "Opinions of the National Development and Reform Commission on Strengthening the Work of the State Council",
+            ("body/national-development-and-reform-commission",),
+        ),
+        ("Opinions on Supporting the State Council in the Western Region", ()),
+    ],
+)
+def test_without_a_sidecar_the_issuers_are_the_bodies_the_title_names_before_its_subject(title, expected):
+    text = (
+        f"{title}\n\n"
+        "The western region is important. The following opinions are now proposed.\n\n"
+        "1. Infrastructure\n\n"
+        "(1) Build railways. Accelerate the construction of the Sichuan-Tibet Railway.\n"
+    )
+    doc, linked = run(text)
+    assert doc.title == title
+    assert linked.issuers == expected
+    noted = [w for w in linked.warnings if "taken from the title line" in w]
+    assert len(noted) == (1 if expected else 0), linked.warnings
+    # a sidecar's issuers win over the title
+    _, with_sidecar = run(text, issuers=("Ministry of Finance",))
+    assert with_sidecar.issuers == ("body/ministry-of-finance",)

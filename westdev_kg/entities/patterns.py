@@ -176,13 +176,19 @@ def _verb_forms() -> frozenset[str]:
     return frozenset(verbs().forms)
 
 
+#: connectors after which a verb form begins the subject of a cited document, not more name
+#: ("… Commission *on Improving* …"); "for" and "of" are left alone ("Commission for
+#: Comprehensively Deepening Reform", "Ministry of Housing …")
+_SUBJECT_MARKERS = frozenset({"on", "about"})
+
+
 def _right_name(ctx: Context, after: int) -> int:
     """Index of the last token of a name that runs on from token ``after`` (after - 1 when none).
 
     A name never runs into the next sentence, heading or paragraph (a title line without a
     full stop followed by a capitalised word), nor on into the subject of a cited document
-    ("the National Development and Reform Commission *on Improving* Public Services…": a
-    connector followed by a verb form ends the name)."""
+    ("the National Development and Reform Commission *on Improving* Public Services…": "on" or
+    "about" followed by a verb form ends the name)."""
     toks = ctx.tokens
     lex = ctx.lexicon
     heads = _heads(lex.patterns)
@@ -205,7 +211,7 @@ def _right_name(ctx: Context, after: int) -> int:
             nxt = toks[i + 1]
             if tok.key == "and" and (not _name_word(nxt) or _another_body(ctx, i + 1)):
                 break  # "Ministry of Finance and the NDRC", "… and National Energy Administration"
-            if not (_name_word(nxt) or nxt.key in lex.connectors) or nxt.key in forms:
+            if not (_name_word(nxt) or nxt.key in lex.connectors) or (tok.key in _SUBJECT_MARKERS and nxt.key in forms):
                 break
             i += 1
         else:
@@ -329,6 +335,8 @@ def _of_parent(ctx: Context, last: int) -> int:
 
 def _prefix(ctx: Context, i: int, head: _Head) -> Candidate | None:
     after = i + len(head.words)
+    if head.words[-1] in _SUBJECT_MARKERS and ctx.word(after) in _verb_forms():
+        return None  # "Commission on Strengthening …": the subject of a cited document
     last = _right_name(ctx, after)
     if last < after or _generic(ctx, after, last):
         return None

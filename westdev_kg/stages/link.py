@@ -16,12 +16,15 @@ Rules
   page-footer lines are ignored.
 * **Issuers.**  The metadata's issuer names ("CPC Central Committee", "State Council") are
   resolved to bodies through the same gazetteer; a name that resolves to no body, or to
-  several, is reported in the warnings and left out.
+  several, is reported in the warnings and left out.  Without a sidecar naming them, the
+  issuers are the bodies the title line names before its subject ("Guiding Opinions *of the
+  CPC Central Committee and the State Council* on Promoting …"), with a warning that says so.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -40,7 +43,7 @@ def link(document: Document, found: Found) -> Linked:
     ref = reference.load()
     warnings: list[str] = []
     mentions = _place_mentions(document, found.mentions, warnings)
-    issuers = _issuers(document, warnings)
+    issuers = _issuers(document, warnings) or _title_issuers(document, found.mentions, ref, warnings)
     minted = {e.key: e for e in found.minted}
     keys: set[str] = set(issuers)
     for mention in mentions:
@@ -126,6 +129,29 @@ def _issuers(document: Document, warnings: list[str]) -> tuple[str, ...]:
         else:
             warnings.append(f"issuer {name!r} names no known body; left out")
     return tuple(dict.fromkeys(out))
+
+
+#: where the subject of a document begins in its title: "Opinions of X on …", "Notice of X about …"
+_SUBJECT = re.compile(r"\b(?:on|about|concerning|regarding)\b", re.IGNORECASE)
+
+
+def _title_issuers(document: Document, mentions: Iterable[Mention], ref: Reference, warnings: list[str]) -> tuple[str, ...]:
+    """The bodies the title line names before the subject begins, when no sidecar names the issuers."""
+    span = document.title_span
+    if span is None or document.source.metadata.issuers:
+        return ()
+    out: list[str] = []
+    for mention in sorted(mentions, key=lambda m: m.span.begin):
+        if not span.contains(mention.span) or not mention.entity or not mention.entity.startswith("body/"):
+            continue
+        if _SUBJECT.search(document.text, span.begin, mention.span.begin):
+            break
+        out.append(mention.entity)
+    keys = tuple(dict.fromkeys(out))
+    if keys:
+        labels = ", ".join(ref.entities[k].label_en if k in ref.entities else k for k in keys)
+        warnings.append(f"no sidecar names the issuers: taken from the title line ({labels})")
+    return keys
 
 
 # -- entities ------------------------------------------------------------------------------
