@@ -918,3 +918,17 @@ def test_any_segmented_text_gives_a_well_formed_analysis(name: str) -> None:
     keys = [i.key for i in (*result.goals, *result.actions)]
     assert len(keys) == len(set(keys))
     assert len([g for g in result.goals if g.scope == "measure" and g.key.endswith("/goal/1")]) == len([m for m in doc.measures() if m.title.strip()])
+
+
+@pytest.mark.parametrize("heading", ["Key tasks", "Main tasks", "Safeguards", "Policy support"])
+def test_a_part_heading_that_only_names_a_topic_is_no_goal(heading: str) -> None:
+    text = (
+        "The following opinions are proposed.\n\n"
+        f"1. {heading}\n\n"
+        "(1) Build railways. Accelerate the construction of railways.\n\n"
+        "2. Strengthen the protection of the ecological environment\n\n"
+        "(2) Protect rivers. Improve the water quality of rivers.\n"
+    )
+    doc, analysis = run(text)
+    part_goals = [g.span.quote(doc.text) for g in analysis.goals if g.scope == "part"]
+    assert part_goals == ["Strengthen the protection of the ecological environment"]
