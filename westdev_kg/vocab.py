@@ -30,40 +30,24 @@ from rdflib import Namespace, URIRef
 
 DEFAULT_BASE = "https://w3id.org/westdev/"
 
-
-class Vocabulary(Namespace):
-    """A :class:`rdflib.Namespace` that keeps the terms it has made.
-
-    rdflib's namespaces make a new URIRef (and check its IRI) on every attribute access;
-    the graph stage asks for ``WDO.inSection`` and the like tens of thousands of times
-    per document, so each term is made once and then found in the instance's dict.
-    """
-
-    def __getattr__(self, name: str) -> URIRef:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        term = self.term(name)
-        self.__dict__[name] = term
-        return term
-
-
-WDO = Vocabulary("https://w3id.org/westdev/ontology#")
-WDC = Vocabulary("https://w3id.org/westdev/concept/")
+WDO = Namespace("https://w3id.org/westdev/ontology#")
+WDC = Namespace("https://w3id.org/westdev/concept/")
 ONTOLOGY_IRI = "https://w3id.org/westdev/ontology"
-ELI = Vocabulary("http://data.europa.eu/eli/ontology#")
-ORG = Vocabulary("http://www.w3.org/ns/org#")
-PROV = Vocabulary("http://www.w3.org/ns/prov#")
-TIME = Vocabulary("http://www.w3.org/2006/time#")
-NIF = Vocabulary("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
-ITSRDF = Vocabulary("http://www.w3.org/2005/11/its/rdf#")
-GN = Vocabulary("http://www.geonames.org/ontology#")
-QUDT = Vocabulary("http://qudt.org/schema/qudt/")
-UNIT = Vocabulary("http://qudt.org/vocab/unit/")
-SKOS = Vocabulary("http://www.w3.org/2004/02/skos/core#")
-DCTERMS = Vocabulary("http://purl.org/dc/terms/")
-XSD = Vocabulary("http://www.w3.org/2001/XMLSchema#")
-RDF = Vocabulary("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
-RDFS = Vocabulary("http://www.w3.org/2000/01/rdf-schema#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+TIME = Namespace("http://www.w3.org/2006/time#")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
+GN = Namespace("http://www.geonames.org/ontology#")
+QUDT = Namespace("http://qudt.org/schema/qudt/")
+UNIT = Namespace("http://qudt.org/vocab/unit/")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+#: RDF and RDFS too, for the graph stage's plain terms (:class:`PlainTerms`)
+RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
 
 GEONAMES_FEATURE = "https://sws.geonames.org/{}/"
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/{}"
