@@ -49,18 +49,20 @@ class VerbLexicon:
 
     def base_verb(self, words: list[str]) -> tuple[Verb, int] | None:
         """The verb (base form) the lowercase ``words`` start with, and how many words it takes."""
-        if len(words) >= 2 and (hit := self.base.get(f"{words[0]} {words[1]}")):
-            return hit, 2
-        if words and (hit := self.base.get(words[0])):
-            return hit, 1
-        return None
+        return _longest_start(self.base, words)
 
     def any_form(self, words: list[str]) -> tuple[Verb, int] | None:
-        if len(words) >= 2 and (hit := self.forms.get(f"{words[0]} {words[1]}")):
-            return hit, 2
-        if words and (hit := self.forms.get(words[0])):
-            return hit, 1
-        return None
+        """The same for any form of a verb (inflections included)."""
+        return _longest_start(self.forms, words)
+
+
+def _longest_start(table: dict[str, Verb], words: list[str]) -> tuple[Verb, int] | None:
+    """The entry of ``table`` that ``words`` start with, two words before one, and its length."""
+    if len(words) >= 2 and (hit := table.get(f"{words[0]} {words[1]}")):
+        return hit, 2
+    if words and (hit := table.get(words[0])):
+        return hit, 1
+    return None
 
 
 @cache
