@@ -673,15 +673,24 @@ def _cut_by_footer(text: str, unit: _Unit, first: tuple[int, int]) -> bool:
     return len(pieces) > 1 and first[1] == _trim_end(text, *pieces[0]) and not _ends_with_terminal(text, *first)
 
 
-def _measure(text: str, unit: _Unit, key: str, warnings: list[str]) -> Measure:
+def _opening(
+    text: str, unit: _Unit, what: str, headline: str, empty: str, warnings: list[str]
+) -> tuple[Marker, list[tuple[int, int]], str, Span]:
+    """A numbered unit's marker, sentence spans and headline (a measure's title, a part's
+    heading), with a warning when the unit is empty or a page footer cuts its headline short."""
     m = unit.marker
     assert m is not None
     spans = _sentences(text, unit.paras)
-    title, title_span = _headline(text, spans, m.end)
+    words, span = _headline(text, spans, m.end)
     if not spans:
-        warnings.append(f'measure "{m.written(text)}" has no text')
+        warnings.append(f'{what} "{m.written(text)}" {empty}')
     elif _cut_by_footer(text, unit, spans[0]):
-        warnings.append(f'the title of measure "{m.written(text)}" is cut short by a page footer')
+        warnings.append(f'the {headline} of {what} "{m.written(text)}" is cut short by a page footer')
+    return m, spans, words, span
+
+
+def _measure(text: str, unit: _Unit, key: str, warnings: list[str]) -> Measure:
+    m, spans, title, title_span = _opening(text, unit, "measure", "title", "has no text", warnings)
     return Measure(
         key=key,
         number=m.number,
@@ -695,14 +704,7 @@ def _measure(text: str, unit: _Unit, key: str, warnings: list[str]) -> Measure:
 
 
 def _part(text: str, unit: _Unit, key: str, measures: tuple[Measure, ...], warnings: list[str]) -> Part:
-    m = unit.marker
-    assert m is not None
-    spans = _sentences(text, unit.paras)
-    heading, heading_span = _headline(text, spans, m.end)
-    if not spans:
-        warnings.append(f'part "{m.written(text)}" has no heading')
-    elif _cut_by_footer(text, unit, spans[0]):
-        warnings.append(f'the heading of part "{m.written(text)}" is cut short by a page footer')
+    m, spans, heading, heading_span = _opening(text, unit, "part", "heading", "has no heading", warnings)
     sentences = _numbered(key, spans)
     ends = [m.end, heading_span.end, *(s.span.end for s in sentences), *(x.span.end for x in measures)]
     return Part(
