@@ -310,8 +310,6 @@ def scan_targets(text: str, default_year: int | None = None, not_before: int | N
         m = re.match(rf"(?P<verb>{pats.change_re})\b\s+(?P<ind>.+?)\s+(?P<prep>by|to)$", body, re.IGNORECASE)
         if m and m["verb"].lower() in pats.change:
             indicator = _clean_indicator(m["ind"])
-            kind = m["prep"].lower()
-            direction = pats.change[m["verb"].lower()] if kind == "by" else "reach"
         if indicator is None:
             m = re.search(
                 rf"^(?P<subj>.+?)\s+(?:{_MODAL}\s+)?(?:continue\s+to\s+)?(?:be\s+)?(?:\w+ly\s+)?(?P<verb>{pats.change_re})\s+(?P<prep>by|to)$",
@@ -320,8 +318,9 @@ def scan_targets(text: str, default_year: int | None = None, not_before: int | N
             )
             if m and m["verb"].lower() in pats.change:
                 indicator = _subject(m["subj"])
-                kind = m["prep"].lower()
-                direction = pats.change[m["verb"].lower()] if kind == "by" else "reach"
+        if indicator is not None:  # "by" a change states its direction; "to" a level is reached
+            kind = m["prep"].lower()
+            direction = pats.change[m["verb"].lower()] if kind == "by" else "reach"
         # 3. set verbs: "<keep|control> X (at|above|within|to)"
         if indicator is None:
             m = re.match(
