@@ -373,6 +373,81 @@ def test_part_and_chapter_words_and_a_title_line() -> None:
     assert doc.closing is None
 
 
+CHAPTERS_AND_SECTIONS = """\
+Plan for the Ecological Protection of the Yellow River Basin
+
+Chapter 1 Development Background
+
+Section 1 Basic Situation
+The Yellow River flows through nine provinces.
+
+Section 2 Challenges
+Water resources are scarce.
+
+Chapter 2 Strengthening the Ecological Protection of the Upper Reaches of the River
+
+Section 1 Protecting the Sources of the Three Rivers and the Qilian Mountains in Full
+The ministries should protect the sources.
+"""
+
+
+def test_chapters_number_parts_and_sections_number_measures() -> None:
+    """The layout of plans and outlines: 第一章 > 第一节, rendered Chapter > Section; a section
+    heading has its own line, however long it is, and its text follows on the next line."""
+    doc = seg(CHAPTERS_AND_SECTIONS)
+    assert [(p.marker, p.heading) for p in doc.parts] == [
+        ("Chapter 1", "Development Background"),
+        ("Chapter 2", "Strengthening the Ecological Protection of the Upper Reaches of the River"),
+    ]
+    assert [(m.key, m.marker, m.title) for m in doc.measures()] == [
+        ("part/1/measure/1", "Section 1", "Basic Situation"),
+        ("part/1/measure/2", "Section 2", "Challenges"),
+        ("part/2/measure/1", "Section 1", "Protecting the Sources of the Three Rivers and the Qilian Mountains in Full"),
+    ]
+    assert quotes(doc, doc.measures()[-1].sentences) == [
+        "Protecting the Sources of the Three Rivers and the Qilian Mountains in Full",
+        "The ministries should protect the sources.",
+    ]
+    assert doc.warnings == () and doc.closing is None
+
+
+def test_chinese_chapters_and_sections() -> None:
+    doc = seg("关于生态保护的规划\n\n第一章 总体要求\n\n第一节 指导思想\n坚持新发展理念。\n\n"
+              "第二节 主要目标\n到2035年，生态环境根本好转。\n\n第二章 重点任务\n\n第一节 加快发展\n支持四川发展。\n")
+    assert [(p.marker, p.heading) for p in doc.parts] == [("第一章", "总体要求"), ("第二章", "重点任务")]
+    assert [(m.key, m.title) for m in doc.measures()] == [
+        ("part/1/measure/1", "指导思想"),
+        ("part/1/measure/2", "主要目标"),
+        ("part/2/measure/1", "加快发展"),
+    ]
+
+
+def test_part_chapter_section_gives_parts_and_measures_and_a_warning() -> None:
+    """Three levels of word headings (篇 > 章 > 节, as in a five-year plan outline): parts and
+    measures are the first two, the section lines stay sentences of their measure, the last
+    measure keeps all its paragraphs (no closing is cut from it), and a warning says so."""
+    text = (
+        "Outline of the Plan\n\nPart 1 A New Journey\n\nChapter 1 Environment\n\nSection 1 Achievements\n"
+        "The economy grew.\n\nSection 2 Situation\nThe world changes.\n\nPart 2 Innovation\n\n"
+        "Chapter 2 Strength\n\nSection 1 Resources\nBuild laboratories.\n\nSection 2 Research\n"
+        "By 2025, spending will rise.\n"
+    )
+    doc = seg(text)
+    assert [(p.marker, p.heading) for p in doc.parts] == [("Part 1", "A New Journey"), ("Part 2", "Innovation")]
+    assert [(m.key, m.title) for m in doc.measures()] == [("measure/1", "Environment"), ("measure/2", "Strength")]
+    assert quotes(doc, doc.measures()[-1].sentences) == [
+        "Strength",
+        "Section 1 Resources",
+        "Build laboratories.",
+        "Section 2 Research",
+        "By 2025, spending will rise.",
+    ]
+    assert doc.closing is None
+    assert doc.warnings == (
+        'a third level of headings ("Section 1" …) is not a level of the graph: its lines stay sentences of the measures',
+    )
+
+
 def test_part_with_arabic_number() -> None:
     doc = seg("Part 1 Overview\n\n(1) Plan well. Act fast.\n\nPart 2 - Tasks\n\n(2) Build. Maintain.")
     assert [(p.marker, p.heading) for p in doc.parts] == [("Part 1", "Overview"), ("Part 2 -", "Tasks")]
@@ -641,8 +716,13 @@ def test_numerals() -> None:
         ("Sixth, insist", "ordinal", 6, "Sixth,"),
         ("IV. Tasks", "roman", 4, "IV."),
         ("Part One General", "part-word", 1, "Part One"),
-        ("Chapter 12: Ends", "part-word", 12, "Chapter 12:"),
-        ("第三章 保障", "part-word", 3, "第三章"),
+        ("Chapter 12: Ends", "chapter-word", 12, "Chapter 12:"),
+        ("第三章 保障", "chapter-word", 3, "第三章"),
+        ("第二篇 创新", "part-word", 2, "第二篇"),
+        ("第二部分 任务", "part-word", 2, "第二部分"),
+        ("Section Two Challenges", "section-word", 2, "Section Two"),
+        ("Section 3: Tasks", "section-word", 3, "Section 3:"),
+        ("第十二节 保障", "section-word", 12, "第十二节"),
         ("二十、附则", "zh-top", 20, "二十、"),
         ("（十一）推进", "zh-paren", 11, "（十一）"),
         ("(36) Organizational", "paren-arabic", 36, "(36)"),
@@ -655,7 +735,9 @@ def test_markers(line: str, family: str, number: int, marker: str) -> None:
     assert (m.family, m.number, m.written(line)) == (family, number, marker)
 
 
-@pytest.mark.parametrize("line", ["1.5 million", "2020. The year", "Part of it", "IIII. x", "Firstly, no", "I.e. no"])
+@pytest.mark.parametrize(
+    "line", ["1.5 million", "2020. The year", "Part of it", "IIII. x", "Firstly, no", "I.e. no", "Sections of the road"]
+)
 def test_not_markers(line: str) -> None:
     assert find_marker(line, 0, len(line)) is None
 

@@ -9,18 +9,20 @@ segmenter decides which family is which level (see
 =================  =============================  ====
 family             examples                       rank
 =================  =============================  ====
-``part-word``      Part 1, Part One, Chapter II,  0
-                   第一章, 第二部分
+``part-word``      Part 1, Part One, 第二部分,     0
+                   第一篇
+``chapter-word``   Chapter 1, Chapter II, 第一章   1
 ``zh-top``         一、 二十、                     1
 ``roman``          I.  IV.  XII、                  1
 ``ordinal``        First,  Sixth,  Twentieth:     1
 ``zh-paren``       （一） (二十)                     2
+``section-word``   Section 1, Section Two, 第一节  2
 ``arabic-dot``     1.  12．  3、                   3
 ``paren-arabic``   (1)  （12）                     3
 =================  =============================  ====
 
 The rank is the Chinese drafting convention (一、 above （一） above 1.
-above （1）) with the English renderings of 一、 (``I.``, ``First,``) put
+above （1）; 章 above 节) with the English renderings of 一、 (``I.``, ``First,``) put
 beside it; families of equal rank are ordered by where they first appear.
 
 Every pattern here is anchored, bounded and free of nested repetition, so a
@@ -34,28 +36,40 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 PART_WORD = "part-word"
+CHAPTER_WORD = "chapter-word"
 ZH_TOP = "zh-top"
 ROMAN = "roman"
 ORDINAL = "ordinal"
 ZH_PAREN = "zh-paren"
+SECTION_WORD = "section-word"
 ARABIC_DOT = "arabic-dot"
 PAREN_ARABIC = "paren-arabic"
 
 RANK: dict[str, int] = {
     PART_WORD: 0,
+    CHAPTER_WORD: 1,
     ZH_TOP: 1,
     ROMAN: 1,
     ORDINAL: 1,
     ZH_PAREN: 2,
+    SECTION_WORD: 2,
     ARABIC_DOT: 3,
     PAREN_ARABIC: 3,
 }
 
 #: families that can number parts (the others only number measures)
-PART_FAMILIES = frozenset({PART_WORD, ZH_TOP, ROMAN, ORDINAL, ARABIC_DOT})
+PART_FAMILIES = frozenset({PART_WORD, CHAPTER_WORD, ZH_TOP, ROMAN, ORDINAL, ARABIC_DOT})
+
+#: families whose marker line is a heading ("Chapter 3 Protecting the Upper Reaches", "Section 1
+#: Basic Situation"): such a line ends its paragraph, however long it is
+HEADING_FAMILIES = frozenset({PART_WORD, CHAPTER_WORD, SECTION_WORD})
 
 #: families that translators mix within one part sequence ("5.", "Sixth,", "7.")
 SEQUENCE_GROUP = frozenset({ROMAN, ORDINAL, ARABIC_DOT})
+
+#: the groups of families that may continue one another's part sequence: "5.", "Sixth,", "7.";
+#: "Part One", "Part Two", "Chapter 3" (第三部分 rendered as a chapter)
+MIXED_GROUPS = (SEQUENCE_GROUP, frozenset({PART_WORD, CHAPTER_WORD}))
 
 ORDINAL_WORDS = (
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
@@ -73,11 +87,20 @@ _ROMAN_VALUES = (
     (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
 )  # fmt: skip
 
-_PART_WORD_RE = re.compile(
-    r"(?:(?:Part|PART|Chapter|CHAPTER)[ \t\u3000]{1,3}(?P<n>[1-9][0-9]{0,2}|[IVXLC]{1,7}|[A-Za-z]{3,9})"
-    rf"|第(?P<z>{_ZH_NUM}|[1-9][0-9]{{0,2}})(?:部分|章|篇))"
-    r"(?![A-Za-z0-9])(?:[ \t]{0,2}[.:：,，、—–-])?"
-)
+
+
+def _word_marker(english: str, chinese: str) -> re.Pattern[str]:
+    """"Part 1", "Part One", "Part IV", 第一部分, 第3章 …: a word, a number, an optional stop."""
+    return re.compile(
+        rf"(?:(?:{english})[ \t\u3000]{{1,3}}(?P<n>[1-9][0-9]{{0,2}}|[IVXLC]{{1,7}}|[A-Za-z]{{3,9}})"
+        rf"|第(?P<z>{_ZH_NUM}|[1-9][0-9]{{0,2}})(?:{chinese}))"
+        r"(?![A-Za-z0-9])(?:[ \t]{0,2}[.:：,，、—–-])?"
+    )
+
+
+_PART_WORD_RE = _word_marker("Part|PART", "部分|篇")
+_CHAPTER_WORD_RE = _word_marker("Chapter|CHAPTER", "章")
+_SECTION_WORD_RE = _word_marker("Section|SECTION", "节")
 _ZH_TOP_RE = re.compile(rf"(?P<z>{_ZH_NUM})、")
 _ZH_PAREN_RE = re.compile(rf"[（(](?P<z>{_ZH_NUM})[）)]")
 _PAREN_ARABIC_RE = re.compile(r"[（(](?P<n>[1-9][0-9]{0,2})[）)]")
@@ -146,7 +169,7 @@ def word_number(s: str) -> int | None:
     return None
 
 
-def _part_word_number(m: re.Match[str]) -> int | None:
+def _word_marker_number(m: re.Match[str]) -> int | None:
     if m.group("z") is not None:
         z = m.group("z")
         return int(z) if z.isdigit() else chinese_number(z)
@@ -157,8 +180,8 @@ def _part_word_number(m: re.Match[str]) -> int | None:
 
 
 def _number(family: str, m: re.Match[str]) -> int | None:
-    if family == PART_WORD:
-        return _part_word_number(m)
+    if family in (PART_WORD, CHAPTER_WORD, SECTION_WORD):
+        return _word_marker_number(m)
     if family in (ZH_TOP, ZH_PAREN):
         return chinese_number(m.group("z"))
     if family == ROMAN:
@@ -170,6 +193,8 @@ def _number(family: str, m: re.Match[str]) -> int | None:
 
 _PATTERNS = (
     (PART_WORD, _PART_WORD_RE),
+    (CHAPTER_WORD, _CHAPTER_WORD_RE),
+    (SECTION_WORD, _SECTION_WORD_RE),
     (ZH_TOP, _ZH_TOP_RE),
     (ZH_PAREN, _ZH_PAREN_RE),
     (PAREN_ARABIC, _PAREN_ARABIC_RE),

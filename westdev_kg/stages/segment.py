@@ -27,19 +27,23 @@ Algorithm
    lines join into paragraphs; a paragraph ends at a blank or footer line;
    after a line that ends a sentence when the next line opens with any
    marker; before a line that opens with a marker fitting the numbering
-   sequence; and, unless the next line starts in lower case, after a *short*
-   line (shorter than 70 % of the median wrapped-line width) or a line that
+   sequence; and, unless the next line starts in lower case, after a line
+   opening with a word marker (``Part 2``, ``Chapter 3``, ``Section 1``: a
+   heading, however long), after a *short* line (shorter than 70 % of the median wrapped-line width) or a line that
    had room for the next line's first word within the widest wrapped line
    (a greedy wrapper would have put it there).
 3. **Markers** (:mod:`westdev_kg.numbering`) are looked for at the start of
    every text line.  A family is a *level* when it has a marker numbered 1
    (or at least three markers).  Levels are ordered by rank (Chinese
-   convention: 一、 > （一） > 1. > （1）; ``Part``/``Chapter`` above all;
-   ``I.`` and ``First,`` beside 一、) and, at equal rank, by where the family's
-   marker 1 first appears.  The first level numbers the *parts* when its
-   family can number parts (``1.``, ``I.``, ``First,``, ``Part 1``, ``一、``),
+   convention: 一、 > （一） > 1. > （1）; ``Part`` (篇, 部分) above all;
+   ``Chapter`` (章), ``I.`` and ``First,`` beside 一、; ``Section`` (节) beside
+   （一）) and, at equal rank, by where the family's marker 1 first appears.
+   The first level numbers the *parts* when its family can number parts
+   (``1.``, ``I.``, ``First,``, ``Part 1``, ``Chapter 1``, ``一、``),
    otherwise there are no parts and it numbers *loose measures*; the next
-   level numbers the measures; lower families stay body text.  The families
+   level numbers the measures; lower families stay body text (a third level
+   of word headings is warned about: Part > Chapter > Section gives parts
+   and measures, and the section lines are sentences of the measures).  The families
    ``1.``, ``I.`` and ``First,`` that are not levels themselves may continue
    the part sequence of one another: ``Sixth,`` after part 5 is part 6 when its
    line reads as a heading (it does not end a sentence).  Ordinal words count
@@ -67,7 +71,9 @@ Algorithm
    that measure by its markers, so paragraphs are counted: the last numbered
    unit (the last measure, or the last part when it has no measures) keeps as
    many paragraphs as the median unit before it (rounded up; one when there is
-   none), and the paragraphs after those form the *closing* passage.
+   none), and the paragraphs after those form the *closing* passage.  A last
+   unit holding word headings of a third level (``Section 2``) keeps all its
+   paragraphs.
 8. **Keys and numbers.**  Parts are ``part/N``.  Measures are ``measure/N``
    when they are numbered continuously, and ``part/P/measure/N`` when at
    least two parts start their measures again at 1.  A number repeated in one
@@ -126,10 +132,11 @@ from typing import NamedTuple
 
 from ..model import Document, Measure, Part, Passage, Sentence, SourceText, Span
 from ..numbering import (
+    HEADING_FAMILIES,
+    MIXED_GROUPS,
     ORDINAL,
     PART_FAMILIES,
     RANK,
-    SEQUENCE_GROUP,
     Marker,
     find_marker,
     format_numbers,
@@ -192,8 +199,13 @@ def segment(source: SourceText) -> Document:
     headings = {i for i in body_markers if _opens_heading(text, lines, layout, body_markers, i)}
     levels = _choose_levels(body_markers, headings)
     walker = _Walker(text, lines, layout, levels, body_markers, headings)
+    if levels.deeper is not None:
+        walker.warnings.append(
+            f'a third level of headings ("{levels.deeper.written(text)}" …) is not a level of the graph: '
+            "its lines stay sentences of the measures"
+        )
     walker.walk(body)
-    closing = _split_closing(walker.units)
+    closing = _split_closing(text, walker.units)
     return _assemble(source, lines, title_lines, walker, closing)
 
 
@@ -300,9 +312,9 @@ def _breaks_after(text: str, lines: list[_Line], layout: _Layout, markers: dict[
     """Wrap mode: does the paragraph end after this line?
 
     It does after a line ending a sentence when the next line opens with a
-    marker; and, unless the next line starts in lower case, after a short line
-    or a line that had room for the next line's first word (the break was not
-    forced by the wrapping).
+    marker; and, unless the next line starts in lower case, after a heading
+    line ("Section 1 Basic Situation"), a short line or a line that had room
+    for the next line's first word (the break was not forced by the wrapping).
     """
     nxt = lines[ln.index + 1] if ln.index + 1 < len(lines) else None
     if nxt is None or nxt.kind != "text":
@@ -311,6 +323,8 @@ def _breaks_after(text: str, lines: list[_Line], layout: _Layout, markers: dict[
         return True
     if text[nxt.lstart].islower():
         return False
+    if ln.index in markers and markers[ln.index].family in HEADING_FAMILIES:
+        return True
     size = ln.rend - ln.start
     return size < _SHORT_LINE * layout.width or size + _first_word(text, nxt) <= layout.full
 
@@ -389,6 +403,7 @@ class _Levels:
     fillers: frozenset[str] = frozenset()  # families that may continue the part sequence
     measure: str | None = None  # family numbering the measures (loose when part is None)
     part_needs_heading: bool = False  # only heading lines of the part family are parts
+    deeper: Marker | None = None  # the first marker of a third level of headings (kept as text)
 
 
 def _choose_levels(markers: dict[int, Marker], headings: set[int]) -> _Levels:
@@ -406,13 +421,14 @@ def _choose_levels(markers: dict[int, Marker], headings: set[int]) -> _Levels:
     top = levels[0]
     if top not in PART_FAMILIES:
         return _Levels(measure=top)
-    fillers = frozenset(SEQUENCE_GROUP - set(levels)) if top in SEQUENCE_GROUP else frozenset()
+    fillers = frozenset().union(*(group - set(levels) for group in MIXED_GROUPS if top in group))
     heads = [i in headings for i, _ in families[top]]
     return _Levels(
         part=top,
         fillers=fillers,
         measure=levels[1] if len(levels) > 1 else None,
         part_needs_heading=heads.count(True) >= 2 and not all(heads),
+        deeper=next((families[f][0][1] for f in levels[2:] if f in HEADING_FAMILIES), None),
     )
 
 
@@ -568,8 +584,9 @@ class _Walker:
 # --------------------------------------------------------------------------
 
 
-def _split_closing(units: list[_Unit]) -> list[_Paragraph]:
-    """Take the closing paragraphs off the last numbered unit (see rule 7)."""
+def _split_closing(text: str, units: list[_Unit]) -> list[_Paragraph]:
+    """Take the closing paragraphs off the last numbered unit (see rule 7); none when that unit
+    holds headings of a third level ("Section 2"), whose paragraphs are not counted as its own."""
     leaves = [u for i, u in enumerate(units) if u.kind == "measure" or (u.kind == "part" and _is_leaf(units, i))]
     if not leaves or leaves[-1] is not units[-1]:
         return []
@@ -579,6 +596,12 @@ def _split_closing(units: list[_Unit]) -> list[_Paragraph]:
     if extra <= 0:
         return []
     last = leaves[-1]
+    if any(
+        (m := find_marker(text, begin, end)) and m.family in HEADING_FAMILIES
+        for para in last.paras[1:]
+        for begin, end in para[:1]
+    ):
+        return []
     closing = last.paras[-extra:]
     del last.paras[-extra:]
     return closing
