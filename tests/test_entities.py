@@ -239,6 +239,25 @@ def test_directions_that_are_not_regions(text):
     assert not {k for k in keys(text) if k.startswith("region/")}
 
 
+def test_prefecture_level_cities_no_hand_list_holds():
+    """Cities of the derived rows (every prefecture-level city): a railway's end, a city
+    qualified by its province, a homonym decided by the province the text names, and the bare
+    name of a homonym left to the well-known place."""
+    found = named(
+        "(1) Build the Xi'an-Shiyan High-speed Railway. Support Taizhou in Zhejiang and Luohe to "
+        "develop. Support Suzhou, Jilin and Lu'an to open up.\n"
+    )
+    assert found["Xi'an-Shiyan High-speed Railway"] == (
+        "project/xian-shiyan-high-speed-railway", ("region/shiyan", "region/xian")
+    )
+    assert found["Taizhou"][0] == "region/taizhou-zhejiang"
+    assert found["Luohe"][0] == "region/luohe"
+    assert found["Suzhou"][0] == "region/suzhou"
+    assert found["Jilin"][0] == "region/jilin"
+    assert found["Lu'an"][0] == "region/luan"
+    assert keys("(1) Support Taizhou in Jiangsu to develop.\n") >= {"region/taizhou-jiangsu", "region/jiangsu"}
+
+
 def test_false_friends_of_the_genre():
     found = keys("Expand west-to-east power transmission.")
     assert found == {"project/west-to-east-power-transmission"}

