@@ -312,6 +312,26 @@ def test_duplicated_and_skipped_measure_numbers_are_named(tmp_path):
     assert iris == {"measure/1", "measure/2", "measure/2-2", "measure/5"}, "a repeated number still gets its own IRI"
 
 
+def test_three_levels_of_headings_give_parts_and_measures_with_a_warning(tmp_path):
+    """Part > Chapter > Section (篇 > 章 > 节, a plan outline): the graph's two levels are the
+    first two; the section headings stay sentences of their measure; the build warns."""
+    path = tmp_path / "outline.txt"
+    path.write_text(
+        "Outline of the Plan\n\nPart 1 A New Journey\n\nChapter 1 Environment\n\nSection 1 Achievements\n"
+        "Build roads in Gansu.\n\nSection 2 Situation\nThe world changes.\n\nPart 2 Innovation\n\n"
+        "Chapter 2 Strength\n\nSection 1 Resources\nBuild laboratories in Chengdu.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    warnings = warnings_of(build(path, out))
+    assert any('a third level of headings ("Section 1" …)' in w for w in warnings), warnings
+    graph = graph_of(out)
+    assert sorted(str(graph.value(p, DCTERMS.title)) for p in graph.subjects(RDF.type, WDO.Part)) == ["A New Journey", "Innovation"]
+    assert sorted(str(graph.value(m, DCTERMS.title)) for m in graph.subjects(RDF.type, WDO.Measure)) == ["Environment", "Strength"]
+    sentences = {str(graph.value(e, NIF.anchorOf)) for s in graph.subjects(RDF.type, WDO.Sentence) for e in graph.objects(s, WDO.hasEvidence)}
+    assert {"Section 1 Achievements", "Build roads in Gansu.", "Section 1 Resources"} <= sentences
+
+
 def test_file_name_that_is_not_utf8(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
