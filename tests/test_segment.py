@@ -448,6 +448,29 @@ def test_part_chapter_section_gives_parts_and_measures_and_a_warning() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("parts", "measures"),
+    [(["I.", "II."], ["(I)", "(II)", "(III)", "(IV)"]), (["1.", "2."], ["i.", "ii.", "i.", "ii."])],
+)
+def test_roman_renderings_of_the_second_level(parts: list[str], measures: list[str]) -> None:
+    """（一） rendered "(I)" under "I.", and "i." under "1.": the second level is the measures."""
+    m = iter(measures)
+    text = (
+        f"Opinions on the Central Region\n\n{parts[0]} General Requirements\n\n{next(m)} Guiding ideology. Adhere to it.\n\n"
+        f"{next(m)} Goals. By 2025, it will be prosperous.\n\n{parts[1]} Key Tasks\n\n{next(m)} Build industry. "
+        f"Support Wuhan.\n\n{next(m)} Open up. Support Zhengzhou.\n"
+    )
+    doc = seg(text)
+    assert [(p.marker, p.heading) for p in doc.parts] == [(parts[0], "General Requirements"), (parts[1], "Key Tasks")]
+    assert [(m.marker, m.number, m.title) for m in doc.measures()] == [
+        (measures[0], 1, "Guiding ideology"),
+        (measures[1], 2, "Goals"),
+        (measures[2], 3 if measures[2] == "(III)" else 1, "Build industry"),
+        (measures[3], 4 if measures[3] == "(IV)" else 2, "Open up"),
+    ]
+    assert doc.warnings == ()
+
+
 def test_part_with_arabic_number() -> None:
     doc = seg("Part 1 Overview\n\n(1) Plan well. Act fast.\n\nPart 2 - Tasks\n\n(2) Build. Maintain.")
     assert [(p.marker, p.heading) for p in doc.parts] == [("Part 1", "Overview"), ("Part 2 -", "Tasks")]
@@ -723,6 +746,11 @@ def test_numerals() -> None:
         ("Section Two Challenges", "section-word", 2, "Section Two"),
         ("Section 3: Tasks", "section-word", 3, "Section 3:"),
         ("第十二节 保障", "section-word", 12, "第十二节"),
+        ("(IV) Expand opening up", "paren-roman", 4, "(IV)"),
+        ("（XII）推进", "paren-roman", 12, "（XII）"),
+        ("iii. Goals", "lower-roman", 3, "iii."),
+        ("(ii) Goals", "lower-roman", 2, "(ii)"),
+        ("ix) Goals", "lower-roman", 9, "ix)"),
         ("二十、附则", "zh-top", 20, "二十、"),
         ("（十一）推进", "zh-paren", 11, "（十一）"),
         ("(36) Organizational", "paren-arabic", 36, "(36)"),
@@ -736,7 +764,9 @@ def test_markers(line: str, family: str, number: int, marker: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["1.5 million", "2020. The year", "Part of it", "IIII. x", "Firstly, no", "I.e. no", "Sections of the road"]
+    "line",
+    ["1.5 million", "2020. The year", "Part of it", "IIII. x", "Firstly, no", "I.e. no", "Sections of the road",
+     "i.e. no", "vi.x", "(iiii) no", "civil. no"],
 )
 def test_not_markers(line: str) -> None:
     assert find_marker(line, 0, len(line)) is None

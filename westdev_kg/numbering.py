@@ -16,14 +16,17 @@ family             examples                       rank
 ``roman``          I.  IV.  XII、                  1
 ``ordinal``        First,  Sixth,  Twentieth:     1
 ``zh-paren``       （一） (二十)                     2
+``paren-roman``    (I)  (XII)  （IV）               2
 ``section-word``   Section 1, Section Two, 第一节  2
 ``arabic-dot``     1.  12．  3、                   3
 ``paren-arabic``   (1)  （12）                     3
+``lower-roman``    i.  iv.  (ii)  iii)            3
 =================  =============================  ====
 
 The rank is the Chinese drafting convention (一、 above （一） above 1.
 above （1）; 章 above 节) with the English renderings of 一、 (``I.``, ``First,``) put
-beside it; families of equal rank are ordered by where they first appear.
+beside it, ``(I)`` (a rendering of （一）) beside （一）, and ``i.`` beside ``1.``
+(it has no Chinese counterpart); families of equal rank are ordered by where they first appear.
 
 Every pattern here is anchored, bounded and free of nested repetition, so a
 match costs time linear in the (short) marker, whatever the input.
@@ -42,6 +45,8 @@ ROMAN = "roman"
 ORDINAL = "ordinal"
 ZH_PAREN = "zh-paren"
 SECTION_WORD = "section-word"
+PAREN_ROMAN = "paren-roman"
+LOWER_ROMAN = "lower-roman"
 ARABIC_DOT = "arabic-dot"
 PAREN_ARABIC = "paren-arabic"
 
@@ -53,6 +58,8 @@ RANK: dict[str, int] = {
     ORDINAL: 1,
     ZH_PAREN: 2,
     SECTION_WORD: 2,
+    PAREN_ROMAN: 2,
+    LOWER_ROMAN: 3,
     ARABIC_DOT: 3,
     PAREN_ARABIC: 3,
 }
@@ -104,6 +111,8 @@ _SECTION_WORD_RE = _word_marker("Section|SECTION", "节")
 _ZH_TOP_RE = re.compile(rf"(?P<z>{_ZH_NUM})、")
 _ZH_PAREN_RE = re.compile(rf"[（(](?P<z>{_ZH_NUM})[）)]")
 _PAREN_ARABIC_RE = re.compile(r"[（(](?P<n>[1-9][0-9]{0,2})[）)]")
+_PAREN_ROMAN_RE = re.compile(r"[（(](?P<r>[IVXLC]{1,7})[）)]")
+_LOWER_ROMAN_RE = re.compile(r"(?:[（(](?P<r>[ivxlc]{1,7})[）)]|(?P<s>[ivxlc]{1,7})[.．)](?=\s|$))")
 _ROMAN_RE = re.compile(r"(?P<r>[IVXLC]{1,7})[.．、](?=\s|$)")
 _ORDINAL_RE = re.compile(rf"(?i:(?P<o>{'|'.join(ORDINAL_WORDS)}))[,，:：](?=\s|$)")
 _ARABIC_DOT_RE = re.compile(r"(?P<n>[1-9][0-9]{0,2})(?:[.．](?![0-9.．])|、)")
@@ -184,8 +193,10 @@ def _number(family: str, m: re.Match[str]) -> int | None:
         return _word_marker_number(m)
     if family in (ZH_TOP, ZH_PAREN):
         return chinese_number(m.group("z"))
-    if family == ROMAN:
+    if family in (ROMAN, PAREN_ROMAN):
         return roman_number(m.group("r"))
+    if family == LOWER_ROMAN:
+        return roman_number((m.group("r") or m.group("s")).upper())
     if family == ORDINAL:
         return word_number(m.group("o"))
     return int(m.group("n"))
@@ -198,6 +209,8 @@ _PATTERNS = (
     (ZH_TOP, _ZH_TOP_RE),
     (ZH_PAREN, _ZH_PAREN_RE),
     (PAREN_ARABIC, _PAREN_ARABIC_RE),
+    (PAREN_ROMAN, _PAREN_ROMAN_RE),
+    (LOWER_ROMAN, _LOWER_ROMAN_RE),
     (ROMAN, _ROMAN_RE),
     (ORDINAL, _ORDINAL_RE),
     (ARABIC_DOT, _ARABIC_DOT_RE),

@@ -36,8 +36,8 @@ Algorithm
    every text line.  A family is a *level* when it has a marker numbered 1
    (or at least three markers).  Levels are ordered by rank (Chinese
    convention: 一、 > （一） > 1. > （1）; ``Part`` (篇, 部分) above all;
-   ``Chapter`` (章), ``I.`` and ``First,`` beside 一、; ``Section`` (节) beside
-   （一）) and, at equal rank, by where the family's marker 1 first appears.
+   ``Chapter`` (章), ``I.`` and ``First,`` beside 一、; ``Section`` (节) and
+   ``(I)`` beside （一）; ``i.`` beside ``1.``) and, at equal rank, by where the family's marker 1 first appears.
    The first level numbers the *parts* when its family can number parts
    (``1.``, ``I.``, ``First,``, ``Part 1``, ``Chapter 1``, ``一、``),
    otherwise there are no parts and it numbers *loose measures*; the next
