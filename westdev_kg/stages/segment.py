@@ -29,9 +29,10 @@ Algorithm
    marker; before a line that opens with a marker fitting the numbering
    sequence; and, unless the next line starts in lower case, after a line
    opening with a word marker (``Part 2``, ``Chapter 3``, ``Section 1``: a
-   heading, however long), after a *short* line (shorter than 70 % of the median wrapped-line width) or a line that
-   had room for the next line's first word within the widest wrapped line
-   (a greedy wrapper would have put it there).
+   heading, however long) when the next line ends a sentence, after a
+   *short* line (shorter than 70 % of the median wrapped-line width) or a
+   line that had room for the next line's first word within the widest
+   wrapped line (a greedy wrapper would have put it there).
 3. **Markers** (:mod:`westdev_kg.numbering`) are looked for at the start of
    every text line.  A family is a *level* when it has a marker numbered 1
    (or at least three markers).  Levels are ordered by rank (Chinese
@@ -313,8 +314,9 @@ def _breaks_after(text: str, lines: list[_Line], layout: _Layout, markers: dict[
 
     It does after a line ending a sentence when the next line opens with a
     marker; and, unless the next line starts in lower case, after a heading
-    line ("Section 1 Basic Situation"), a short line or a line that had room
-    for the next line's first word (the break was not forced by the wrapping).
+    line ("Section 1 Basic Situation") over a line that ends a sentence, a
+    short line or a line that had room for the next line's first word (the
+    break was not forced by the wrapping).
     """
     nxt = lines[ln.index + 1] if ln.index + 1 < len(lines) else None
     if nxt is None or nxt.kind != "text":
@@ -323,8 +325,12 @@ def _breaks_after(text: str, lines: list[_Line], layout: _Layout, markers: dict[
         return True
     if text[nxt.lstart].islower():
         return False
-    if ln.index in markers and markers[ln.index].family in HEADING_FAMILIES:
-        return True
+    if (
+        ln.index in markers
+        and markers[ln.index].family in HEADING_FAMILIES
+        and _ends_with_terminal(text, nxt.lstart, nxt.rend)
+    ):
+        return True  # "Section 1 Basic Situation" over a sentence; a wrapped heading ends in no stop
     size = ln.rend - ln.start
     return size < _SHORT_LINE * layout.width or size + _first_word(text, nxt) <= layout.full
 
