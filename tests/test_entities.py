@@ -258,6 +258,22 @@ def test_prefecture_level_cities_no_hand_list_holds():
     assert keys("(1) Support Taizhou in Jiangsu to develop.\n") >= {"region/taizhou-jiangsu", "region/jiangsu"}
 
 
+def test_airports_are_projects_and_two_names_joined_by_and_stay_two():
+    found = named(
+        "(1) Support Chengdu Tianfu International Airport and Chongqing Jiangbei International Airport to "
+        "build international aviation hubs, and expand Lhasa Gonggar Airport.\n"
+    )
+    assert found["Chengdu Tianfu International Airport"] == (
+        "project/chengdu-tianfu-international-airport", ("region/chengdu",)
+    )
+    assert found["Chongqing Jiangbei International Airport"] == (
+        "project/chongqing-jiangbei-international-airport", ("region/chongqing",)
+    )
+    assert found["Lhasa Gonggar Airport"] == ("project/lhasa-gonggar-airport", ("region/lhasa",))
+    # "and" inside a name still joins it
+    assert "body/ministry-of-ocean-and-fisheries" in keys("(1) The Ministry of Ocean and Fisheries should act.\n")
+
+
 def test_false_friends_of_the_genre():
     found = keys("Expand west-to-east power transmission.")
     assert found == {"project/west-to-east-power-transmission"}

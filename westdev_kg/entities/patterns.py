@@ -115,12 +115,21 @@ def _left_modifier(ctx: Context, head_first: int, joinable: bool) -> int:
             start = opening
             i = opening - 1
         elif joinable and tok.key in lex.connectors and _joins_names(ctx, i):
-            if tok.key == "and" and _both_places(ctx, i):
+            if tok.key == "and" and (_both_places(ctx, i) or _ends_suffix_head(ctx, i - 1)):
                 break
             i -= 1
         else:
             break
     return _trim_left(ctx, start, head_first)
+
+
+def _ends_suffix_head(ctx: Context, last: int) -> bool:
+    """Does a suffix head end at ``last``: "X Airport *and* Y Airport" are two names, not one."""
+    return any(
+        not head.pattern.prefix and last - len(head.words) + 1 >= 0 and _matches_head(ctx, last - len(head.words) + 1, head)
+        for heads in _heads(ctx.lexicon.patterns).values()
+        for head in heads
+    )
 
 
 def _joins_names(ctx: Context, i: int) -> bool:

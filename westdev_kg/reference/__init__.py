@@ -114,6 +114,7 @@ KINDS: Mapping[str, frozenset[str]] = MappingProxyType(
                 "railway",
                 "road",
                 "waterway",
+                "airport",
                 "energy-line",
                 "corridor",
                 "train-service",
