@@ -274,6 +274,21 @@ def test_airports_are_projects_and_two_names_joined_by_and_stay_two():
     assert "body/ministry-of-ocean-and-fisheries" in keys("(1) The Ministry of Ocean and Fisheries should act.\n")
 
 
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("The Office of the Leading Group for Western Development of the State Council shall supervise.",
+         "body/office-of-the-state-council-leading-group-for-western-region-development"),
+        ("The General Office of the Party Central Committee shall notify.", "body/general-office-of-the-cpc-central-committee"),
+    ],
+)
+def test_the_office_of_a_known_body_is_that_bodys_office_however_spelled(text, key):
+    """"Office of <body>" names the reference body whose Chinese name is the body's + 办公室
+    (办公厅 for a General Office), whichever alias of the body the text uses."""
+    found = named(f"(1) Tasks. {text}\n")
+    assert [k for k, _ in found.values()] == [key]
+
+
 def test_false_friends_of_the_genre():
     found = keys("Expand west-to-east power transmission.")
     assert found == {"project/west-to-east-power-transmission"}

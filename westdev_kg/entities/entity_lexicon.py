@@ -30,6 +30,9 @@ class HeadPattern:
     kind: str
     prefix: bool = False
     quoted: bool = False  # the name before the head is a quoted string
+    # a prefix head whose name is a known body ("Office of" + the Leading Group …) names the
+    # reference body whose Chinese name is that body's Chinese name + this suffix (…办公室)
+    zh_suffix: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +94,9 @@ def _lower(values: list[str]) -> frozenset[str]:
 
 def _patterns(data: Mapping[str, Any]) -> tuple[HeadPattern, ...]:
     out = [
-        HeadPattern(p["name"], tuple(p["heads"]), p["category"], p["kind"], prefix, bool(p.get("quoted", False)))
+        HeadPattern(
+            p["name"], tuple(p["heads"]), p["category"], p["kind"], prefix, bool(p.get("quoted", False)), p.get("zh_suffix", "")
+        )
         for prefix, section in ((False, "suffix"), (True, "prefix"))
         for p in data.get(section, [])
     ]

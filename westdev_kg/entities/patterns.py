@@ -352,7 +352,19 @@ def _prefix(ctx: Context, i: int, head: _Head) -> Candidate | None:
     first = _left_modifier(ctx, i, joinable=True)
     if first < i and _generic(ctx, first, i - 1):
         first = i
+    if first == i and head.pattern.zh_suffix and (known := _unit_of(ctx, after, last, head.pattern.zh_suffix)):
+        return Candidate(first, last, known, f"pattern:{head.pattern.name}", RANK_PATTERN)
     return _mint(ctx, first, last, head.pattern.category, head.pattern.kind, head.pattern.name)
+
+
+def _unit_of(ctx: Context, first: int, last: int, zh_suffix: str) -> tuple[str, ...]:
+    """The reference body that is the office (办公室) of the body ``first..last`` names, however
+    that body is spelled: the one whose Chinese name is that body's with ``zh_suffix``; or ()."""
+    ref = ctx.reference
+    parents = ctx.gazetteer.lookup(label(ctx, first, last))
+    if len(parents) != 1 or parents[0] not in ref or not ref[parents[0]].label_zh:
+        return ()
+    return ref.named_zh(ref[parents[0]].label_zh + zh_suffix)
 
 
 # -- minting ------------------------------------------------------------------------------

@@ -167,6 +167,10 @@ class Reference:
         """``(surface label, key)`` for every ``label_en`` and alt label, sorted."""
         return list(_labels(self))
 
+    def named_zh(self, label_zh: str) -> tuple[str, ...]:
+        """Keys whose Chinese name is ``label_zh``, sorted."""
+        return _by_label_zh(self).get(label_zh, ())
+
     def children(self, key: str, *, direct: bool = False) -> tuple[str, ...]:
         """Keys of the regions located in ``key``, transitively unless ``direct``, sorted."""
         self._check(key)
@@ -209,6 +213,15 @@ def _labels(ref: Reference) -> tuple[tuple[str, str], ...]:
         pairs.add((entity.label_en, key))
         pairs.update((alt, key) for alt in entity.alt_labels)
     return tuple(sorted(pairs))
+
+
+@functools.lru_cache(maxsize=1)
+def _by_label_zh(ref: Reference) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for key, entity in sorted(ref.entities.items()):
+        if entity.label_zh:
+            out.setdefault(entity.label_zh, []).append(key)
+    return {name: tuple(keys) for name, keys in out.items()}
 
 
 @functools.lru_cache(maxsize=1)
