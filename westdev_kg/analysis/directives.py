@@ -111,6 +111,11 @@ def is_topic_label(title: str) -> bool:
     return len(words) <= 3 and words[-1].lower() in set(phrases("topic-head"))
 
 
+def is_general_heading(heading: str) -> bool:
+    """"General requirements", "Guiding ideology", "Main objectives" … (``general-heading`` in cues.csv)."""
+    return any(re.search(rf"\b{re.escape(p)}\b", heading.lower()) for p in phrases("general-heading"))
+
+
 def make_action(text: str, clause: Clause, inherited: str | None, title: str | None = None) -> ActionDraft | None:
     head = clause.head
     if head is None or clause.kind not in ("V", "S"):

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon import phrases
 from ..model import (
     Action,
     Analysis,
@@ -37,7 +36,15 @@ from ..model import (
     own_sentences,
 )
 from ..analysis.clauses import Clause, clauses_of
-from ..analysis.directives import MentionIndex, RoleDraft, is_topic_label, make_action, roles_of, subject_agents
+from ..analysis.directives import (
+    MentionIndex,
+    RoleDraft,
+    is_general_heading,
+    is_topic_label,
+    make_action,
+    roles_of,
+    subject_agents,
+)
 from ..analysis.goals import GoalDraft, dated_goals, region_goals
 from ..analysis.targets import target_year, targets_in
 
@@ -63,11 +70,9 @@ def scope_of(section: Section) -> str:
     if isinstance(section, Measure):
         return "measure"
     if isinstance(section, Part):
-        heading = section.heading.lower()
-        if any(re.search(rf"\b{re.escape(p)}\b", heading) for p in phrases("general-heading")):
-            return "overall"
-        return "part"
+        return "overall" if is_general_heading(section.heading) else "part"
     return "overall"
+
 
 
 def analyse(document: Document, linked: Linked) -> Analysis:
@@ -131,8 +136,9 @@ def _goals(
     if title:
         skip |= {id(c) for c in clause_lists[0][1]}  # the title or heading: its goal is its own
     drafts += dated_goals(text, clause_lists, not_before, skip=skip)
-    # a measure's title is its objective; so is a part's heading, unless it only names a topic
-    if title and (isinstance(section, Measure) or (scope == "part" and not is_topic_label(title[0]))):
+    # a measure's title is its objective, and so is a part's heading, unless it only names a
+    # topic ("Financial support", "Key tasks") or is a general heading ("Main objectives")
+    if title and scope in ("measure", "part") and not is_topic_label(title[0]) and not is_general_heading(title[0]):
         words, span = title
         year = target_year(words, not_before)
         drafts.append(
