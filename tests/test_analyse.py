@@ -92,6 +92,7 @@ ENTITIES = {
     "body/state-council-leading-group-for-western-region-development": ("body", "leading-group", "Leading Group"),
     "body/cpc-central-committee": ("body", "party-central-organ", "CPC Central Committee"),
     "body/state-council": ("body", "state-council", "State Council"),
+    "body/ministry-of-transport": ("body", "ministry", "Ministry of Transport"),
     "actor/financial-institutions": ("actor", "financial-institution", "financial institutions"),
     "actor/member-units": ("actor", "government", "member units"),
     "actor/relevant-departments": ("actor", "government", "relevant departments"),
@@ -374,6 +375,32 @@ def test_later_subject_in_the_sentence_of_a_lead_co_operates() -> None:
             ("actor/member-units", "co-operating", True),
             ("actor/relevant-departments", "co-operating", True),
         }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The NDRC, together with the Ministry of Transport and relevant departments, shall strengthen guidance.",
+        "The NDRC shall, together with the Ministry of Transport and relevant departments, strengthen guidance.",
+        "The NDRC, in conjunction with the Ministry of Transport and relevant departments, shall strengthen guidance.",
+        "The NDRC shall strengthen guidance together with the Ministry of Transport and relevant departments.",
+    ],
+)
+def test_an_inserted_together_with_x_keeps_the_clause_and_makes_x_co_operate(sentence: str) -> None:
+    """会同: "X, together with Y, shall V" and "X shall, together with Y, V" are one directive of
+    X (lead) with Y (co-operating), as when the phrase comes last."""
+    doc, analysis = run(
+        wrap(sentence),
+        {"NDRC": "body/national-development-and-reform-commission", "Ministry of Transport": "body/ministry-of-transport",
+         "relevant departments": "actor/relevant-departments"},
+    )
+    (action,) = [a for a in analysis.actions if a.key != "measure/1/action/1"]
+    assert (action.verb, action.obligation, action.object_text) == ("strengthen", "must", "guidance")
+    assert roles(analysis, action.key) == {
+        ("body/national-development-and-reform-commission", "lead", True),
+        ("body/ministry-of-transport", "co-operating", True),
+        ("actor/relevant-departments", "co-operating", True),
+    }
 
 
 def test_assistance_from_x_makes_x_lead() -> None:

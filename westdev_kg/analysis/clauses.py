@@ -1,7 +1,8 @@
 """Sentences into clauses, and the head of each clause: its verb, its subject, its object.
 
 A sentence is cut at commas, semicolons and colons outside quotes and brackets into
-*segments*; each segment is classed by how it starts:
+*segments* (not around a ", together with X," insertion: "X, together with Y, shall V" and
+"X shall, together with Y, V" are one segment); each segment is classed by how it starts:
 
 ``V``  a directive verb in its base form, after optional conjunctions, adverbs ("Actively",
        "Further", any "-ly" word) and light prefixes ("We will", "Continue to", "It is
@@ -375,6 +376,10 @@ def parse_subject(text: str) -> Head | None:
                 modal_obligation=cue.obligation,
             )
         pos, light = _skip_modifiers(text, m.end())
+        if "," in text[m.end() : pos] and (insertion := _insertion_re().match(text, pos)):
+            comma = text.find(",", insertion.end())  # "X shall, together with Y, V"
+            if comma > 0:
+                pos, light = _skip_modifiers(text, comma + 1)
         passive = re.match(r"be\s+(?:(?:[a-z]+ly|further|more)\s+)*", text[pos:], re.IGNORECASE)
         if passive:
             words = _words_from(text, pos + passive.end(), 2)
@@ -492,6 +497,7 @@ def split_segments(text: str, offset: int) -> list[tuple[int, int, str]]:
             sep = _SEPARATORS[ch]
             start = i + 1
     out.append((start, len(text), sep))
+    out = _keep_insertions(text, out)
     result = []
     for b, e, s in out:
         seg = text[b:e]
@@ -500,6 +506,30 @@ def split_segments(text: str, offset: int) -> list[tuple[int, int, str]]:
         if trimmed:
             result.append((offset + b + lead, offset + b + lead + len(trimmed), s))
     return result
+
+
+@cache
+def _insertion_re() -> re.Pattern[str]:
+    """A comma-delimited insertion naming who co-operates: "together with X", "in conjunction with X"."""
+    alternatives = "|".join(re.escape(c.phrase).replace(r"\ ", r"\s+") for c in cues().get("cooperation", ()))
+    return re.compile(rf"\s*(?:{alternatives})\s", re.IGNORECASE)
+
+
+def _keep_insertions(text: str, parts: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """``parts`` with each ", together with X," insertion joined to the parts around it, so that
+    "X, together with Y, shall V" and "X shall, together with Y, V" stay one clause (会同)."""
+    out: list[tuple[int, int, str]] = []
+    k = 0
+    while k < len(parts):
+        b, e, s = parts[k]
+        if out and k + 1 < len(parts) and s == "," and parts[k + 1][2] == "," and _insertion_re().match(text, b, e):
+            pb, _, ps = out.pop()
+            out.append((pb, parts[k + 1][1], ps))
+            k += 2
+            continue
+        out.append((b, e, s))
+        k += 1
+    return out
 
 
 _PURPOSE = re.compile(r"(?:in\s+order\s+to|so\s+as\s+to|to)\s+", re.IGNORECASE)

@@ -137,6 +137,9 @@ def make_action(text: str, clause: Clause, inherited: str | None, title: str | N
         object_begin, object_end = _abs(clause, head.subject[0]), _abs(clause, head.subject[1])
     else:
         object_begin, object_end = _abs(clause, head.object_begin), clause.end
+        # "strengthen guidance together with X": X co-operates, it is not part of the object
+        if (cut := _cue_regex("cooperation").search(text, object_begin, object_end)) and cut.start() > object_begin:
+            object_end = len(text[: cut.start()].rstrip(" ,"))
     object_text = text[object_begin:object_end].strip()
     if verb in _PILOT_VERBS and _PILOT.match(object_text):
         obligation = "explore"
@@ -189,6 +192,12 @@ def roles_of(
         return []  # nobody named, nobody inherited
     source, cooperation, between = _regexes()
     out: list[RoleDraft] = []
+    ctext = text[clause.begin : clause.end]
+    # "together with X" up to the next comma: X co-operates (also inside a subject: "X, together with Y, shall")
+    cooperating = []
+    for m in cooperation.finditer(ctext):
+        stop = ctext.find(",", m.end())
+        cooperating.append((clause.begin + m.end(), clause.begin + (stop if stop >= 0 else len(ctext))))
 
     def add(items: list[tuple[str, Span]], role: str) -> None:
         for key, span in items:
@@ -197,7 +206,10 @@ def roles_of(
     # the subject of a modal clause, or the one a bare-verb clause inherits
     if subject_clause is not None and subject_clause.head is not None:
         s_head = subject_clause.head
-        agents = subject_agents(index, subject_clause)
+        agents = [
+            (key, span) for key, span in subject_agents(index, subject_clause)
+            if not any(b <= span.begin < e for b, e in cooperating)
+        ]
         if s_head.subject_role == "addressee":
             if subject_clause is clause:
                 add(agents, "addressee")
@@ -218,12 +230,10 @@ def roles_of(
         add(index.within(_abs(clause, head.recipient), clause.end), "addressee")
     elif head.verb in _SUPPORT_VERBS and head.addressee is None and not head.passive:
         add(index.within(_abs(clause, head.object_begin), clause.end), "addressee")
-    ctext = text[clause.begin : clause.end]
     for m in source.finditer(ctext):
         add(index.within(clause.begin + m.end(), clause.end), "lead")
-    for m in cooperation.finditer(ctext):
-        stop = ctext.find(",", m.end())
-        add(index.within(clause.begin + m.end(), clause.begin + (stop if stop >= 0 else len(ctext))), "co-operating")
+    for b, e in cooperating:
+        add(index.within(b, e), "co-operating")
     for m in between.finditer(ctext):
         found = index.within(clause.begin + m.end(), clause.end)
         domestic = [(k, s) for k, s in found if index.entities[k].kind != "foreign-country-or-region" and index.entities[k].category == "region"]
