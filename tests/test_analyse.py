@@ -403,6 +403,23 @@ def test_an_inserted_together_with_x_keeps_the_clause_and_makes_x_co_operate(sen
     }
 
 
+def test_a_year_opening_a_sentence_dates_its_later_clauses() -> None:
+    """"By 2025, A will be enhanced, and the GDP will exceed 8 trillion yuan": the opening time
+    adjunct scopes the sentence, so the second clause's target is a 2025 target too; a
+    sentence that does not open with the year dates only its own clause."""
+    doc, analysis = run(wrap(
+        "By 2025, the economic strength will be significantly enhanced, and the GDP will exceed 8 trillion yuan. "
+        "The urbanization rate will reach 66%, and the forest coverage will reach 30% by 2030."
+    ))
+    dated = [(g.span.quote(doc.text), g.target_year, [t.value for t in g.targets]) for g in analysis.goals if g.scope == "measure"]
+    assert dated[1:] == [
+        ("By 2025, the economic strength will be significantly enhanced", 2025, []),
+        ("the GDP will exceed 8 trillion yuan", 2025, ["8000000000000"]),
+        ("The urbanization rate will reach 66%", None, ["66"]),
+        ("the forest coverage will reach 30% by 2030", 2030, ["30"]),
+    ]
+
+
 def test_assistance_from_x_makes_x_lead() -> None:
     doc, analysis = run(
         wrap("Continue to implement targeted assistance from central and state organs."),
@@ -965,7 +982,7 @@ def test_any_segmented_text_gives_a_well_formed_analysis(name: str) -> None:
     assert not measure_goals & {m.title_span for m in doc.measures() if m not in titled and m.title.strip()}
 
 
-@pytest.mark.parametrize("heading", ["Key tasks", "Main tasks", "Safeguards", "Policy support"])
+@pytest.mark.parametrize("heading", ["Key tasks", "Main tasks", "Safeguards", "Policy support", "Planning Background"])
 def test_a_part_heading_that_only_names_a_topic_is_no_goal(heading: str) -> None:
     text = (
         "The following opinions are proposed.\n\n"

@@ -17,7 +17,9 @@ Three sources (rules in docs/analysis.md):
 
 A goal's year is the year its own text gives ("by 2020", "In 2035", "before the end of
 2025", never a plan period); a goal of a region without one inherits the year of the goal
-before it in the same sentence or in the sentence just before.
+before it in the same sentence or in the sentence just before; a dated or quantified clause
+without one takes the year of a time adjunct that opens its sentence ("By 2025, A will be
+enhanced, and the GDP will exceed 8 trillion yuan": both are 2025 goals).
 """
 
 from __future__ import annotations
@@ -201,14 +203,18 @@ def dated_goals(
     """Goals of clauses that give a target year or hold a quantified target."""
     drafts: list[GoalDraft] = []
     for sentence_key, clauses in sentences:
-        for clause in clauses:
-            if id(clause) in skip:
-                continue
+        opening: int | None = None  # the year of a time adjunct opening the sentence ("By 2025, …")
+        for n, clause in enumerate(clauses):
             begin = clause.adjunct[0] if clause.adjunct_year and clause.adjunct else clause.begin
             piece = text[begin : clause.end]
-            year = target_year(piece, not_before)
+            own = target_year(piece, not_before)
+            if n == 0 and clause.adjunct_year:
+                opening = own
+            if id(clause) in skip:
+                continue
+            year = own if own is not None else opening
             found = targets_in(piece, begin, year, not_before)
-            if year is None and not found:
+            if own is None and not found:
                 continue
             b, e = _trim(text, begin, clause.end)
             drafts.append(
@@ -218,7 +224,7 @@ def dated_goals(
                     sentence_key,
                     year=year,
                     targets=found,
-                    explicit_year=year is not None,
+                    explicit_year=own is not None,
                     clause_ids={id(clause)},
                 )
             )
