@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
+import textwrap
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -287,6 +288,31 @@ def test_the_office_of_a_known_body_is_that_bodys_office_however_spelled(text, k
     (办公厅 for a General Office), whichever alias of the body the text uses."""
     found = named(f"(1) Tasks. {text}\n")
     assert [k for k, _ in found.values()] == [key]
+
+
+@pytest.mark.parametrize("width", [40, 72])
+def test_a_hard_wrapped_text_names_the_same_entities_and_targets(bundled, width):
+    """The bundled text hard-wrapped (textwrap breaks lines after hyphens too: "Chengdu-⏎Chongqing"):
+    every section names the same entities with the same parts, and holds the same actions and
+    quantified targets, as the original."""
+    from westdev_kg.stages.analyse import analyse
+
+    doc, linked = bundled
+    text = "\n\n".join("\n".join(textwrap.wrap(p.strip(), width)) for p in doc.text.split("\n\n"))
+    assert any(line.endswith("-") for line in text.splitlines()), "some hyphenated name is cut at a line end"
+    wrapped_doc, wrapped = run(text)
+
+    def named_by_section(d, lk):
+        return Counter((m.section, m.entity, m.components) for m in lk.mentions)
+
+    assert named_by_section(wrapped_doc, wrapped) == named_by_section(doc, linked)
+    original, again = analyse(doc, linked), analyse(wrapped_doc, wrapped)
+    assert [(a.key, a.verb, a.obligation) for a in again.actions] == [(a.key, a.verb, a.obligation) for a in original.actions]
+
+    def targets(analysis):
+        return [(g.key, g.target_year, [(t.indicator, t.value, t.unit) for t in g.targets]) for g in analysis.goals]
+
+    assert targets(again) == targets(original)
 
 
 def test_false_friends_of_the_genre():
@@ -640,17 +666,6 @@ def test_issuers_resolve_through_the_gazetteer_and_unknown_ones_warn():
     _, linked = run("Support Sichuan.", issuers=("CPC Central Committee", "State Council", "Ministry of Magic"))
     assert linked.issuers == ("body/cpc-central-committee", "body/state-council")
     assert any("Ministry of Magic" in w for w in linked.warnings)
-
-
-def test_extract_and_link_take_under_100_ms(bundled):
-    doc, _ = bundled
-    extract.extract(doc)  # load the reference data and build the gazetteer once
-    best = float("inf")
-    for _ in range(5):
-        start = time.process_time()
-        link.link(doc, extract.extract(doc))
-        best = min(best, time.process_time() - start)
-    assert best < 0.100, f"extract + link took {best * 1000:.0f} ms"
 
 
 # --------------------------------------------------------------------------- queries

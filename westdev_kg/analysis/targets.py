@@ -255,6 +255,9 @@ _STOP_AFTER = re.compile(
 )
 
 
+_LINE_BREAKS = str.maketrans("\r\n", "  ")
+
+
 def _clean_indicator(text: str) -> str:
     words = text.strip(" ,;").split()
     while words and words[0].lower() in _DETERMINERS + ("and", "while"):
@@ -276,6 +279,7 @@ def scan_targets(text: str, default_year: int | None = None, not_before: int | N
     """Every quantified target in ``text`` (a sentence or a clause), in text order."""
     if not _DIGIT.search(text):
         return []
+    text = text.translate(_LINE_BREAKS)  # a hard-wrapped sentence reads as one line (offsets kept)
     pats = _patterns()
     found: list[FoundTarget] = []
     sentence_year = target_year(text, not_before) or default_year

@@ -377,12 +377,16 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+_WRAPPED_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\r?\n\s*(?=\w)")
+
+
 def label(ctx: Context, first: int, last: int) -> str:
     """The name as written: ASCII dashes, no quotation marks, single spaces, no leading "the", head singular."""
     toks = ctx.tokens
     if toks[first].key == "the" and first < last:
         first += 1
-    text = " ".join(normalise(ctx.surface(first, last)).replace('"', " ").split())
+    surface = _WRAPPED_HYPHEN.sub("-", normalise(ctx.surface(first, last)))  # "Chongqing-⏎Wanzhou"
+    text = " ".join(surface.replace('"', " ").split())
     final = toks[last]
     one = singular(final.text) if final.is_word and final.text.isalpha() and not final.text.isupper() else None
     if one is not None and _is_head_plural(ctx, final.key):

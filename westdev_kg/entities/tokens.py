@@ -11,7 +11,8 @@ Rules
   (``-``, ``'``, ``(``, ``+``, ``,`` …).  ``Xi'an`` is three tokens, ``Sichuan's`` three,
   ``Sichuan-Tibet`` three.  Whitespace separates tokens and is not one.
 * **Attached**: a token is *attached* when no whitespace precedes it.  Hyphenated words
-  ("west-facing", "Chengdu-Chongqing") are tokens joined by attached hyphens.
+  ("west-facing", "Chengdu-Chongqing") are tokens joined by attached hyphens.  A hard wrap
+  right after such a hyphen ("Chongqing-⏎Wanzhou") does not detach the word after it.
 * **Keys**: a token is compared in lower case, except an all-capital word of two or more
   letters (an acronym: ``NDRC``, ``XPCC``, ``ASEAN``), which must match with its case.
 """
@@ -77,6 +78,7 @@ def tokenize(text: str) -> list[Token]:
     append = out.append
     make = tuple.__new__  # a NamedTuple's own constructor is Python code: 3x slower here
     previous_end = -1
+    wrapped_hyphen = False  # the previous token is an attached hyphen at the end of a line
     subs = _SUBSTITUTIONS
     for m in _TOKEN.finditer(text):
         word = m.group()
@@ -88,7 +90,9 @@ def tokenize(text: str) -> list[Token]:
             key = word
         else:
             key = word.lower()
-        append(make(Token, (begin, end, word, key, begin == previous_end)))
+        attached = begin == previous_end or (wrapped_hyphen and "\n" in text[previous_end:begin])
+        append(make(Token, (begin, end, word, key, attached)))
+        wrapped_hyphen = word == "-" and attached and text[end : end + 1] in ("\n", "\r", " ", "\t")
         previous_end = end
     return out
 
