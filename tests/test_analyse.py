@@ -18,10 +18,8 @@ Three kinds of test:
 from __future__ import annotations
 
 import csv
-import gc
 import json
 import re
-import time
 from functools import cache
 from pathlib import Path
 
@@ -801,25 +799,6 @@ def test_every_action_obligation_is_in_the_scheme_and_spans_are_exact() -> None:
     for item in (*analysis.actions, *analysis.goals):
         quote = item.span.quote(doc.text)
         assert quote == quote.strip() and not quote.endswith((".", ",", ";"))
-
-
-def test_the_analyse_stage_is_fast() -> None:
-    doc, real = bundled(), gold_linked()
-    timings = []
-    # objects other tests keep alive (graphs, stores) would make the collector's full
-    # passes part of the timing: freeze them for the measurement
-    gc.collect()
-    gc.freeze()
-    try:
-        for _ in range(20):  # the best of twenty cold runs: the machine may be busy with other work
-            clauses.parse_imperative.cache_clear()
-            clauses.parse_subject.cache_clear()
-            start = time.process_time()
-            analyse_stage.analyse(doc, real)
-            timings.append(time.process_time() - start)
-    finally:
-        gc.unfreeze()
-    assert min(timings) < 0.050, f"analyse took {min(timings) * 1000:.1f} ms at best"
 
 
 # --------------------------------------------------------------------------

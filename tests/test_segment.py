@@ -9,7 +9,6 @@ hand-chosen strings, never taken from the segmenter's own output.
 from __future__ import annotations
 
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -237,18 +236,6 @@ def test_bundled_sentences_respect_abbreviations(bundled: Document) -> None:
     assert "Accelerate the exploration, development and utilization of coal bed methane, etc." in m4
     m23 = quotes(bundled, bundled.measures()[22].sentences)
     assert any(s.startswith("Explore the use of artificial intelligence, Internet, etc. to carry out") for s in m23)
-
-
-def test_bundled_is_fast() -> None:
-    src = source(BUNDLED.read_text(encoding="utf-8"))
-    best = min(_timed(src) for _ in range(3))
-    assert best < 0.05, f"segmenting the bundled text took {best * 1000:.1f} ms"
-
-
-def _timed(src: SourceText) -> float:
-    start = time.perf_counter()
-    segment(src)
-    return time.perf_counter() - start
 
 
 # --------------------------------------------------------------------------
