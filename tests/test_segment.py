@@ -622,6 +622,17 @@ def test_crlf_in_hard_wrapped_text() -> None:
     assert "\r\n" in m2.title_span.quote(crlf.text) and "\r" not in m2.title
 
 
+@pytest.mark.parametrize("number", ["Guo Fa [2021] No. 12", "Zhong Fa (2020) 10", "国发〔2021〕12号"])
+def test_a_document_number_under_the_title_is_not_part_of_it(number: str) -> None:
+    text = (
+        f"Opinions of the State Council on the Central Region\n{number}\n\n"
+        "The following opinions are put forward.\n\n1. General requirements\n\n(1) Goals. Grow.\n"
+    )
+    doc = seg(text)
+    assert doc.title == "Opinions of the State Council on the Central Region"
+    assert doc.preamble is not None and quotes(doc, doc.preamble.sentences)[0] == number
+
+
 def test_title_line_rules() -> None:
     doc = seg("A Short Title\n\n1. Heading\n\n(1) Do it. Now.")
     assert doc.title == "A Short Title" and doc.preamble is None

@@ -56,8 +56,9 @@ Algorithm
    kept and warned about) or, in the middle of a paragraph, when its number is
    the next one expected.  Measure markers before the first part stay
    preamble text, with a warning.
-5. **Title line.**  The first block is the title when it has at most three
-   lines and 200 characters, opens with no marker, does not end a sentence and
+5. **Title line.**  The first block (up to a document number line, "Guo Fa
+   [2021] No. 12" or 国发〔2021〕12号, which stays preamble text) is the title
+   when it has at most three lines and 200 characters, opens with no marker, does not end a sentence and
    more text follows; or else the first line alone when it is such a line,
    names its genre (``Opinions``, ``Plan``, ``Notice`` …, or ends in ``意见``,
    ``方案`` …) and stands alone (line mode, a short line, or English title
@@ -161,6 +162,11 @@ _TITLE_WORDS = re.compile(
     r"|(?:意见|方案|规划|通知|决定|办法|纲要|规定|计划|条例)$"
 )
 _CJK_TITLE_ENDS = tuple("意方规通决办纲计条")
+# a document number (发文字号) under the title: "Guo Fa [2021] No. 12", "Zhong Fa (2020) 10", 国发〔2021〕12号
+_DOCUMENT_NUMBER = re.compile(
+    r"[A-Z][A-Za-z]*(?:[ \t][A-Z][A-Za-z]*){0,3}[ \t]*[\[(〔［（][ \t]*(?:19|20)[0-9]{2}[ \t]*[\])〕］）][ \t]*(?:No\.?[ \t]*)?[0-9]{1,4}"
+    r"|[\u4e00-\u9fff]{1,8}[〔［\[](?:19|20)[0-9]{2}[〕］\]][0-9]{1,4}号"
+)
 _LONG_WORD = re.compile(r"[A-Za-z]{4,}")
 _TERM_RUN = re.compile(r"[.!?。！？．]+[\"'”’」』》〉）)\]】]*")
 _ENUMERATOR = re.compile(r"[0-9]{1,3}|[IVXLC]{1,6}|[ivx]{1,4}|[A-Za-z]")
@@ -369,8 +375,8 @@ def _title_lines(text: str, lines: list[_Line], layout: _Layout, markers: dict[i
         return set()
     block: list[_Line] = []
     for ln in lines[content[0].index :]:
-        if ln.kind != "text":
-            break
+        if ln.kind != "text" or (block and _DOCUMENT_NUMBER.fullmatch(text, ln.lstart, ln.rend)):
+            break  # a document number under the title is not part of it
         block.append(ln)
     if len(block) < len(content) and _looks_like_heading(text, block, markers):
         return {ln.index for ln in block}
