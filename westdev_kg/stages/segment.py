@@ -31,8 +31,9 @@ Algorithm
    opening with a word marker (``Part 2``, ``Chapter 3``, ``Section 1``: a
    heading, however long) when the next line ends a sentence, after a
    *short* line (shorter than 70 % of the median wrapped-line width) or a
-   line that had room for the next line's first word within the widest
-   wrapped line (a greedy wrapper would have put it there).
+   line that had room for the next line's first word within the wrapping
+   limit (a greedy wrapper would have put it there; the limit is the widest
+   line followed by a line in lower case, which certainly goes on).
 3. **Markers** (:mod:`westdev_kg.numbering`) are looked for at the start of
    every text line.  A family is a *level* when it has a marker numbered 1
    (or at least three markers).  Levels are ordered by rank (Chinese
@@ -278,7 +279,10 @@ def _measure_layout(text: str, lines: list[_Line], markers: dict[int, Marker]) -
     if not wrapped:
         return _Layout(line_mode=False, width=0.0)
     width = float(median(ln.rend - ln.start for ln in wrapped))
-    full = max(ln.rend - ln.start for ln in wrapped)
+    # the wrapping limit: the widest line that certainly goes on (the next one starts in lower
+    # case), so that a long title line over a document number does not stand for it
+    inside = [a.rend - a.start for a, b in zip(lines, lines[1:]) if a.kind == b.kind == "text" and text[b.lstart].islower()]
+    full = max(inside) if inside else max(ln.rend - ln.start for ln in wrapped)
     blocks = _blank_separated_blocks(lines)
     if blocks >= _SEPARATED_BLOCKS:
         return _Layout(False, width, full)
