@@ -376,7 +376,8 @@ def parse_subject(text: str) -> Head | None:
                 modal_obligation=cue.obligation,
             )
         pos, light = _skip_modifiers(text, m.end())
-        if "," in text[m.end() : pos] and (insertion := _insertion_re().match(text, pos)):
+        opened = _COMMA_AT.match(text, m.end())
+        if opened and (insertion := _insertion_re().match(text, opened.end())):
             comma = text.find(",", insertion.end())  # "X shall, together with Y, V"
             if comma > 0:
                 pos, light = _skip_modifiers(text, comma + 1)
@@ -506,6 +507,9 @@ def split_segments(text: str, offset: int) -> list[tuple[int, int, str]]:
         if trimmed:
             result.append((offset + b + lead, offset + b + lead + len(trimmed), s))
     return result
+
+
+_COMMA_AT = re.compile(r"\s*[,，]")
 
 
 @cache

@@ -76,7 +76,7 @@ def keep(ctx: Context, actors: list[Candidate]) -> set[int]:
         i
         for i, cand in enumerate(actors)
         if not set(cand.keys) <= people
-        and any(rule(ctx, cand) for rule in (_subject, _addressee, _source, _agent, _role))
+        and any(rule(ctx, cand) for rule in (_subject, _addressee, _source, _agent, _role, _partner))
     }
     # list members of an acting actor act too
     changed = True
@@ -144,6 +144,22 @@ def _addressee(ctx: Context, cand: Candidate) -> bool:
             return ctx.tokens[j + 1].is_word if j + 1 < len(ctx.tokens) else False
         if word in {"into", "for", "with", "between"}:
             return False
+    return False
+
+
+def _partner(ctx: Context, cand: Candidate) -> bool:
+    """Partner of a directive: "together with X", "in conjunction with the Ministry of
+    Transport and X" (会同); X may stand anywhere in a coordination after the phrase."""
+    cues = ctx.lexicon.actors
+    i = cand.first - 1
+    while i >= 0 and i >= cand.first - _COORDINATION_REACH:
+        for phrase in cues.partner_after:
+            if all(ctx.word(i - len(phrase) + 1 + k) == word for k, word in enumerate(phrase)):
+                return True
+        word = ctx.word(i)
+        if word in cues.clause_breaks or word in cues.modals or word in cues.control_verbs or not ctx.tokens[i].is_word:
+            return False
+        i -= 1
     return False
 
 

@@ -60,6 +60,7 @@ class ActorCues:
     source_nouns: frozenset[str]
     role_nouns: frozenset[str]
     own_support_after: frozenset[str]
+    partner_after: tuple[tuple[str, ...], ...]  # word sequences: ("together", "with")
     window: int
     clause_breaks: frozenset[str]
     coordinated: Coordinated
@@ -133,6 +134,7 @@ def parse(data: Mapping[str, Any]) -> EntityLexicon:
             source_nouns=_lower(act["source_nouns"]),
             role_nouns=_lower(act["role_nouns"]),
             own_support_after=_lower(act["own_support_after"]),
+            partner_after=tuple(tuple(p.lower().split()) for p in act["partner_after"]),
             window=int(act["window"]),
             clause_breaks=_lower(act["clause_breaks"]),
             coordinated=Coordinated(
