@@ -53,6 +53,9 @@ def test_structure_and_title(built):
         ("3", "Safeguard Measures", "4", "Strengthen organizational leadership"),
     ]
     assert "westdev-kg: warning: no sidecar names the issuers: taken from the title line (State Council)" in warnings
+    graph = load_release(out)
+    (number,) = graph.query("SELECT ?n WHERE { ?d <http://data.europa.eu/eli/ontology#id_local> ?n }")
+    assert number[0].value == "Guo Fa [2021] No. 99"
 
 
 def test_places_projects_and_bodies(built):

@@ -80,10 +80,14 @@ def check_invariants(doc: Document) -> None:
     if doc.title_span is not None:
         assert doc.title is not None and "\r" not in doc.title and "\n" not in doc.title
         claim(doc.title_span, "title")
+    if doc.number_span is not None:
+        assert doc.title_span is not None and doc.number_span.begin > doc.title_span.end
+        assert doc.number == doc.number_span.quote(text)
+        claim(doc.number_span, "number")
     for f in doc.footer_spans:
         claim(f, "footer")
     keys: list[str] = []
-    previous_end = doc.title_span.end if doc.title_span else 0
+    previous_end = max(doc.title_span.end if doc.title_span else 0, doc.number_span.end if doc.number_span else 0)
     for section in doc.sections():
         keys.append(section.key)
         sentences = own_sentences(section)
@@ -623,14 +627,15 @@ def test_crlf_in_hard_wrapped_text() -> None:
 
 
 @pytest.mark.parametrize("number", ["Guo Fa [2021] No. 12", "Zhong Fa (2020) 10", "国发〔2021〕12号"])
-def test_a_document_number_under_the_title_is_not_part_of_it(number: str) -> None:
+def test_a_document_number_under_the_title_is_the_documents_number(number: str) -> None:
     text = (
         f"Opinions of the State Council on the Central Region\n{number}\n\n"
         "The following opinions are put forward.\n\n1. General requirements\n\n(1) Goals. Grow.\n"
     )
     doc = seg(text)
     assert doc.title == "Opinions of the State Council on the Central Region"
-    assert doc.preamble is not None and quotes(doc, doc.preamble.sentences)[0] == number
+    assert doc.number == number and doc.number_span is not None and doc.number_span.quote(text) == number
+    assert doc.preamble is not None and quotes(doc, doc.preamble.sentences) == ["The following opinions are put forward."]
 
 
 def test_title_line_rules() -> None:

@@ -594,6 +594,7 @@ CASES: dict[str, Mutation] = {
     "wds:PolicyDocumentShape eli:has_part": on("doc", add(ELI.has_part, "sentence")),
     "wds:PolicyDocumentShape dcterms:title": on("doc", add(DCTERMS.title, Literal("Opinions, untagged"))),
     "wds:PolicyDocumentShape dcterms:issued": on("doc", put(DCTERMS.issued, Literal("17 May 2020"))),
+    "wds:PolicyDocumentShape eli:id_local": on("doc", add(ELI.id_local, Literal(""))),
     "wds:PolicyDocumentShape dcterms:language": on("doc", put(DCTERMS.language, Literal("en_GB"))),
     "wds:PolicyDocumentShape wdo:issuedBy": on("doc", add(WDO.issuedBy, "region")),
     "wds:SourceTextShape sh:nodeKind": on("text", blank),

@@ -150,6 +150,8 @@ class Document:
     closing: Passage | None
     footer_spans: tuple[Span, ...]  # page-footer lines removed from the flow
     warnings: tuple[str, ...] = ()
+    number: str | None = None  # the document number under the title ("Guo Fa [2021] No. 12", 国发〔2021〕12号)
+    number_span: Span | None = None
 
     @property
     def text(self) -> str:

@@ -150,6 +150,8 @@ class _Builder:
             add((node, DCTERMS.title, self.text_literal(title)))
         if meta.title_zh:
             add((node, DCTERMS.title, _literal(meta.title_zh, lang="zh")))
+        if doc.number:
+            add((node, ELI.id_local, _literal(doc.number)))
         if meta.date_issued:
             add((node, DCTERMS.issued, _literal(meta.date_issued, _DATE)))
         add((node, DCTERMS.language, _literal(meta.language)))

@@ -58,7 +58,7 @@ Algorithm
    the next one expected.  Measure markers before the first part stay
    preamble text, with a warning.
 5. **Title line.**  The first block (up to a document number line, "Guo Fa
-   [2021] No. 12" or 国发〔2021〕12号, which stays preamble text) is the title
+   [2021] No. 12" or 国发〔2021〕12号, which is the document's ``number``) is the title
    when it has at most three lines and 200 characters, opens with no marker, does not end a sentence and
    more text follows; or else the first line alone when it is such a line,
    names its genre (``Opinions``, ``Plan``, ``Notice`` …, or ends in ``意见``,
@@ -128,7 +128,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from math import ceil
 from statistics import median
 from typing import NamedTuple
@@ -202,6 +202,8 @@ def segment(source: SourceText) -> Document:
     markers = {ln.index: m for ln in lines if ln.kind == "text" if (m := find_marker(text, ln.lstart, ln.rend))}
     layout = _measure_layout(text, lines, markers)
     title_lines = _title_lines(text, lines, layout, markers)
+    number = _number_line(text, lines, title_lines)
+    title_lines |= {number.index} if number else set()  # the number stays out of the body too
     body = [ln for ln in lines if ln.index not in title_lines]
     body_markers = {i: m for i, m in markers.items() if i not in title_lines}
     headings = {i for i in body_markers if _opens_heading(text, lines, layout, body_markers, i)}
@@ -214,7 +216,10 @@ def segment(source: SourceText) -> Document:
         )
     walker.walk(body)
     closing = _split_closing(text, walker.units)
-    return _assemble(source, lines, title_lines, walker, closing)
+    document = _assemble(source, lines, title_lines - ({number.index} if number else set()), walker, closing)
+    if number is None:
+        return document
+    return replace(document, number=text[number.lstart : number.rend], number_span=Span(number.lstart, number.rend))
 
 
 def split_sentences(text: str, begin: int, end: int) -> list[tuple[int, int]]:
@@ -390,6 +395,16 @@ def _title_lines(text: str, lines: list[_Line], layout: _Layout, markers: dict[i
     word = _TITLE_WORDS.search(text, first.lstart, first.rend)
     alone = layout.line_mode or _breaks_after(text, lines, layout, markers, first) or _title_case(text, first)
     return {first.index} if word and (alone or word.group().startswith(_CJK_TITLE_ENDS)) else set()
+
+
+def _number_line(text: str, lines: list[_Line], title_lines: set[int]) -> _Line | None:
+    """The document number on the line right under the title, if it is one."""
+    if not title_lines:
+        return None
+    following = lines[max(title_lines) + 1] if max(title_lines) + 1 < len(lines) else None
+    if following is None or following.kind != "text":
+        return None
+    return following if _DOCUMENT_NUMBER.fullmatch(text, following.lstart, following.rend) else None
 
 
 def _title_case(text: str, line: _Line) -> bool:
