@@ -315,6 +315,23 @@ def test_a_hard_wrapped_text_names_the_same_entities_and_targets(bundled, width)
     assert targets(again) == targets(original)
 
 
+def test_chinese_names_in_a_chinese_text():
+    """Chinese is written without spaces: names are matched character by character, by their
+    full Chinese names and the short names of provinces and provincial capitals; a city's bare
+    short name is not matched, since it is as often part of a set phrase (长治久安, "lasting
+    stability", is not Changzhi)."""
+    found = keys(
+        "（一）加快建设。支持重庆、四川、陕西发挥综合优势，加快川藏铁路建设。"
+        "支持新疆维吾尔自治区和广西、成都、长治市发展，确保西部地区长治久安。\n"
+    )
+    assert {
+        "region/chongqing", "region/sichuan", "region/shaanxi", "project/sichuan-tibet-railway",
+        "region/xinjiang", "region/guangxi", "region/chengdu", "region/changzhi", "region/western-region",
+    } <= found
+    doc, linked = run("（一）加快建设。确保西部地区长治久安。\n")
+    assert [(m.span.quote(doc.text), m.entity) for m in linked.mentions] == [("西部地区", "region/western-region")]
+
+
 def test_false_friends_of_the_genre():
     found = keys("Expand west-to-east power transmission.")
     assert found == {"project/west-to-east-power-transmission"}

@@ -362,6 +362,15 @@ def test_a_derived_homonym_leaves_the_bare_name_to_the_known_place(ref):
     assert keys_of("Taizhou") == ["region/taizhou-jiangsu", "region/taizhou-zhejiang"]
 
 
+def test_chinese_labels_and_their_short_forms(ref):
+    pairs = set(ref.labels_zh())
+    assert {("四川省", "region/sichuan"), ("四川", "region/sichuan"), ("广西", "region/guangxi"),
+            ("新疆", "region/xinjiang"), ("重庆", "region/chongqing"), ("成都", "region/chengdu"),
+            ("长治市", "region/changzhi")} <= pairs
+    assert ("长治", "region/changzhi") not in pairs  # only capitals lose their 市
+    assert all(len(name) >= 2 for name, _ in pairs)
+
+
 def test_yulin_is_two_cities(ref):
     shaanxi, guangxi = ref["region/yulin-shaanxi"], ref["region/yulin-guangxi"]
     assert shaanxi.located_in == ("region/shaanxi",)

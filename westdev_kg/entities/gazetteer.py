@@ -16,6 +16,8 @@ Rules
 * **Ignored labels.**  ``entity-patterns.toml`` lists the few reference labels that are
   common words in the genre's translations and never match on their own (bare "Gobi" is the
   land type 戈壁, not the Gobi Desert).
+* **Chinese names** (``label_zh``, and the short names of provinces and provincial capitals)
+  are labels too, matched character by character.
 * **Longest match wins** at each start; several keys for one surface ("Yulin" in Shaanxi
   and in Guangxi) are all returned, and the extract stage chooses.
 """
@@ -153,4 +155,4 @@ def build(labels: Iterable[tuple[str, str]], ignored: Iterable[tuple[str, str]] 
 def default() -> Gazetteer:
     """The gazetteer of the shipped reference data (built once per process)."""
     ref = reference.load()
-    return build(ref.labels(), lexicon.load().ignored_labels)
+    return build([*ref.labels(), *ref.labels_zh()], lexicon.load().ignored_labels)

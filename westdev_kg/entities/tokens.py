@@ -7,8 +7,9 @@ Rules
   is a one-for-one code-point substitution, so an index into the normalised text is an
   index into the original text.  Case is compared through :func:`token_key`, never by
   re-writing the text.
-* **A token** is a run of letters and digits, or one other non-space character
-  (``-``, ``'``, ``(``, ``+``, ``,`` …).  ``Xi'an`` is three tokens, ``Sichuan's`` three,
+* **A token** is a run of letters and digits, one Chinese character (Chinese is written
+  without spaces, so a name is matched character by character: 四川省 is three tokens), or one
+  other non-space character (``-``, ``'``, ``(``, ``+``, ``,`` …).  ``Xi'an`` is three tokens, ``Sichuan's`` three,
   ``Sichuan-Tibet`` three.  Whitespace separates tokens and is not one.
 * **Attached**: a token is *attached* when no whitespace precedes it.  Hyphenated words
   ("west-facing", "Chengdu-Chongqing") are tokens joined by attached hyphens.  A hard wrap
@@ -41,7 +42,8 @@ _SUBSTITUTIONS = {
     "\u3000": " ",
 }
 _TRANSLATE = str.maketrans(_SUBSTITUTIONS)
-_TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+|[^\w\s]|_")
 
 
 class Token(NamedTuple):

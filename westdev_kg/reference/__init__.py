@@ -167,6 +167,13 @@ class Reference:
         """``(surface label, key)`` for every ``label_en`` and alt label, sorted."""
         return list(_labels(self))
 
+    def labels_zh(self) -> list[tuple[str, str]]:
+        """``(Chinese name, key)`` for every ``label_zh``, and the short forms texts use for the
+        provincial-level divisions (四川省 → 四川, 广西壮族自治区 → 广西) and the provincial
+        capitals (成都市 → 成都); other cities only by their full name, since a short name of
+        two characters is as often part of a set phrase (长治久安, 文山会海)."""
+        return list(_labels_zh(self))
+
     def named_zh(self, label_zh: str) -> tuple[str, ...]:
         """Keys whose Chinese name is ``label_zh``, sorted."""
         return _by_label_zh(self).get(label_zh, ())
@@ -212,6 +219,25 @@ def _labels(ref: Reference) -> tuple[tuple[str, str], ...]:
     for key, entity in ref.entities.items():
         pairs.add((entity.label_en, key))
         pairs.update((alt, key) for alt in entity.alt_labels)
+    return tuple(sorted(pairs))
+
+
+_ZH_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
+
+
+@functools.lru_cache(maxsize=1)
+def _labels_zh(ref: Reference) -> tuple[tuple[str, str], ...]:
+    pairs: set[tuple[str, str]] = set()
+    for key, entity in ref.entities.items():
+        name = entity.label_zh
+        if not name:
+            continue
+        pairs.add((name, key))
+        capital = entity.kind == "city" and "provincial capital" in ref.notes.get(key, "")
+        if entity.kind in PROVINCIAL_KINDS or capital:
+            suffix = next((s for s in _ZH_SUFFIXES if name.endswith(s)), "")
+            if suffix and len(name) - len(suffix) >= 2:
+                pairs.add((name[: -len(suffix)], key))
     return tuple(sorted(pairs))
 
 
