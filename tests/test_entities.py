@@ -825,6 +825,7 @@ def test_a_name_stops_at_a_new_paragraph_and_before_the_subject_of_a_cited_docum
             ("body/national-development-and-reform-commission",),
         ),
         ("Opinions on Supporting the State Council in the Western Region", ()),
+        ("国务院关于支持国家发展和改革委员会的意见", ("body/state-council",)),
     ],
 )
 def test_without_a_sidecar_the_issuers_are_the_bodies_the_title_names_before_its_subject(title, expected):

@@ -132,7 +132,7 @@ def _issuers(document: Document, warnings: list[str]) -> tuple[str, ...]:
 
 
 #: where the subject of a document begins in its title: "Opinions of X on …", "Notice of X about …"
-_SUBJECT = re.compile(r"\b(?:on|about|concerning|regarding)\b", re.IGNORECASE)
+_SUBJECT = re.compile(r"\b(?:on|about|concerning|regarding)\b|关于", re.IGNORECASE)
 
 
 def _title_issuers(document: Document, mentions: Iterable[Mention], ref: Reference, warnings: list[str]) -> tuple[str, ...]:
