@@ -52,7 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "corpus" / "western-development-2020.en.txt"
 GOLD = ROOT / "tests" / "fixtures" / "annotations" / "western-development-2020.json"
 QUERIES = ROOT / "queries"
-OBLIGATIONS = {"must", "should", "do", "support", "encourage", "explore", "study"}
+OBLIGATIONS = {"must", "should", "do", "support", "encourage", "explore", "study", "prohibit"}
 
 
 # --------------------------------------------------------------------------
@@ -415,6 +415,36 @@ def test_a_year_opening_a_sentence_dates_its_later_clauses() -> None:
         ("the GDP will exceed 8 trillion yuan", 2025, ["8000000000000"]),
         ("The urbanization rate will reach 66%", None, ["66"]),
         ("the forest coverage will reach 30% by 2030", 2030, ["30"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verb"),
+    [
+        ("Local governments shall not set up new barriers.", "set up"),
+        ("Local governments must not set up new barriers.", "set up"),
+        ("It is strictly forbidden to build new steel plants.", "build"),
+        ("Do not approve new coal power projects.", "approve"),
+        ("No new coal power projects shall be approved.", "approve"),
+        ("Strictly prohibit the illegal occupation of farmland.", "prohibit"),
+        ("Enterprises are not allowed to build new plants.", "build"),
+    ],
+)
+def test_a_prohibition_is_its_own_obligation(sentence: str, verb: str) -> None:
+    """不得, 严禁, 禁止: "shall not build" is no duty to build; the obligation says so."""
+    doc, analysis = run(wrap(sentence))
+    (action,) = [a for a in analysis.actions if a.key != "measure/1/action/1"]
+    assert (action.verb, action.obligation) == (verb, "prohibit")
+    doc, analysis = run(wrap("Local governments shall set up new funds."))
+    assert [a.obligation for a in analysis.actions if a.key != "measure/1/action/1"] == ["must"]
+
+
+def test_a_verb_no_list_holds_after_a_modal_of_obligation_is_the_verb() -> None:
+    """"shall not discharge": the verb lexicon need not hold "discharge"; after the neutral
+    "will" an unknown word is not taken for a directive ("will become a growth pole")."""
+    doc, analysis = run(wrap("Enterprises shall not discharge waste water. The region will become a growth pole."))
+    assert [(a.verb, a.obligation, a.object_text) for a in analysis.actions if a.key != "measure/1/action/1"] == [
+        ("discharge", "prohibit", "waste water"),
     ]
 
 

@@ -322,6 +322,27 @@ def _modal_words() -> frozenset[str]:
     return frozenset(word for p in phrases("modal") for word in p.lower().split()[:1])
 
 
+_NOT_VERBS = frozenset(
+    "be been being have has had not also further still only all the a an any more no its their this that these those "
+    "to and or as well in on at by for with from".split()
+)
+
+
+def _unlisted_verb(words: list[tuple[str, int, int]]) -> tuple[Verb, int] | None:
+    """A word after a modal of obligation that the verb lexicon does not hold ("shall not
+    *discharge* …"): after "<subject> must|shall|should …" a lower-case word is the verb, unless
+    it is a function word, an adverb or a participle. Not after the neutral "will", where a
+    statement is as likely ("the region will become a growth pole")."""
+    if not words:
+        return None
+    word = words[0][0]
+    if not (word.isalpha() and word.islower() and len(word) >= 3) or word in _NOT_VERBS:
+        return None
+    if word.endswith(("ly", "ed", "ing")):
+        return None
+    return Verb(word, "do", "", False), 1
+
+
 @lru_cache(maxsize=8192)
 def parse_subject(text: str) -> Head | None:
     """The head of a clause "<subject> <modal> <verb> …"."""
@@ -337,6 +358,8 @@ def parse_subject(text: str) -> Head | None:
             return None
         cue = modal_map[_norm(m[0])]
         modal_obligation = cue.obligation or None
+        if modal_obligation in ("must", "should") and _NO_SUBJECT.match(subject):
+            modal_obligation = "prohibit"  # "No new projects shall be approved" (不得新建)
         role = cue.role
         subject_span = (0, len(text[: m.start()].rstrip()))
         # "support will be given to Y", "priority shall be given to Y"
@@ -405,7 +428,7 @@ def parse_subject(text: str) -> Head | None:
             )
         words = _words_from(text, pos, 3)
         lowered = [w for w, _, _ in words]
-        hit = vl.base_verb(lowered)
+        hit = vl.base_verb(lowered) or (_unlisted_verb(words) if modal_obligation else None)
         if hit is None:
             return None
         verb, n = hit
@@ -418,7 +441,7 @@ def parse_subject(text: str) -> Head | None:
             lemma = "support"
             obligation = modal_obligation or light or "support"
             object_begin, recipient = sl
-        control = vl.by_lemma[lemma].control
+        control = vl.by_lemma[lemma].control if lemma in vl.by_lemma else False
         return Head(
             kind="S",
             verb=lemma,
@@ -510,6 +533,7 @@ def split_segments(text: str, offset: int) -> list[tuple[int, int, str]]:
 
 
 _COMMA_AT = re.compile(r"\s*[,，]")
+_NO_SUBJECT = re.compile(r"(?:no|not\s+any|none\s+of)\b", re.IGNORECASE)
 
 
 @cache

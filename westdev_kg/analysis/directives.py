@@ -35,7 +35,7 @@ from ..lexicon import cues, phrases
 from ..model import Entity, Mention, Span
 from .clauses import Clause, Head
 
-OBLIGATIONS = frozenset({"must", "should", "do", "support", "encourage", "explore", "study"})
+OBLIGATIONS = frozenset({"must", "should", "do", "support", "encourage", "explore", "study", "prohibit"})
 AGENT_CATEGORIES = frozenset({"region", "body", "actor"})
 _VERB_PATTERN = re.compile(r"^[a-z][a-z-]*( [a-z]+)?$")
 _PILOT = re.compile(r"^(?:the\s+)?(?:pilot|trials?|first-in-first-out\s+trials)\b", re.IGNORECASE)
