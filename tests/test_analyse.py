@@ -448,6 +448,22 @@ def test_a_verb_no_list_holds_after_a_modal_of_obligation_is_the_verb() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "verb"),
+    [
+        ("Disclose the environmental information of enterprises.", "disclose"),
+        ("Rehabilitate degraded grasslands.", "rehabilitate"),
+        ("Privatise small state-owned farms.", "privatize"),
+        ("Earmark special funds for border areas.", "earmark"),
+        ("Halve the number of poor counties.", "halve"),
+    ],
+)
+def test_imperatives_of_other_texts_of_the_genre(sentence: str, verb: str) -> None:
+    """Verbs that the bundled text does not use but other opinions and plans do."""
+    doc, analysis = run(wrap(sentence))
+    assert [a.verb for a in analysis.actions if a.key != "measure/1/action/1"] == [verb]
+
+
 def test_assistance_from_x_makes_x_lead() -> None:
     doc, analysis = run(
         wrap("Continue to implement targeted assistance from central and state organs."),
