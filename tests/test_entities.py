@@ -712,6 +712,22 @@ def _key(iri: str) -> str:
     return iri.split("/id/", 1)[1]
 
 
+def test_a_query_follows_the_wider_categories_of_generic_actors(release):
+    """"Which measures concern universities, of any kind?": measure 2 names '"double first-class"
+    universities', measure 22 universities; skos:broader* joins them."""
+    _, folder = release
+    query = """
+        PREFIX wdo: <https://w3id.org/westdev/ontology#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT DISTINCT ?n WHERE {
+          ?m a wdo:Measure ; wdo:number ?n .
+          ?mention wdo:inSection ?m ; wdo:refersTo ?actor .
+          ?actor skos:broader* <https://w3id.org/westdev/id/actor/universities> .
+        } ORDER BY ?n"""
+    _, rows = run_select(load_release(folder), query)
+    assert [int(r["n"].value) for r in rows] == [2, 22]
+
+
 def test_cq_measure_regions_matches_the_mentions(release):
     result, folder = release
     variables, rows = _query(folder, "cq-measure-regions")

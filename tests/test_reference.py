@@ -371,6 +371,20 @@ def test_chinese_labels_and_their_short_forms(ref):
     assert all(len(name) >= 2 for name, _ in pairs)
 
 
+def test_generic_actors_have_their_wider_category(ref):
+    """From the names alone: a modifier before, or "at all levels" after, another actor's name."""
+    assert ref["actor/double-first-class-universities"].broader == ("actor/universities",)
+    assert ref["actor/local-state-owned-enterprises"].broader == ("actor/state-owned-enterprises",)
+    assert ref["actor/state-owned-enterprises"].broader == ("actor/enterprises",)
+    assert ref["actor/party-organizations-at-all-levels"].broader == ("actor/party-organizations",)
+    assert ref["actor/micro-small-and-medium-sized-enterprises"].broader == ("actor/small-and-medium-sized-enterprises",)
+    # the second member of a coordination is no wider category
+    assert ref["actor/party-committees-and-governments-at-all-levels"].broader == ()
+    assert ref["actor/enterprises"].broader == ()
+    for key, entity in ref.entities.items():
+        assert all(ref[w].category == "actor" for w in entity.broader) and (not entity.broader or entity.category == "actor")
+
+
 def test_yulin_is_two_cities(ref):
     shaanxi, guangxi = ref["region/yulin-shaanxi"], ref["region/yulin-guangxi"]
     assert shaanxi.located_in == ("region/shaanxi",)

@@ -693,6 +693,7 @@ CASES: dict[str, Mutation] = {
     "wds:GenericActorShape sh:nodeKind": on("actor", blank),
     "wds:GenericActorShape wdo:fromReference": on("actor", add(WDO.fromReference, Literal(True))),
     "wds:GenericActorShape wdo:kind": on("actor", drop(WDO.kind)),
+    "wds:GenericActorShape skos:broader": on("actor", add(SKOS.broader, "body")),
     "wds:RegionalGovernmentShape sh:nodeKind": on("government", blank),
     "wds:RegionalGovernmentShape wdo:governs": on("government", put(WDO.governs, "body")),
     "wds:ActorShape sh:or": on("actor", drop(RDF.type, WDO.GenericActor)),

@@ -207,6 +207,7 @@ class Entity:
     components: tuple[str, ...] = ()  # keys of the parts of a compound name
     identifiers: tuple[Identifier, ...] = ()
     from_reference: bool = True  # False when minted from a pattern match in the text
+    broader: tuple[str, ...] = ()  # generic actors: the wider category ("central enterprises" → enterprises)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ import csv
 import functools
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
@@ -308,11 +308,42 @@ def load_from(folder: str | Path) -> Reference:
             notes[key] = row.note
         for parent in row.located_in:
             children.setdefault(parent, []).append(key)
+    for key, wider in _broader_actors(entities).items():
+        entities[key] = replace(entities[key], broader=(wider,))
     return Reference(
         entities=MappingProxyType(entities),
         notes=MappingProxyType(notes),
         _children=MappingProxyType({k: tuple(v) for k, v in children.items()}),  # keys sorted
     )
+
+
+_LEVELS = (" at all levels", " at various levels")
+
+
+def _broader_actors(entities: Mapping[str, Entity]) -> dict[str, str]:
+    """Each generic actor whose English name is another's with a modifier before it or "at all
+    levels" after it, and that other, the longest such ("local state-owned enterprises" →
+    state-owned enterprises → enterprises; "double first-class universities" → universities).
+    Not the second member of a coordination ("party committees and governments at all levels"
+    is no kind of "governments at all levels")."""
+    actors = {e.label_en: k for k, e in entities.items() if e.category == "actor"}
+    out: dict[str, str] = {}
+    for key, entity in entities.items():
+        if entity.category != "actor":
+            continue
+        name = entity.label_en
+        wider = [
+            label
+            for label in actors
+            if label != name
+            and (
+                (name.endswith(" " + label) and not name[: -len(label)].endswith(" and "))
+                or name in (label + suffix for suffix in _LEVELS)
+            )
+        ]
+        if wider:
+            out[key] = actors[max(wider, key=lambda label: (len(label), label))]
+    return out
 
 
 # --------------------------------------------------------------------------

@@ -233,6 +233,8 @@ class _Builder:
             add((node, SKOS.altLabel, _literal(alt, lang="en")))
         for parent in entity.located_in:
             add((node, WDO.locatedIn, self.mint.shared(parent)))
+        for wider in entity.broader:
+            add((node, SKOS.broader, self.mint.shared(wider)))
         for component in entity.components:
             add((node, WDO.hasComponent, self.mint.shared(component)))
         add((node, WDO.fromReference, _literal(entity.from_reference)))

@@ -158,7 +158,8 @@ def _title_issuers(document: Document, mentions: Iterable[Mention], ref: Referen
 
 
 def _closure(keys: set[str], ref: Reference, minted: dict[str, Entity], warnings: list[str]) -> dict[str, Entity]:
-    """The entities of ``keys`` with, to a fixed point, the regions holding them and their parts."""
+    """The entities of ``keys`` with, to a fixed point, the regions holding them, their parts
+    and the wider categories of generic actors."""
     out: dict[str, Entity] = {}
     todo = sorted(keys)
     while todo:
@@ -170,5 +171,5 @@ def _closure(keys: set[str], ref: Reference, minted: dict[str, Entity], warnings
             warnings.append(f"unknown entity key {key!r}")
             continue
         out[key] = entity
-        todo.extend(k for k in (*entity.located_in, *entity.components) if k not in out)
+        todo.extend(k for k in (*entity.located_in, *entity.components, *entity.broader) if k not in out)
     return out
