@@ -141,6 +141,11 @@ def roles(analysis: Analysis, subject: str) -> set[tuple[str, str, bool]]:
     return {(r.actor, r.role, r.stated) for r in analysis.responsibilities if r.subject == subject}
 
 
+def body_actions(analysis: Analysis) -> list:  # type: ignore[type-arg]
+    """The actions of a ``wrap``ped measure after its title's ("Open up")."""
+    return [a for a in analysis.actions if a.key != "measure/1/action/1"]
+
+
 def wrap(sentences: str, title: str = "Open up.") -> str:
     """A one-measure document around composed sentences."""
     return f"2. Opening up\n\n(1) {title} {sentences}\n"
@@ -392,7 +397,7 @@ def test_an_inserted_together_with_x_keeps_the_clause_and_makes_x_co_operate(sen
         {"NDRC": "body/national-development-and-reform-commission", "Ministry of Transport": "body/ministry-of-transport",
          "relevant departments": "actor/relevant-departments"},
     )
-    (action,) = [a for a in analysis.actions if a.key != "measure/1/action/1"]
+    (action,) = body_actions(analysis)
     assert (action.verb, action.obligation, action.object_text) == ("strengthen", "must", "guidance")
     assert roles(analysis, action.key) == {
         ("body/national-development-and-reform-commission", "lead", True),
@@ -433,17 +438,17 @@ def test_a_year_opening_a_sentence_dates_its_later_clauses() -> None:
 def test_a_prohibition_is_its_own_obligation(sentence: str, verb: str) -> None:
     """不得, 严禁, 禁止: "shall not build" is no duty to build; the obligation says so."""
     doc, analysis = run(wrap(sentence))
-    (action,) = [a for a in analysis.actions if a.key != "measure/1/action/1"]
+    (action,) = body_actions(analysis)
     assert (action.verb, action.obligation) == (verb, "prohibit")
     doc, analysis = run(wrap("Local governments shall set up new funds."))
-    assert [a.obligation for a in analysis.actions if a.key != "measure/1/action/1"] == ["must"]
+    assert [a.obligation for a in body_actions(analysis)] == ["must"]
 
 
 def test_a_verb_no_list_holds_after_a_modal_of_obligation_is_the_verb() -> None:
     """"shall not discharge": the verb lexicon need not hold "discharge"; after the neutral
     "will" an unknown word is not taken for a directive ("will become a growth pole")."""
     doc, analysis = run(wrap("Enterprises shall not discharge waste water. The region will become a growth pole."))
-    assert [(a.verb, a.obligation, a.object_text) for a in analysis.actions if a.key != "measure/1/action/1"] == [
+    assert [(a.verb, a.obligation, a.object_text) for a in body_actions(analysis)] == [
         ("discharge", "prohibit", "waste water"),
     ]
 
@@ -461,7 +466,7 @@ def test_a_verb_no_list_holds_after_a_modal_of_obligation_is_the_verb() -> None:
 def test_imperatives_of_other_texts_of_the_genre(sentence: str, verb: str) -> None:
     """Verbs that the bundled text does not use but other opinions and plans do."""
     doc, analysis = run(wrap(sentence))
-    assert [a.verb for a in analysis.actions if a.key != "measure/1/action/1"] == [verb]
+    assert [a.verb for a in body_actions(analysis)] == [verb]
 
 
 def test_assistance_from_x_makes_x_lead() -> None:
