@@ -36,7 +36,7 @@ are not filtered: a body counts wherever it is named.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .candidates import RANK_GAZETTEER, Candidate, Context
 
@@ -147,43 +147,44 @@ def _addressee(ctx: Context, cand: Candidate) -> bool:
     return False
 
 
-def _partner(ctx: Context, cand: Candidate) -> bool:
-    """Partner of a directive: "together with X", "in conjunction with the Ministry of
-    Transport and X" (会同); X may stand anywhere in a coordination after the phrase."""
+def _introducer(ctx: Context, cand: Candidate, found: Callable[[int], bool], prepositions: bool) -> int | None:
+    """The token before ``cand`` (within a coordination, up to ``_COORDINATION_REACH`` tokens
+    back) where ``found`` holds, or None when a clause break, a modal, a control verb, a
+    punctuation mark or (with ``prepositions``) another preposition comes first."""
     cues = ctx.lexicon.actors
     i = cand.first - 1
     while i >= 0 and i >= cand.first - _COORDINATION_REACH:
-        for phrase in cues.partner_after:
-            if all(ctx.word(i - len(phrase) + 1 + k) == word for k, word in enumerate(phrase)):
-                return True
+        if found(i):
+            return i
         word = ctx.word(i)
-        if word in cues.clause_breaks or word in cues.modals or word in cues.control_verbs or not ctx.tokens[i].is_word:
-            return False
-        i -= 1
-    return False
-
-
-def _source(ctx: Context, cand: Candidate) -> bool:
-    """Source of assistance: "assistance from X", "with the support of X", "Encourage the
-    support of X to …"; X may stand anywhere in a coordination after the preposition."""
-    cues = ctx.lexicon.actors
-    i = cand.first - 1
-    while i >= 0 and i >= cand.first - _COORDINATION_REACH:
-        word = ctx.word(i)
-        if word in {"from", "of"}:
-            break
         if (
-            word in _PREPOSITIONS
+            (prepositions and word in _PREPOSITIONS)
             or word in cues.clause_breaks
             or word in cues.modals
             or word in cues.control_verbs
             or not ctx.tokens[i].is_word
         ):
-            return False
+            return None
         i -= 1
-    else:
-        return False
-    if ctx.word(i - 1) not in cues.source_nouns:
+    return None
+
+
+def _partner(ctx: Context, cand: Candidate) -> bool:
+    """Partner of a directive: "together with X", "in conjunction with the Ministry of
+    Transport and X" (会同); X may stand anywhere in a coordination after the phrase."""
+    phrases = ctx.lexicon.actors.partner_after
+
+    def ends_phrase(i: int) -> bool:
+        return any(all(ctx.word(i - len(p) + 1 + k) == w for k, w in enumerate(p)) for p in phrases)
+
+    return _introducer(ctx, cand, ends_phrase, prepositions=False) is not None
+
+
+def _source(ctx: Context, cand: Candidate) -> bool:
+    """Source of assistance: "assistance from X", "with the support of X", "Encourage the
+    support of X to …"; X may stand anywhere in a coordination after the preposition."""
+    i = _introducer(ctx, cand, lambda j: ctx.word(j) in {"from", "of"}, prepositions=True)
+    if i is None or ctx.word(i - 1) not in ctx.lexicon.actors.source_nouns:
         return False
     if ctx.word(i) == "from":
         return True
