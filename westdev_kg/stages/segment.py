@@ -203,9 +203,9 @@ def segment(source: SourceText) -> Document:
     layout = _measure_layout(text, lines, markers)
     title_lines = _title_lines(text, lines, layout, markers)
     number = _number_line(text, lines, title_lines)
-    title_lines |= {number.index} if number else set()  # the number stays out of the body too
-    body = [ln for ln in lines if ln.index not in title_lines]
-    body_markers = {i: m for i, m in markers.items() if i not in title_lines}
+    above = title_lines | ({number.index} if number else set())  # the title and its number: no body text
+    body = [ln for ln in lines if ln.index not in above]
+    body_markers = {i: m for i, m in markers.items() if i not in above}
     headings = {i for i in body_markers if _opens_heading(text, lines, layout, body_markers, i)}
     levels = _choose_levels(body_markers, headings)
     walker = _Walker(text, lines, layout, levels, body_markers, headings)
@@ -216,7 +216,7 @@ def segment(source: SourceText) -> Document:
         )
     walker.walk(body)
     closing = _split_closing(text, walker.units)
-    document = _assemble(source, lines, title_lines - ({number.index} if number else set()), walker, closing)
+    document = _assemble(source, lines, title_lines, walker, closing)
     if number is None:
         return document
     return replace(document, number=text[number.lstart : number.rend], number_span=Span(number.lstart, number.rend))
