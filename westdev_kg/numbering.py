@@ -95,7 +95,6 @@ _ROMAN_VALUES = (
 )  # fmt: skip
 
 
-
 def _word_marker(english: str, chinese: str) -> re.Pattern[str]:
     """"Part 1", "Part One", "Part IV", 第一部分, 第3章 …: a word, a number, an optional stop."""
     return re.compile(

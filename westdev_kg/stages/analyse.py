@@ -74,7 +74,6 @@ def scope_of(section: Section) -> str:
     return "overall"
 
 
-
 def analyse(document: Document, linked: Linked) -> Analysis:
     text = document.text
     not_before = _issue_year(document)
