@@ -326,6 +326,7 @@ def prototypes() -> None:
     """Each proposal, monkeypatched into this process, against the code as it is."""
     pipeline, options, path = bundled()
     from westdev_kg.stages import graph as graph_stage
+    from westdev_kg import rdf
     from westdev_kg.stages import serialize
 
     release = options.release()
@@ -335,7 +336,7 @@ def prototypes() -> None:
 
     # 1. sort by integer ranks of the distinct terms (same order)
     if hasattr(serialize, "sort_plain"):
-        rows = [(serialize.plain(s), serialize.plain(p), serialize.plain(o)) for s, p, o in data]
+        rows = rdf.from_rdflib(data)
 
         def sort_ranked(triples):
             triples = list(triples)
@@ -495,23 +496,8 @@ ORDER BY""",
     print(f"5. westdev-kg build --reasoner skip as a process: no bytecode cache for westdev_kg {w1:.2f} s wall / {c1:.2f} s CPU; with one {w2:.2f} s / {c2:.2f} s")
 
 
-_SLIM = """
-import inspect, sys
-from westdev_kg import batch, cli
-source = inspect.getsource(batch.build_folder)
-after = "            context.update(outcome.context)\\n"
-assert after in source, "build_folder changed: prototype not applicable"
-slim = after + ("            outcomes[-1] = DocumentOutcome(name=outcome.name, slug=outcome.slug, counts=outcome.counts, "
-                "warnings=outcome.warnings, timings=outcome.timings)\\n")
-namespace = dict(vars(batch))
-exec(compile(source.replace(after, slim), batch.__file__, "exec"), namespace)
-batch.build_folder = namespace["build_folder"]
-sys.exit(cli.main(sys.argv[1:]))
-"""
-
-
 def memory_profile(docs: int) -> None:
-    """Peak memory of a folder build as it is, and with outcomes stripped of their bytes once written."""
+    """Peak memory of a folder build (results are stripped of their bytes once written)."""
     import corpus
     import run
 
@@ -520,7 +506,6 @@ def memory_profile(docs: int) -> None:
     common = [str(work / "corpus"), "--jobs", "2", "--reasoner", "skip", "-q", "--release-date", RELEASE_DATE]
     for label, argv in (
         ("as it is", [str(CLI), "build", "-o", str(work / "a"), *common]),
-        ("slim outcomes", [str(PYTHON), "-c", _SLIM, "build", "-o", str(work / "b"), *common]),
     ):
         r = run.run_process(argv, sample=True)
         if r.code != 0:

@@ -111,7 +111,7 @@ def test_turtle_and_jsonld_are_isomorphic_and_the_context_stands_alone(release):
 def test_release_holds_ontology_and_shapes_with_pinned_version(release):
     _, folder = release
     names = sorted(p.name for p in folder.iterdir() if p.is_file())
-    assert names == sorted([pipeline.DATA_TTL, pipeline.DATA_JSONLD, pipeline.CONTEXT_JSONLD, pipeline.ONTOLOGY_TTL, pipeline.SHAPES_TTL])
+    assert names == sorted([pipeline.DATA_TTL, pipeline.DATA_JSONLD, pipeline.CONTEXT_JSONLD, pipeline.ONTOLOGY_TTL, pipeline.SHAPES_TTL, pipeline.MANIFEST])
     ontology = (folder / pipeline.ONTOLOGY_TTL).read_text(encoding="utf-8")
     assert "owl:versionIRI <https://w3id.org/westdev/ontology/releases/2026-11-27>" in ontology
     assert 'dcterms:issued "2026-11-27"^^xsd:date' in ontology
@@ -122,12 +122,13 @@ def test_the_validated_graph_and_the_written_triples_are_the_same(release, bundl
     """The writers write the build stage's plain triples and pySHACL reads the rdflib Graph made
     of them: every lexical form must survive the trip, or the release would say something the
     validation never saw. Checked on the bundled text and against the released Turtle."""
+    from westdev_kg import rdf
     from westdev_kg.stages import graph, serialize
 
     options = pipeline.Options(release_date="2026-11-27")
     triples = graph.build_triples(pipeline.extract_all(bundled_path, options), options.release())
     assert len(triples) == len(set(triples)) > 15000, "each triple once"
-    data = graph.to_graph(triples)
+    data = rdf.to_rdflib(triples)
     assert set(serialize.sorted_triples(data)) == set(triples)
     _, folder = release
     assert_isomorphic(data, Graph().parse(folder / pipeline.DATA_TTL, format="turtle"), "rdflib graph of the triples and the released Turtle")

@@ -22,11 +22,11 @@ software                     ``{base}id/software/westdev-kg/{version}``
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from rdflib import Namespace, URIRef
+
+from .rdf import Term, iri
 
 DEFAULT_BASE = "https://w3id.org/westdev/"
 
@@ -45,7 +45,7 @@ UNIT = Namespace("http://qudt.org/vocab/unit/")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
-#: RDF and RDFS too, for the graph stage's plain terms (:class:`PlainTerms`)
+#: RDF and RDFS too, for the graph stage's terms (:class:`westdev_kg.rdf.Namespace`)
 RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
 
@@ -118,60 +118,34 @@ def concept_iri(scheme_prefix: str, code: str) -> str:
     return f"{WDC}{scheme_prefix}-{code}"
 
 
-def plain_iri(iri: str) -> tuple[str, str]:
-    """An IRI as a plain term (see :data:`westdev_kg.stages.serialize.Plain`)."""
-    return ("i", iri)
-
-
-class PlainTerms:
-    """The terms of a namespace as plain IRI terms ``("i", iri)``, each made once.
-
-    The graph stage builds plain triples (fast to make, hash and sort) and turns each
-    distinct term into an rdflib term once; ``PlainTerms(WDO).Action`` is the plain
-    twin of ``WDO.Action``.
-    """
-
-    def __init__(self, namespace: str) -> None:
-        self._namespace = str(namespace)
-
-    def __getattr__(self, name: str) -> tuple[str, str]:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        term = self.__dict__[name] = ("i", self._namespace + name)
-        return term
-
-    __getitem__ = __getattr__
-
-
 @dataclass(frozen=True, slots=True)
 class Minter:
-    """Mints the IRIs of one document under one base (as URIRefs, or as what ``make`` makes of an IRI)."""
+    """Mints the IRIs of one document under one base, as terms of :mod:`westdev_kg.rdf`."""
 
     base: str
     slug: str
-    make: Callable[[str], Any] = field(default=URIRef, compare=False)
 
     @property
-    def document(self) -> URIRef:
-        return self.make(f"{self.base}id/{self.slug}")
+    def document(self) -> Term:
+        return iri(f"{self.base}id/{self.slug}")
 
-    def local(self, key: str) -> URIRef:
-        return self.make(f"{self.base}id/{self.slug}/{key}")
+    def local(self, key: str) -> Term:
+        return iri(f"{self.base}id/{self.slug}/{key}")
 
-    def span(self, begin: int, end: int) -> URIRef:
+    def span(self, begin: int, end: int) -> Term:
         return self.local(f"span/{begin}-{end}")
 
-    def mention(self, begin: int, end: int) -> URIRef:
+    def mention(self, begin: int, end: int) -> Term:
         return self.local(f"mention/{begin}-{end}")
 
-    def shared(self, key: str) -> URIRef:
-        return self.make(f"{self.base}id/{key}")
+    def shared(self, key: str) -> Term:
+        return iri(f"{self.base}id/{key}")
 
-    def government(self, region_key: str) -> URIRef:
-        return self.make(f"{self.base}id/{region_key}/government")
+    def government(self, region_key: str) -> Term:
+        return iri(f"{self.base}id/{region_key}/government")
 
-    def year(self, year: int) -> URIRef:
-        return self.make(f"{self.base}id/year/{year:04d}")
+    def year(self, year: int) -> Term:
+        return iri(f"{self.base}id/year/{year:04d}")
 
-    def software(self, version: str) -> URIRef:
-        return self.make(f"{self.base}id/software/westdev-kg/{version}")
+    def software(self, version: str) -> Term:
+        return iri(f"{self.base}id/software/westdev-kg/{version}")

@@ -4,10 +4,9 @@ Only this module knows how the model maps to RDF (the README's "The ontology"
 section has the picture).  It adds no blank nodes, reads no clock and no file, and mints every
 IRI through :class:`~westdev_kg.vocab.Minter`.
 
-The triples are plain data (:data:`~westdev_kg.stages.serialize.Plain` terms:
-tuples of strings, fast to make, hash and sort): :func:`build_triples` makes them,
-the writers write them, and :func:`to_graph` turns them into the rdflib Graph that
-pySHACL and the reasoner read, making each distinct term once.
+The triples are those of :mod:`westdev_kg.rdf` (tuples of strings, fast to make,
+hash, sort and pickle): :func:`build_triples` makes them, and every later stage
+reads them.
 
 Besides its most specific class, each section is also typed ``wdo:Section``,
 each body, generic actor and regional government ``wdo:Actor``, each region,
@@ -18,7 +17,6 @@ stated so that neither needs RDFS inference.
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import cache
 from collections.abc import Iterable
 
 from rdflib import Graph
@@ -39,28 +37,17 @@ from ..model import (
     own_sentences,
 )
 from .. import vocab
-from ..vocab import GEONAMES_FEATURE, UCUM_TO_QUDT, WIKIDATA_ENTITY, Minter, PlainTerms, concept_iri, plain_iri
-from .serialize import Plain, PlainTriple, rdflib_term
+from ..rdf import Namespace, Term, Triple, iri, literal as _literal, to_rdflib
+from ..vocab import GEONAMES_FEATURE, UCUM_TO_QUDT, WIKIDATA_ENTITY, Minter, concept_iri
 
 DCTERMS, ELI, NIF, PROV, RDF, RDFS, SKOS, TIME, UNIT, WDO = (
-    PlainTerms(ns) for ns in (vocab.DCTERMS, vocab.ELI, vocab.NIF, vocab.PROV, vocab.RDF, vocab.RDFS, vocab.SKOS, vocab.TIME, vocab.UNIT, vocab.WDO)
+    Namespace(ns) for ns in (vocab.DCTERMS, vocab.ELI, vocab.NIF, vocab.PROV, vocab.RDF, vocab.RDFS, vocab.SKOS, vocab.TIME, vocab.UNIT, vocab.WDO)
 )
 _XSD = str(vocab.XSD)
-_INTEGER, _BOOLEAN, _NON_NEGATIVE, _DECIMAL, _DATE, _GYEAR = (
-    _XSD + name for name in ("integer", "boolean", "nonNegativeInteger", "decimal", "date", "gYear")
-)
+_NON_NEGATIVE, _DECIMAL, _DATE, _GYEAR = (_XSD + name for name in ("nonNegativeInteger", "decimal", "date", "gYear"))
 
 
-def _literal(value: str | int | bool, datatype: str = "", lang: str | None = None) -> Plain:
-    """A plain literal with the lexical form rdflib gives the same value (``true``, ``42``)."""
-    if isinstance(value, bool):
-        return ("l", "true" if value else "false", _BOOLEAN, "")
-    if isinstance(value, int):
-        return ("l", str(value), datatype or _INTEGER, "")
-    return ("l", value, datatype, lang or "")
-
-
-def _concept(scheme_prefix: str, code: str) -> Plain:
+def _concept(scheme_prefix: str, code: str) -> Term:
     return ("i", concept_iri(scheme_prefix, code))
 
 
@@ -74,24 +61,14 @@ _CATEGORY_CLASS = {
 
 
 def build_graph(extraction: Extraction, release: ReleaseInfo) -> Graph:
-    """One document's knowledge graph as an rdflib Graph."""
-    return to_graph(build_triples(extraction, release))
+    """One document's knowledge graph as an rdflib Graph (for tests and notebooks)."""
+    return to_rdflib(build_triples(extraction, release))
 
 
-def to_graph(triples: Iterable[PlainTriple]) -> Graph:
-    """An rdflib Graph of plain triples, each distinct term made once."""
-    graph = Graph()
-    add = graph.add
-    term = cache(rdflib_term)  # a cache of this call's own
-    for s, p, o in triples:
-        add((term(s), term(p), term(o)))
-    return graph
-
-
-def build_triples(extraction: Extraction, release: ReleaseInfo) -> list[PlainTriple]:
+def build_triples(extraction: Extraction, release: ReleaseInfo) -> list[Triple]:
     """Every triple of one document's knowledge graph, each once, in the order they were made."""
     doc = extraction.document
-    builder = _Builder(Minter(release.base, doc.source.metadata.slug, make=plain_iri), doc)
+    builder = _Builder(Minter(release.base, doc.source.metadata.slug), doc)
     builder.document(extraction)
     builder.release(release)
     builder.entities(extraction.entities)
@@ -110,14 +87,14 @@ class _Builder:
         self.doc = doc
         self.text = doc.text
         self.lang = doc.source.metadata.language or None
-        self.triples: list[PlainTriple] = []
+        self.triples: list[Triple] = []
         self.add = self.triples.append
         self.context = mint.local("text")
         self.part_of = {m.key: p.key for p in doc.parts for m in p.measures}
 
     # -- helpers ----------------------------------------------------------
 
-    def span(self, span: Span, iri: Plain | None = None, cls: Plain = WDO.TextSpan) -> Plain:
+    def span(self, span: Span, iri: Term | None = None, cls: Term = WDO.TextSpan) -> Term:
         node = iri if iri is not None else self.mint.span(span.begin, span.end)
         add = self.add
         add((node, RDF.type, cls))
@@ -127,13 +104,13 @@ class _Builder:
         add((node, NIF.referenceContext, self.context))
         return node
 
-    def evidence(self, subject: Plain, span: Span) -> None:
+    def evidence(self, subject: Term, span: Span) -> None:
         self.add((subject, WDO.hasEvidence, self.span(span)))
 
-    def text_literal(self, value: str) -> Plain:
+    def text_literal(self, value: str) -> Term:
         return _literal(value, lang=self.lang)
 
-    def year(self, year: int) -> Plain:
+    def year(self, year: int) -> Term:
         node = self.mint.year(year)
         self.add((node, RDF.type, TIME.Instant))
         self.add((node, TIME.inXSDgYear, _literal(f"{year:04d}", _GYEAR)))
@@ -173,7 +150,7 @@ class _Builder:
         add((ctx, WDO.encoding, _literal(src.encoding)))
         add((ctx, WDO.fileName, _literal(src.name)))
 
-    def section(self, section: Section, document: Plain) -> None:
+    def section(self, section: Section, document: Term) -> None:
         add = self.add
         node = self.mint.local(section.key)
         add((node, RDF.type, WDO.Section))
@@ -244,11 +221,11 @@ class _Builder:
             elif ident.scheme == "gb2260":
                 add((node, WDO.adminDivisionCode, _literal(ident.value)))
             elif ident.scheme == "geonames":
-                add((node, SKOS.exactMatch, plain_iri(GEONAMES_FEATURE.format(ident.value))))
+                add((node, SKOS.exactMatch, iri(GEONAMES_FEATURE.format(ident.value))))
             elif ident.scheme == "wikidata":
-                add((node, SKOS.exactMatch, plain_iri(WIKIDATA_ENTITY.format(ident.value))))
+                add((node, SKOS.exactMatch, iri(WIKIDATA_ENTITY.format(ident.value))))
 
-    def government(self, region: Entity) -> Plain:
+    def government(self, region: Entity) -> Term:
         node = self.mint.government(region.key)
         self.add((node, RDF.type, WDO.RegionalGovernment))
         self.add((node, RDF.type, WDO.Actor))

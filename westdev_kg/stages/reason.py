@@ -18,16 +18,17 @@ import io
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal as TypingLiteral
 
-import pyoxigraph as ox
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import OWL, XSD
+from rdflib import RDF, RDFS, Graph
+from rdflib.namespace import OWL
 
+from .. import rdf
 from ..errors import InconsistentOntology, ToolMissing, UsageError
+from ..rdf import Term, Triple
 
 Mode = TypingLiteral["auto", "required", "skip"]
 MODES: tuple[str, ...] = ("auto", "required", "skip")
@@ -48,7 +49,7 @@ def java_available() -> bool:
     return shutil.which(owlready2.JAVA_EXE) is not None
 
 
-def check(data: Graph, ontology: Graph | Callable[[], Graph], mode: str = "auto") -> Outcome:
+def check(data: Iterable[Triple] | Graph, ontology: Graph | Callable[[], Graph], mode: str = "auto") -> Outcome:
     """Run the consistency check as ``mode`` says; ``ontology`` may be a function that loads it."""
     if mode not in MODES:
         raise UsageError(f"--reasoner must be one of {', '.join(MODES)}, not {mode!r}")
@@ -63,7 +64,7 @@ def check(data: Graph, ontology: Graph | Callable[[], Graph], mode: str = "auto"
     return Outcome(ran=True, consistent=True, note="consistent (owlready2 + HermiT)")
 
 
-def reasoning_copy(data: Graph, ontology: Graph) -> bytes:
+def reasoning_copy(data: Iterable[Triple] | Graph, ontology: Graph) -> bytes:
     """N-Triples of the ontology and of the data triples that can bear on consistency.
 
     Left out of the data: annotation triples (labels, titles), ``xsd:gYear``
@@ -73,34 +74,32 @@ def reasoning_copy(data: Graph, ontology: Graph) -> bytes:
     contradict.  Every type, every object property value and every value of a
     constrained datatype property stays.
     """
-    annotation = set(ontology.subjects(RDF.type, OWL.AnnotationProperty)) | _RDFS_ANNOTATIONS
+    annotation = {str(p) for p in ontology.subjects(RDF.type, OWL.AnnotationProperty)} | _RDFS_ANNOTATIONS
     constrained = _constrained_properties(ontology)
-    keep = [ox.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in ontology if not _gyear(o)]
-    for s, p, o in data:
-        if p in annotation or _gyear(o) or (isinstance(o, Literal) and p not in constrained):
+    keep = [t for t in rdf.from_rdflib(ontology) if not _gyear(t[2])]
+    for s, p, o in rdf.from_rdflib(data) if isinstance(data, Graph) else data:
+        if p[1] in annotation or _gyear(o) or (o[0] == "l" and p[1] not in constrained):
             continue
-        keep.append(ox.Triple(_ox(s), _ox(p), _ox(_xml_safe(o))))
-    return ox.serialize(keep, format=ox.RdfFormat.N_TRIPLES)
+        keep.append((s, p, _xml_safe(o)))
+    return rdf.ntriples(keep)
 
 
 #: Characters XML 1.0 forbids; the OWL API behind HermiT rejects string literals holding them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _xml_safe(term):
+def _xml_safe(term: Term) -> Term:
     """A string literal with XML-forbidden characters replaced by U+FFFD (no axiom reads string content)."""
-    if isinstance(term, Literal) and term.datatype in (None, XSD.string):
-        text = str(term)
-        if _NOT_XML.search(text):
-            return Literal(_NOT_XML.sub("\ufffd", text), lang=term.language, datatype=term.datatype)
+    if term[0] == "l" and not term[2] and _NOT_XML.search(term[1]):
+        return ("l", _NOT_XML.sub("\ufffd", term[1]), "", term[3])
     return term
 
 
-_RDFS_ANNOTATIONS = {RDFS.label, RDFS.comment, RDFS.seeAlso}
+_RDFS_ANNOTATIONS = {str(RDFS.label), str(RDFS.comment), str(RDFS.seeAlso)}
 _CHARACTERISTICS = (OWL.FunctionalProperty, OWL.InverseFunctionalProperty)
 
 
-def _constrained_properties(ontology: Graph) -> set:
+def _constrained_properties(ontology: Graph) -> set[str]:
     """Datatype properties with a range, a characteristic or a super-property in the ontology."""
     found = set()
     for prop in ontology.subjects(RDF.type, OWL.DatatypeProperty):
@@ -110,18 +109,12 @@ def _constrained_properties(ontology: Graph) -> set:
             or any((prop, RDF.type, c) in ontology for c in _CHARACTERISTICS)
             or (None, OWL.onProperty, prop) in ontology
         ):
-            found.add(prop)
+            found.add(str(prop))
     return found
 
 
-def _gyear(term) -> bool:
-    return isinstance(term, Literal) and term.datatype is not None and str(term.datatype) in _DROP_DATATYPES
-
-
-def _ox(term):
-    from .serialize import _ox as convert
-
-    return convert(term)
+def _gyear(term: Term) -> bool:
+    return term[0] == "l" and term[2] in _DROP_DATATYPES
 
 
 #: JVM options for the short HermiT run: the client JIT and the serial collector start faster

@@ -12,12 +12,15 @@ extracted from, when it has one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
+from .. import rdf
 from ..errors import UsageError
+from ..rdf import Triple
 from ..vocab import NIF, WDO
 
 
@@ -89,9 +92,12 @@ def flatten(shapes: Graph) -> Graph:
     return out
 
 
-def validate(data: Graph, shapes: Graph) -> Report:
+def validate(triples: Iterable[Triple] | Graph, shapes: Graph) -> Report:
+    """The SHACL report of the triples (converted once into the rdflib Graph pySHACL reads)."""
     from pyshacl import validate as shacl_validate  # imported here: it is slow to import
     from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError
+
+    data = triples if isinstance(triples, Graph) else rdf.to_rdflib(triples)
 
     try:
         conforms, report, _ = shacl_validate(
