@@ -54,6 +54,7 @@ JOBS = 2
 TARGETS = {
     "process_skip": 2.5,  # s, the whole build as a process, validation included, reasoner excluded
     "process_skip_aim": 1.5,
+    "ratio": 3.5,  # the build as a process (reasoner skipped) / python -c "import rdflib, pyshacl" (issue 10)
     "reason": 3.0,  # s, the reasoner check on its own
     "per_doc_1000": 0.6,  # s per document at N = 1000 with --jobs 2
     "per_doc_1000_aim": 0.3,
@@ -399,6 +400,39 @@ def print_process(r: dict, runs: int) -> None:
     print(table(["command", "median s", "min s", "max s", "cpu s", "peak MiB"], rows))
 
 
+def ratio_benchmark(runs: int, work: Path) -> dict:
+    """The build of the bundled text as a process (reasoner skipped) against a process that
+    only imports rdflib and pySHACL: runs interleaved (floor, build, floor, build …) so that a
+    change of load hits both alike; the ratio of the medians, and the median of the per-pair ratios."""
+    out = work / "ratio-out"
+    build = [str(CLI), "build", "-q", "-o", str(out), "--reports", str(work / "ratio-reports"), "--release-date", RELEASE_DATE, "--reasoner", "skip"]
+    floor = [str(PYTHON), "-c", "import rdflib, pyshacl"]
+    run_process(build)  # warm: file-system cache, bytecode
+    run_process(floor)
+    floors, builds = [], []
+    for _ in range(runs):
+        floors.append(run_process(floor).wall)
+        builds.append(run_process(build).wall)
+    pairs = sorted(b / f for b, f in zip(builds, floors))
+    return {
+        "floor": stats(floors),
+        "build": stats(builds),
+        "ratio_of_medians": statistics.median(builds) / statistics.median(floors),
+        "median_pair_ratio": statistics.median(pairs),
+        "runs": runs,
+    }
+
+
+def print_ratio(r: dict) -> None:
+    print(f"\n2b. Build / floor, {r['runs']} interleaved runs (floor = python -c 'import rdflib, pyshacl')")
+    rows = [
+        ["floor", f"{r['floor']['median']:.2f}", f"{r['floor']['min']:.2f}", f"{r['floor']['max']:.2f}"],
+        ["westdev-kg build --reasoner skip", f"{r['build']['median']:.2f}", f"{r['build']['min']:.2f}", f"{r['build']['max']:.2f}"],
+    ]
+    print(table(["process", "median s", "min s", "max s"], rows))
+    print(f"ratio of the medians ×{r['ratio_of_medians']:.2f}; median of the per-pair ratios ×{r['median_pair_ratio']:.2f} (target ≤ ×{TARGETS['ratio']})")
+
+
 # -- 3. corpus scaling ------------------------------------------------------------------
 
 
@@ -613,6 +647,9 @@ def targets(results: dict) -> list[dict]:
     if skip:
         w = skip["wall"]["median"]
         out.append({"target": "westdev-kg build (bundled text, validation, no reasoner), process", "limit": f"≤ {TARGETS['process_skip']} s (aim {TARGETS['process_skip_aim']} s)", "measured": f"{w:.2f} s (CPU {skip['cpu']['median']:.2f} s)", "met": w <= TARGETS["process_skip"]})
+    ratio = results.get("ratio")
+    if ratio:
+        out.append({"target": "build (reasoner skipped) / a process importing rdflib and pySHACL", "limit": f"≤ ×{TARGETS['ratio']}", "measured": f"×{ratio['median_pair_ratio']:.2f} (medians {ratio['build']['median']:.2f} s / {ratio['floor']['median']:.2f} s)", "met": ratio["median_pair_ratio"] <= TARGETS["ratio"]})
     stages = results.get("stages") or {}
     if stages.get("reason"):
         w = stages["reason"]["wall"]["median"]
@@ -649,7 +686,7 @@ def main(argv: list[str] | None = None) -> int:
     size.add_argument("--full", action="store_true", help="corpus N up to 1000 (several minutes)")
     parser.add_argument("--runs", type=int, default=None, help="runs per measurement (default 5; 3 with --quick)")
     parser.add_argument("--sizes", default=None, help="corpus sizes, comma-separated (default 1,10,100; 1,10,100,1000 with --full)")
-    parser.add_argument("--only", default="stages,process,scaling,queries", help="sections to run (default: all)")
+    parser.add_argument("--only", default="stages,process,ratio,scaling,queries", help="sections to run (default: all)")
     parser.add_argument("--no-reasoner", action="store_true", help="do not time the reasoner even when Java is present")
     parser.add_argument("--seed", type=int, default=corpus.DEFAULT_SEED, help="corpus seed")
     parser.add_argument("--json", type=Path, default=None, metavar="PATH", help="save every figure as JSON")
@@ -665,7 +702,7 @@ def main(argv: list[str] | None = None) -> int:
     runs = args.runs or (3 if args.quick else 5)
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([1, 10, 100, 1000] if args.full else [1, 10, 100])
     sections = {s.strip() for s in args.only.split(",") if s.strip()}
-    unknown = sections - {"stages", "process", "scaling", "queries"}
+    unknown = sections - {"stages", "process", "ratio", "scaling", "queries"}
     if unknown:
         parser.error(f"unknown sections: {', '.join(sorted(unknown))}")
     if not CLI.exists():
@@ -697,6 +734,11 @@ def main(argv: list[str] | None = None) -> int:
             results["process"] = process_benchmark(runs, work, not args.no_reasoner)
             results["load"]["process"] = load()
             print_process(results["process"], runs)
+        if "ratio" in sections:
+            log(f"ratio: {max(runs, 10)} interleaved pairs")
+            results["ratio"] = ratio_benchmark(max(runs, 10), work)
+            results["load"]["ratio"] = load()
+            print_ratio(results["ratio"])
         if "scaling" in sections:
             results["scaling"] = scaling_benchmark(sizes, runs, work, args.seed)
             results["load"]["scaling"] = load()

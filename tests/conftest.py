@@ -55,7 +55,7 @@ def release(tmp_path_factory, bundled_path: Path):
     """The bundled text built once (reasoner skipped: tests/test_ontology.py runs it)."""
     folder = tmp_path_factory.mktemp("release")
     options = pipeline.Options(output=folder, reports=folder / "reports", release_date=RELEASE_DATE, reasoner="skip")
-    result = pipeline.build(bundled_path, options)
+    result = pipeline.build(bundled_path, options).single()
     return result, folder
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from westdev_kg import batch, pipeline
+from westdev_kg import pipeline
 from westdev_kg.stages import read, segment
 
 REPO = Path(__file__).resolve().parent.parent
@@ -115,9 +115,9 @@ def test_documents_build_as_a_folder(tmp_path):
     folder = tmp_path / "corpus"
     docs = corpus.write_corpus(folder, 2, seed=11)
     options = pipeline.Options(output=tmp_path / "out", reports=tmp_path / "reports", release_date="2026-11-27", reasoner="skip")
-    result = batch.build_folder(folder, options, jobs=1)
-    assert not result.failures
-    assert sorted(o.slug for o in result.outcomes) == sorted(d.slug for d in docs)
-    for outcome, d in zip(result.outcomes, docs):
+    result = pipeline.build(folder, options)
+    assert not [r for r in result.results if r.error is not None]
+    assert sorted(o.slug for o in result.results) == sorted(d.slug for d in docs)
+    for outcome, d in zip(result.results, docs):
         assert outcome.counts["parts"] == d.parts and outcome.counts["measures"] == d.measures
     assert len(list((tmp_path / "out" / "documents").glob("*.ttl"))) == 2

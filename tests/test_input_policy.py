@@ -228,7 +228,7 @@ def test_output_folder_is_a_file(tmp_path):
     blocker = tmp_path / "output"
     blocker.write_bytes(b"a file where the release folder should be\n")
     before = blocker.read_bytes()
-    for target, needle in ((blocker, "File exists"), (blocker / "sub", "Not a directory")):
+    for target, needle in ((blocker, "not a folder"), (blocker / "sub", f"{blocker} is not a folder")):
         result = build(HOSTILE / "plain.txt", target)
         assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
         lines = result.stderr.strip().splitlines()
@@ -250,7 +250,7 @@ def test_a_bad_document_in_a_folder_leaves_the_combined_release(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert lines[0].startswith("westdev-kg: error: binary.txt: ") and "looks binary" in lines[0], result.stderr
-    assert len(lines) == 2 and "1 of 2 documents failed" in lines[1] and "combined release was not written" in lines[1]
+    assert len(lines) == 2 and "1 of 2 documents failed" in lines[1] and "the release was not written" in lines[1]
     assert {name: (out / name).read_bytes() for name in combined} == combined
     assert sorted(p.name for p in out.rglob(".*")) == [], "temporary files left in the release folder"
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import BatchFailed, InputError, UsageError, WestdevError
+from .errors import BatchFailed, UsageError, WestdevError
 
 INTERNAL_ERROR = 70  # EX_SOFTWARE of sysexits.h: a bug in westdev-kg
 
@@ -53,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    build.add_argument("path", nargs="?", type=Path, help="a text file, or a folder of .txt files (default: the bundled text)")
+    build.add_argument("path", nargs="?", type=Path, help="a text file, or a folder whose .txt files (in subfolders too) are built into one release (default: the bundled text)")
     build.add_argument("-o", "--output", type=Path, default=Path("output"), help="release folder (default: output/)")
     build.add_argument("--reports", type=Path, default=Path("reports"), help="where a failed validation's report goes (default: reports/)")
     build.add_argument("--base", default=None, help="IRI base of minted IRIs (default: https://w3id.org/westdev/)")
@@ -166,78 +166,60 @@ def _build(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         raise UsageError(f"--jobs must be 0 (one per core) or a positive number, not {args.jobs}")
     path = args.path if args.path is not None else resources.bundled_text_path()
-    try:
-        is_folder = path.is_dir()
-    except OSError as exc:
-        raise InputError(f"{_shown(path)}: cannot be read: {exc.strerror or exc}") from None
-    if is_folder:
-        return _build_folder(path, options, args)
-    result = pipeline.build(path, options)
-    for warning in result.warnings:
-        print(f"westdev-kg: warning: {warning}", file=sys.stderr)
-    if not args.quiet:
-        print(_summary(path, result))
-    return 0
+    return _run_build(path, options, args)
 
 
-def _build_folder(folder: Path, options, args: argparse.Namespace) -> int:
+def _run_build(path: Path, options, args: argparse.Namespace) -> int:
     import time
 
     from tqdm import tqdm
 
-    from . import batch
+    from . import executors, pipeline
 
     started = time.perf_counter()
-    total = len(batch.text_files(folder))
-    with tqdm(total=total, unit="doc", disable=args.quiet or None, file=sys.stderr, leave=False) as bar:
+    jobs = pipeline.jobs_for(path, options)
+    executor = executors.for_jobs(args.jobs, len(jobs), warm=lambda: pipeline.warm(options))
+    quiet_bar = args.quiet or len(jobs) == 1 or None
+    with tqdm(total=len(jobs), unit="doc", disable=quiet_bar, file=sys.stderr, leave=False) as bar:
         try:
-            result = batch.build_folder(folder, options, jobs=args.jobs, progress=lambda _name: bar.update())
+            build = pipeline.build(path, options, executor=executor, progress=lambda _result: bar.update())
         except BatchFailed as failed:
             bar.close()
             for name, error in sorted(failed.failures.items()):
                 print(f"westdev-kg: error: {name}: {error}", file=sys.stderr)
             raise
-    for outcome in result.outcomes:
-        for warning in outcome.warnings:
-            print(f"westdev-kg: warning: {outcome.name}: {warning}", file=sys.stderr)
+    prefix = len(jobs) > 1
+    for result in build.results:
+        for warning in result.warnings:
+            print(f"westdev-kg: warning: {result.name + ': ' if prefix else ''}{warning}", file=sys.stderr)
     if not args.quiet:
-        seconds = time.perf_counter() - started
-        totals = {key: sum(o.counts.get(key, 0) for o in result.outcomes) for key in ("parts", "measures", "actions", "triples")}
-        print(
-            f"westdev-kg {__version__}: built {len(result.outcomes)} documents from {folder}\n"
-            f"  parts {totals['parts']}, measures {totals['measures']}, actions {totals['actions']}, triples {totals['triples']} "
-            f"(+{result.shared_triples} shared); SHACL: conforms\n"
-            f"  wrote {len(result.files)} files into {options.output}\n"
-            f"  time {seconds:.2f} s ({seconds / len(result.outcomes):.3f} s per document, --jobs {args.jobs})"
-        )
+        print(_summary(path, build, time.perf_counter() - started, args.jobs))
     return 0
 
 
-def _shown(path: Path) -> str:
-    """A path as one short line for a message."""
-    text = str(path).encode("utf-8", "backslashreplace").decode("utf-8")
-    return text if len(text) <= 80 else text[:77] + "…"
-
-
-def _summary(path: Path, result) -> str:
-    from .model import own_sentences
-
-    e = result.extraction
-    doc = e.document
-    total = sum(result.timings.values())
-    stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in result.timings.items())
-    written = ", ".join(str(p) for p in result.files)
-    lines = [
-        f"westdev-kg {__version__}: built {path.name}",
-        f"  parts {len(doc.parts)}, measures {len(doc.measures())}, "
-        f"sentences {sum(len(own_sentences(s)) for s in doc.sections())}, "
-        f"actions {len(e.actions)}, goals {len(e.goals)}, entities {len(e.entities)}, mentions {len(e.mentions)}",
-        f"  triples {result.triples}; SHACL: {'conforms' if result.validation.conforms else 'violations'}"
-        f" ({len(result.validation.results)} results); reasoner: {result.reasoner.note}",
-        f"  wrote {written}",
-        f"  time {total:.2f} s ({stages})",
-    ]
-    return "\n".join(lines)
+def _summary(path: Path, build, seconds: float, jobs: int) -> str:
+    written = ", ".join(str(p) for p in build.files)
+    if len(build.results) == 1:
+        result = build.results[0]
+        c = result.counts
+        stages = ", ".join(f"{name} {sec:.2f}" for name, sec in result.timings.items())
+        return "\n".join([
+            f"westdev-kg {__version__}: built {path.name}",
+            f"  parts {c['parts']}, measures {c['measures']}, sentences {c['sentences']}, "
+            f"actions {c['actions']}, goals {c['goals']}, entities {c['entities']}, mentions {c['mentions']}",
+            f"  triples {c['triples']}; SHACL: {result.validation}; reasoner: {result.reasoner}",
+            f"  wrote {written}",
+            f"  time {sum(result.timings.values()):.2f} s ({stages})",
+        ])
+    n = len(build.results)
+    totals = {key: sum(r.counts.get(key, 0) for r in build.results) for key in ("parts", "measures", "actions", "triples")}
+    return (
+        f"westdev-kg {__version__}: built {n} documents from {path}\n"
+        f"  parts {totals['parts']}, measures {totals['measures']}, actions {totals['actions']}, triples {totals['triples']} "
+        f"(+{build.shared_triples} shared); SHACL: conforms\n"
+        f"  wrote {len(build.files)} files into {build.files[0].parent if build.files else ''}\n"
+        f"  time {seconds:.2f} s ({seconds / n:.3f} s per document, --jobs {jobs})"
+    )
 
 
 def _query_path(name: str) -> Path:

@@ -1,52 +1,61 @@
 """The pipeline, read from the top.
 
-Layout — each stage is one module of :mod:`westdev_kg.stages`, and passes
-plain typed data (:mod:`westdev_kg.model`) or an rdflib ``Graph`` to the next:
+One document goes through stages 1-9 in :func:`build_document` — in this process or in
+a worker (:mod:`westdev_kg.executors`) — and comes back as a :class:`DocumentResult`;
+:func:`build` runs it over one file or a folder and hands the results, in input order
+and as they arrive, to the publisher (stage 10), which writes one release.  Each stage is
+one module of :mod:`westdev_kg.stages` and passes typed data (:mod:`westdev_kg.model`)
+or triples (:mod:`westdev_kg.rdf`) to the next:
 
-====  ==========  ===========================================  ==========================
- #    stage       input -> output                              module
-====  ==========  ===========================================  ==========================
- 1    read        path -> SourceText                           ``stages/read.py``
- 2    segment     SourceText -> Document                       ``stages/segment.py``
- 3    extract     Document -> Found (mentions)                 ``stages/extract.py``
- 4    link        Document, Found -> Linked (entities)         ``stages/link.py``
- 5    analyse     Document, Linked -> Analysis (goals, actions) ``stages/analyse.py``
- 6    build       Extraction -> Graph                          ``stages/graph.py``
- 7    validate    Graph -> validation Report                   ``stages/validate.py``
- 8    reason      Graph -> consistency Outcome                 ``stages/reason.py``
- 9    serialize   Graph -> bytes per file                      ``stages/serialize.py``
-10    publish     bytes -> files, atomically                   ``stages/publish.py``
-====  ==========  ===========================================  ==========================
+====  ==========  ============================================  ==========================
+ #    stage       input -> output                               module
+====  ==========  ============================================  ==========================
+ 1    read        path -> SourceText                            ``stages/read.py``
+ 2    segment     SourceText -> Document                        ``stages/segment.py``
+ 3    extract     Document -> Found (mentions)                  ``stages/extract.py``
+ 4    link        Document, Found -> Linked (entities)          ``stages/link.py``
+ 5    analyse     Document, Linked -> Analysis (goals, actions)  ``stages/analyse.py``
+ 6    build       Extraction -> triples                         ``stages/graph.py``
+ 7    validate    triples -> validation Report                  ``stages/validate.py``
+ 8    reason      triples -> consistency Outcome                ``stages/reason.py``
+ 9    serialize   triples -> Rendered (bytes)                   ``stages/serialize.py``
+10    publish     Rendered of every document -> one release     ``stages/publish.py``
+====  ==========  ============================================  ==========================
 
 Nothing here prints or exits: the CLI does.  Failures are
-:class:`~westdev_kg.errors.WestdevError` subclasses carrying their exit code;
-nothing is written to the release folder unless every stage before
-``publish`` succeeded.
+:class:`~westdev_kg.errors.WestdevError` subclasses carrying their exit code; a
+document's failure is captured in its result, and a build with any failure writes no
+release (the previous one stays, whole).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from rdflib import Graph
 
-from . import __version__, resources
-from .errors import InputError, UsageError, ValidationFailed
-from .model import Document, Extraction, ReleaseInfo, own_sentences
+from . import __version__, executors, rdf, resources
+from .errors import BatchFailed, InputError, UsageError, ValidationFailed, WestdevError
+from .model import Extraction, ReleaseInfo, own_sentences
 from .stages import analyse, extract, graph, link, publish, read, reason, segment, serialize, validate
-from .vocab import DEFAULT_BASE
+from .vocab import DEFAULT_BASE, Minter
 
 DATA_TTL = "westdev.ttl"
 DATA_JSONLD = "westdev.jsonld"
 CONTEXT_JSONLD = "context.jsonld"
 ONTOLOGY_TTL = "westdev-ontology.ttl"
 SHAPES_TTL = "westdev-shapes.ttl"
+DOCUMENTS_DIR = "documents"
+MANIFEST = publish.MANIFEST
+#: the input files of a folder build
+INPUT_SUFFIXES = (".txt",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,24 +95,50 @@ class Timer:
             self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
 
 
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One document to build (picklable: it may travel to a worker)."""
+
+    path: Path
+    relative: PurePath  # the path relative to the input folder; the file name for a single file
+    options: Options
+    own_files: bool = False  # also render the document's own files (documents/<slug>.*)
+
+
 @dataclass(frozen=True)
-class Result:
-    extraction: Extraction
-    triples: int
-    validation: validate.Report
-    reasoner: reason.Outcome
-    files: tuple[Path, ...]
-    timings: dict[str, float]
+class DocumentResult:
+    """What building one document gives back (picklable): its share of the release, or its error."""
+
+    name: str  # the relative path, as text
+    slug: str = ""
+    rendered: serialize.Rendered | None = None
+    error: WestdevError | None = None
+    report_files: dict[str, bytes] = field(default_factory=dict)  # when the shapes are violated
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+    validation: str = ""  # one line for the summary
+    reasoner: str = ""  # one line for the summary
+    extraction: Extraction | None = None  # kept for a build of one document only
 
     @property
-    def document(self) -> Document:
+    def document(self):
+        assert self.extraction is not None
         return self.extraction.document
 
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        e = self.extraction
-        extra = (self.reasoner.warning,) if self.reasoner.warning else ()
-        return e.document.source.warnings + e.document.warnings + e.warnings + extra
+
+@dataclass(frozen=True)
+class Build:
+    """A finished build: each document's result (without its rendered bytes) and the files written."""
+
+    results: tuple[DocumentResult, ...]
+    files: tuple[Path, ...]
+    shared_triples: int
+
+    def single(self) -> DocumentResult:
+        """The result of a build of one document."""
+        assert len(self.results) == 1, f"{len(self.results)} documents were built"
+        return self.results[0]
 
 
 # -- shared, loaded once per process --------------------------------------------
@@ -111,7 +146,7 @@ class Result:
 
 def _parse(path: Path, what: str) -> Graph:
     try:
-        return serialize.parse_turtle(path)
+        return rdf.parse_turtle(path)
     except FileNotFoundError:
         raise UsageError(f"{path}: no such {what} file") from None
     except OSError as exc:
@@ -146,6 +181,25 @@ def terms() -> serialize.Terms:
 # -- the pipeline ------------------------------------------------------------------
 
 
+def jobs_for(path: Path, options: Options) -> list[Job]:
+    """The documents to build: the file itself, or every input file under the folder
+    (recursively, hidden entries left out), in the order of their relative paths."""
+    try:
+        is_folder = path.is_dir()
+    except OSError as exc:
+        raise InputError(f"{read.shown(path)}: cannot be read: {exc.strerror or exc}") from None
+    if not is_folder:
+        return [Job(path, PurePath(path.name), options)]
+    found = sorted(
+        (p.relative_to(path), p)
+        for p in path.rglob("*")
+        if p.suffix in INPUT_SUFFIXES and p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+    )
+    if not found:
+        raise InputError(f"{read.shown(path)}: the folder holds no {' or '.join(INPUT_SUFFIXES)} files to build")
+    return [Job(p, relative, options, own_files=True) for relative, p in found]
+
+
 def extract_all(path: Path, options: Options, timer: Timer | None = None) -> Extraction:
     """Stages 1-5: from a file to everything extracted from it."""
     timer = timer or Timer()
@@ -164,30 +218,127 @@ def extract_all(path: Path, options: Options, timer: Timer | None = None) -> Ext
     return Extraction.of(document, linked, analysis, warnings=found.warnings)
 
 
-def build(path: Path, options: Options) -> Result:
-    """Stages 1-10 for one document: read it, build, check and publish its graph."""
-    load_extras(options)
-    timer = Timer()
-    extraction = extract_all(path, options, timer)
-    release = options.release()
-    with timer("build"):
-        triples = graph.build_triples(extraction, release)
-        data = graph.to_graph(triples)
-    report, outcome = check(data, options, timer)
-    if not report.conforms:
-        raise validation_failed(report, options, publish.publish(options.reports, validation_report_files(report, options.base)))
-    with timer("serialize"):
-        files = release_files(triples, release)
-    with timer("publish"):
-        written = publish.publish(options.output, files)
-    return Result(
-        extraction=extraction,
-        triples=len(data),
-        validation=report,
-        reasoner=outcome,
-        files=tuple(written),
+def build_document(job: Job) -> DocumentResult:
+    """Stages 1-9 for one document; a failure a user can act on is returned, not raised."""
+    options, timer = job.options, Timer()
+    name = os.fsencode(job.relative.as_posix()).decode("utf-8", "replace")  # valid Unicode, as the graph records it
+    slug = ""
+    try:
+        extraction = extract_all(job.path, options, timer)
+        slug = extraction.document.source.metadata.slug
+        release = options.release()
+        with timer("build"):
+            triples = graph.build_triples(extraction, release)
+        report, outcome = check(triples, options, timer)
+        if not report.conforms:
+            error = ValidationFailed(
+                f"the graph violates the shapes ({len(report.violations)} violations; first: {report.violations[0].line()})",
+                violations=len(report.violations),
+            )
+            return DocumentResult(name, slug, error=error, report_files=validation_report_files(report, options.base))
+        with timer("serialize"):
+            own_files = f"{DOCUMENTS_DIR}/{slug}" if job.own_files else None
+            rendered = serialize.render_document(triples, Minter(release.base, slug).document[1], terms(), release.base, own_files)
+    except WestdevError as exc:
+        return DocumentResult(name, slug, error=exc)
+    return DocumentResult(
+        name,
+        slug,
+        rendered=rendered,
+        counts=_counts(extraction, len(triples)),
+        warnings=_warnings(extraction, outcome),
         timings=timer.seconds,
+        validation=f"conforms ({len(report.results)} results)",
+        reasoner=outcome.note,
+        extraction=None if job.own_files else extraction,
     )
+
+
+def build(path: Path, options: Options, executor: executors.Executor | None = None, progress: Callable[[DocumentResult], None] | None = None) -> Build:
+    """Build a file or a folder of files into one release in ``options.output``.
+
+    Raises the document's own error when a single file fails, :class:`BatchFailed` when
+    documents of a folder fail; in both cases no release is written.
+    """
+    load_extras(options)
+    jobs = jobs_for(path, options)
+    executor = executor or executors.InProcess()
+    results: list[DocumentResult] = []
+    failures: list[DocumentResult] = []
+    slugs: dict[str, str] = {}
+    release = options.release()
+    combined = serialize.Combined(terms(), release.base)
+    with publish.Release(options.output) as out:
+        for result in executor.map(build_document, jobs):
+            if result.error is None and result.slug in slugs:
+                result = DocumentResult(result.name, result.slug, error=InputError(
+                    f"document slug {result.slug!r} is also the slug of {slugs[result.slug]} (give one of them a sidecar with another slug)"))
+            if result.error is not None:
+                failures.append(_reported(result, options, folder=len(jobs) > 1))
+            else:
+                slugs[result.slug] = result.name
+                for name, data in sorted(result.rendered.files.items()):
+                    out.write(name, data)
+                turtle, json = combined.add(result.rendered)
+                out.append(DATA_TTL, turtle)
+                out.append(DATA_JSONLD, json)
+            results.append(replace(result, rendered=None))
+            if progress is not None:
+                progress(results[-1])
+        if failures:
+            raise _failed(failures, len(jobs))
+        if len(jobs) > 1:
+            check_shared(combined.shared, options)
+        (ttl_head, ttl_tail), (json_head, json_tail), context = combined.frame()
+        out.close_appended(DATA_TTL, ttl_head, ttl_tail)
+        out.close_appended(DATA_JSONLD, json_head, json_tail)
+        out.write(CONTEXT_JSONLD, serialize.context_document(context))
+        for name, data in vocabulary_files(release).items():
+            out.write(name, data)
+        files = out.commit(
+            generator=f"westdev-kg {__version__}",
+            release_version=release.release_version,
+            release_date=release.release_date,
+            documents={r.slug: r.name for r in results},
+        )
+    return Build(results=tuple(results), files=tuple(files), shared_triples=len(combined.shared))
+
+
+def _reported(result: DocumentResult, options: Options, folder: bool) -> DocumentResult:
+    """A failed result, its validation report written (into ``reports/<slug>`` for a folder)."""
+    if not result.report_files:
+        return result
+    where = options.reports / (result.slug or PurePath(result.name).stem) if folder else options.reports
+    written = publish.publish(where, result.report_files)
+    error = result.error
+    assert isinstance(error, ValidationFailed)
+    error = ValidationFailed(f"{error.message}; report in {written[-1]}; the previous release was left in place", violations=error.violations, report_dir=str(where))
+    return replace(result, error=error, report_files={})
+
+
+def _failed(failures: list[DocumentResult], documents: int) -> WestdevError:
+    if documents == 1:
+        return failures[0].error  # type: ignore[return-value]
+    return BatchFailed(
+        f"{len(failures)} of {documents} documents failed: "
+        + "; ".join(f"{f.name}: {f.error}" for f in failures)
+        + "; the release was not written",
+        failures={f.name: f.error for f in failures},  # type: ignore[misc]
+    )
+
+
+def check_shared(shared: Iterable[rdf.Triple], options: Options) -> None:
+    """The nodes documents share, validated together (each document validated its own)."""
+    report = validate.validate(shared, shapes_graph(options.extra_shapes))
+    if not report.conforms:
+        where = options.reports / "combined"
+        written = publish.publish(where, validation_report_files(report, options.base))
+        raise ValidationFailed(
+            f"the nodes the documents share violate the shapes ({len(report.violations)} violations; first: "
+            f"{report.violations[0].line()}); report in {written[-1]}; the previous release was left in place",
+            violations=len(report.violations),
+            report_dir=str(where),
+        )
 
 
 def load_extras(options: Options) -> None:
@@ -198,40 +349,44 @@ def load_extras(options: Options) -> None:
         ontology_graph(options.extra_axioms)
 
 
-def check(data: Graph, options: Options, timer: Timer) -> tuple[validate.Report, reason.Outcome]:
+def warm(options: Options) -> None:
+    """Load what every document needs, once (before a process pool forks its workers)."""
+    shapes_graph(options.extra_shapes)
+    ontology_graph(options.extra_axioms)
+    terms()
+
+
+def check(triples: list[rdf.Triple], options: Options, timer: Timer) -> tuple[validate.Report, reason.Outcome]:
     """Stages 7-8: SHACL validation, then (only when it conforms) the HermiT check."""
     with timer("validate"):
-        report = validate.validate(data, shapes_graph(options.extra_shapes))
+        report = validate.validate(triples, shapes_graph(options.extra_shapes))
     if not report.conforms:
         return report, reason.Outcome(ran=False, consistent=None, note="reasoner not run: the shapes are violated")
     with timer("reason"):
-        outcome = reason.check(data, lambda: ontology_graph(options.extra_axioms), options.reasoner)
+        outcome = reason.check(triples, lambda: ontology_graph(options.extra_axioms), options.reasoner)
     return report, outcome
 
 
-def validation_failed(report: validate.Report, options: Options, written: list[Path]) -> ValidationFailed:
-    return ValidationFailed(
-        f"the graph violates the shapes ({len(report.violations)} violations; first: {report.violations[0].line()}); "
-        f"report in {written[-1]}; the previous release was left in place",
-        violations=len(report.violations),
-        report_dir=str(written[-1].parent),
-    )
+def _counts(e: Extraction, triples: int) -> dict[str, int]:
+    doc = e.document
+    return {
+        "parts": len(doc.parts),
+        "measures": len(doc.measures()),
+        "sentences": sum(len(own_sentences(s)) for s in doc.sections()),
+        "actions": len(e.actions),
+        "goals": len(e.goals),
+        "entities": len(e.entities),
+        "mentions": len(e.mentions),
+        "triples": triples,
+    }
+
+
+def _warnings(e: Extraction, outcome: reason.Outcome) -> tuple[str, ...]:
+    extra = (outcome.warning,) if outcome.warning else ()
+    return e.document.source.warnings + e.document.warnings + e.warnings + extra
 
 
 # -- what a release holds ---------------------------------------------------------
-
-
-def release_files(triples: Iterable[serialize.PlainTriple], release: ReleaseInfo) -> dict[str, bytes]:
-    """The files of a release of one document's triples (see :func:`graph.build_triples`)."""
-    prefixes = serialize.prefixes_for(release.base)
-    triples = serialize.sort_plain(triples)
-    jsonld, context = serialize.to_jsonld(triples, terms(), prefixes, presorted=True)
-    return {
-        DATA_TTL: serialize.to_turtle(triples, prefixes, presorted=True),
-        DATA_JSONLD: jsonld,
-        CONTEXT_JSONLD: serialize.context_document(context),
-        **vocabulary_files(release),
-    }
 
 
 def vocabulary_files(release: ReleaseInfo) -> dict[str, bytes]:

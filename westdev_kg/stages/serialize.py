@@ -30,66 +30,22 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
+from .. import rdf
 from ..vocab import PREFIXES, REUSED_RANGES
 
 RDF_TYPE = str(RDF.type)
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = rdf.XSD
 _NATIVE = {XSD + "string", XSD + "integer", XSD + "boolean", str(RDF.langString)}
 _DIGITS = re.compile(r"(\d+)")
 _INTEGER = re.compile(r"-?(0|[1-9][0-9]*)\Z")
 _TERM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
-Triple = tuple[Node, Node, Node]
-#: A term as plain, hashable data: ("i", iri) | ("b", label) | ("l", lexical, datatype, language).
-#: Writers work on these rather than on rdflib terms, whose comparisons run in Python.
-Plain = tuple
-PlainTriple = tuple[Plain, Plain, Plain]
-
-
-def plain(term: Node) -> Plain:
-    if isinstance(term, URIRef):
-        return ("i", str(term))
-    if isinstance(term, BNode):
-        return ("b", str(term))
-    assert isinstance(term, Literal)
-    return ("l", str(term), str(term.datatype) if term.datatype else "", term.language or "")
-
-
-def rdflib_term(term: Plain) -> Node:
-    if term[0] == "i":
-        return URIRef(term[1])
-    if term[0] == "b":
-        return BNode(term[1])
-    return Literal(term[1], lang=term[3] or None, datatype=URIRef(term[2]) if term[2] else None)
-
-
-def parse_turtle(path) -> Graph:
-    """A Turtle file as an rdflib Graph, parsed by pyoxigraph (about 3x faster than rdflib's
-    parser). Raises OSError when the file cannot be read and SyntaxError when it is not Turtle."""
-    graph = Graph()
-    add = graph.add
-    convert = cache(_from_ox)
-    for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-        add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
-    return graph
-
-
-def _from_ox(term):
-    """A pyoxigraph term as an rdflib term."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == XSD + "string" else URIRef(datatype))
+Plain = rdf.Term
+PlainTriple = rdf.Triple
 
 
 # -- order ----------------------------------------------------------------------
@@ -127,9 +83,9 @@ def sort_plain(triples: Iterable[PlainTriple]) -> list[PlainTriple]:
     return sorted(triples, key=lambda t: (rank_s[t[0]] * n_p + rank_p[t[1]]) * n_o + rank_o[t[2]])
 
 
-def sorted_triples(graph: Iterable[Triple]) -> list[PlainTriple]:
+def sorted_triples(graph: Graph) -> list[PlainTriple]:
     """The triples of an rdflib graph as plain data, in the order the writers write them."""
-    return sort_plain((plain(s), plain(p), plain(o)) for s, p, o in graph)
+    return sort_plain(rdf.from_rdflib(graph))
 
 
 # -- prefixes -------------------------------------------------------------------
@@ -182,23 +138,6 @@ def used_prefixes(triples: Iterable[PlainTriple], prefixes: Mapping[str, str]) -
 # -- Turtle ---------------------------------------------------------------------
 
 
-def _ox(term: Node):
-    """An rdflib term as a pyoxigraph term."""
-    return _ox_plain(plain(term))
-
-
-def _ox_plain(term: Plain):
-    if term[0] == "i":
-        return ox.NamedNode(term[1])
-    if term[0] == "b":
-        return ox.BlankNode(term[1])
-    if term[3]:
-        return ox.Literal(term[1], language=term[3])
-    if term[2]:
-        return ox.Literal(term[1], datatype=ox.NamedNode(term[2]))
-    return ox.Literal(term[1])
-
-
 def turtle_prefix_block(prefixes: Mapping[str, str]) -> bytes:
     return "".join(f"@prefix {name}: <{ns}> .\n" for name, ns in sorted(prefixes.items())).encode("utf-8")
 
@@ -207,9 +146,7 @@ def turtle_body(triples: list[PlainTriple], prefixes: Mapping[str, str]) -> byte
     """The statements of sorted triples, without a prefix block."""
     if not triples:
         return b""
-    convert = cache(_ox_plain)  # each distinct term converted once
-    statements = [ox.Triple(convert(s), convert(p), convert(o)) for s, p, o in triples]
-    body = ox.serialize(statements, format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
+    body = ox.serialize(rdf.oxigraph_triples(triples), format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
     lines = body.split(b"\n")
     first = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix ")), len(lines))
     return b"\n".join(lines[first:])
@@ -358,3 +295,103 @@ def to_jsonld(graph, terms: Terms, prefixes: Mapping[str, str], *, presorted: bo
     nodes = writer.nodes(list(graph) if presorted else sorted_triples(graph))
     context = writer.context()
     return jsonld_document(context, (dump_node(n) for n in nodes)), context
+
+
+# -- a release, document by document ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One document's share of a release, rendered where the document was built.
+
+    Its own nodes (the document and everything minted under its IRI) are rendered
+    once, in Turtle and JSON-LD; the triples about nodes it shares with other
+    documents (places, bodies, projects, years, the software agent) are kept as
+    triples, written once for the whole release by :class:`Combined`.
+    """
+
+    turtle: bytes  # Turtle statements about the document's own nodes, no prefix block
+    nodes: tuple[str, ...]  # JSON-LD node objects of its own nodes (see :func:`dump_node`)
+    shared: tuple[PlainTriple, ...]  # triples about shared nodes
+    prefixes: dict[str, str]  # the Turtle prefixes its statements use
+    context: dict  # the JSON-LD context its nodes use
+    files: dict[str, bytes]  # its own files (``documents/<slug>.ttl``, ``.jsonld``), when asked for
+
+
+def render_document(triples: Iterable[PlainTriple], document_iri: str, terms: Terms, base: str, own_files: str | None = None) -> Rendered:
+    """Split a document's triples into own and shared nodes and render them (``own_files``:
+    the path stem of the document's own files, e.g. ``documents/plain``; None for none)."""
+    prefixes = prefixes_for(base)
+    own: list[PlainTriple] = []
+    shared: list[PlainTriple] = []
+    inside = document_iri + "/"
+    for triple in sort_plain(triples):
+        subject = triple[0][1]
+        (own if subject == document_iri or subject.startswith(inside) else shared).append(triple)
+    ttl = turtle_prefixes(prefixes)
+    own_prefixes = used_prefixes(own, ttl)
+    own_turtle = turtle_body(own, own_prefixes)
+    writer = JsonLdWriter(terms, prefixes)
+    own_nodes = tuple(dump_node(n) for n in writer.nodes(own))
+    own_context = writer.context()
+    files: dict[str, bytes] = {}
+    if own_files is not None:
+        shared_prefixes = used_prefixes(shared, ttl)
+        shared_nodes = [dump_node(n) for n in writer.nodes(shared)]
+        files[f"{own_files}.ttl"] = turtle_prefix_block({**own_prefixes, **shared_prefixes}) + b"\n" + own_turtle + turtle_body(shared, shared_prefixes)
+        files[f"{own_files}.jsonld"] = jsonld_document(writer.context(), (*own_nodes, *shared_nodes))
+    return Rendered(turtle=own_turtle, nodes=own_nodes, shared=tuple(shared), prefixes=own_prefixes, context=own_context, files=files)
+
+
+class Combined:
+    """The release's ``westdev.ttl`` and ``westdev.jsonld``, assembled document by document.
+
+    :meth:`add` returns the pieces of one document to append to the two files' bodies
+    (in input order); :meth:`frame` gives what comes before and after the bodies once
+    every document is in: the prefix block and context of all, and the shared nodes.
+    A release of one document is written the same way, so a folder of one text and the
+    text itself give the same bytes.
+    """
+
+    def __init__(self, terms: Terms, base: str) -> None:
+        self.terms = terms
+        self.prefixes = prefixes_for(base)
+        self.turtle_prefixes: dict[str, str] = {}
+        self.context: dict = {}
+        self.shared: set[PlainTriple] = set()
+        self.nodes = 0
+
+    def add(self, rendered: Rendered) -> tuple[bytes, bytes]:
+        self.turtle_prefixes.update(rendered.prefixes)
+        self.context.update(rendered.context)
+        self.shared.update(rendered.shared)
+        json = "".join((",\n" if self.nodes or i else "") + node for i, node in enumerate(rendered.nodes))
+        self.nodes += len(rendered.nodes)
+        return rendered.turtle, json.encode("utf-8")
+
+    def frame(self) -> tuple[tuple[bytes, bytes], tuple[bytes, bytes], dict]:
+        """((Turtle head, tail), (JSON-LD head, tail), the JSON-LD context)."""
+        ordered = sort_plain(self.shared)
+        shared_prefixes = used_prefixes(ordered, turtle_prefixes(self.prefixes))
+        all_prefixes = dict(sorted({**self.turtle_prefixes, **shared_prefixes}.items()))
+        writer = JsonLdWriter(self.terms, self.prefixes)
+        shared_nodes = [dump_node(n) for n in writer.nodes(ordered)]
+        context = dict(sorted({**self.context, **writer.context()}.items()))
+        json_head, json_tail = jsonld_frame(context)
+        shared_json = ",\n".join(shared_nodes).encode("utf-8")
+        separator = b",\n" if self.nodes and shared_json else b""
+        turtle = (turtle_prefix_block(all_prefixes) + b"\n", turtle_body(ordered, all_prefixes))
+        return turtle, (json_head, separator + shared_json + json_tail), context
+
+
+def combine(documents: Iterable[Rendered], terms: Terms, base: str) -> tuple[bytes, bytes, dict]:
+    """Turtle, JSON-LD and context of rendered documents, in memory: the bytes the release
+    writer streams into ``westdev.ttl`` and ``westdev.jsonld``."""
+    combined = Combined(terms, base)
+    turtle, json = [], []
+    for rendered in documents:
+        t, j = combined.add(rendered)
+        turtle.append(t)
+        json.append(j)
+    (ttl_head, ttl_tail), (json_head, json_tail), context = combined.frame()
+    return ttl_head + b"".join(turtle) + ttl_tail, json_head + b"".join(json) + json_tail, context
