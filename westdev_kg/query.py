@@ -89,7 +89,7 @@ def _evaluate(store: ox.Store, sparql: str) -> ox.QuerySolutions | ox.QueryBoole
 
 # -- push-down ---------------------------------------------------------------------------
 
-_SKIP = r"(?:\s|#[^\n]*)*"  # white space and comments
+_SKIP = r"(?:\s|#[^\n]*)*+"  # white space and comments (possessive: no backtracking into "####")
 _IRIREF = r'<[^<>"{}|^`\\\x00-\x20]*>'
 _PROLOGUE = re.compile(rf"(?:{_SKIP}(?:BASE{_SKIP}{_IRIREF}|PREFIX{_SKIP}[^\s:#<]*:{_SKIP}{_IRIREF}))*{_SKIP}", re.I)
 _FORM = re.compile(r"SELECT|ASK|CONSTRUCT|DESCRIBE", re.I)
