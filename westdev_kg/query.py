@@ -14,6 +14,7 @@ the projection and the slice (tests/test_query.py checks it for every bundled qu
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,9 +121,9 @@ def _equals(name: str, value: str) -> str:
 
 def push_down(
     sparql: str,
-    variables: list[str],
-    where: list[tuple[str, str]] = (),
-    columns: list[str] | None = None,
+    variables: Sequence[str],
+    where: Sequence[tuple[str, str]] = (),
+    columns: Sequence[str] | None = None,
     limit: int | None = None,
 ) -> str:
     """The SELECT query ``sparql`` (projecting ``variables``) filtered, projected and sliced.
@@ -189,8 +190,8 @@ def _probe(sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 def plan(
     sparql: str,
     fmt: str = "table",
-    where: list[tuple[str, str]] = (),
-    columns: list[str] | None = None,
+    where: Sequence[tuple[str, str]] = (),
+    columns: Sequence[str] | None = None,
     limit: int | None = None,
 ) -> Plan:
     """Check the query and the options against each other, without any data; UsageError if they disagree."""
