@@ -43,7 +43,7 @@ from westdev_kg.model import (
 )
 from westdev_kg.stages import analyse as analyse_stage
 from westdev_kg.analysis import clauses
-from westdev_kg.analysis.directives import is_general_heading, is_topic_label
+from westdev_kg.analysis.directives import OBLIGATIONS, is_general_heading, is_topic_label
 from westdev_kg.stages import extract, graph, link, read, segment
 from westdev_kg.stages.analyse import analyse
 from westdev_kg.vocab import UCUM_TO_QUDT
@@ -52,7 +52,6 @@ ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "corpus" / "western-development-2020.en.txt"
 GOLD = ROOT / "tests" / "fixtures" / "annotations" / "western-development-2020.json"
 QUERIES = ROOT / "queries"
-OBLIGATIONS = {"must", "should", "do", "support", "encourage", "explore", "study", "prohibit"}
 
 
 # --------------------------------------------------------------------------

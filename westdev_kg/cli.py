@@ -29,6 +29,10 @@ EXIT_CODES = """exit codes:
  70  internal error (a bug: please report it)"""
 
 
+# the formats of westdev_kg.query.FORMATS, named here so that the parser need not import pyoxigraph
+QUERY_FORMATS = ("table", "markdown", "json", "xml", "csv", "tsv", "turtle", "ntriples")
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
@@ -69,13 +73,15 @@ def _parser() -> argparse.ArgumentParser:
 
     query = commands.add_parser(
         "query",
-        help="run a SPARQL SELECT query over a release",
-        description="Run a SPARQL 1.1 SELECT query (a file, or the name of a query in queries/, e.g. cq-structure) over the union of the release's Turtle files, and print the answers as a table or CSV.",
+        help="run a SPARQL query over a release",
+        description="Run a SPARQL 1.1 query (a file, or the name of a query in queries/, e.g. cq-structure) over the union of "
+        "the release's Turtle files. A SELECT query answers as a table, or in the SPARQL 1.1 results formats (JSON, XML, CSV, "
+        "TSV); an ASK query in JSON or XML; a CONSTRUCT or DESCRIBE query in Turtle or N-Triples.",
     )
-    query.add_argument("query", help="a .rq file, or the name of a bundled query such as cq-structure")
+    query.add_argument("query", help="a .rq file (UTF-8), or the name of a bundled query such as cq-structure")
     query.add_argument("-d", "--data", type=Path, default=Path("output"), help="release folder to query (default: output/)")
-    query.add_argument("--format", choices=("table", "csv", "tsv", "markdown"), default="table", help="output format (default: table)")
-    query.add_argument("--where", action="append", default=[], metavar="VAR=VALUE", help="keep the rows whose ?VAR equals VALUE (repeatable), e.g. --where regionLabel=Sichuan")
+    query.add_argument("--format", choices=QUERY_FORMATS, default="table", help="output format (default: table; json, xml, csv and tsv are the SPARQL 1.1 results formats)")
+    query.add_argument("--where", action="append", default=[], metavar="VAR=VALUE", help="keep the rows whose ?VAR, as a string, equals VALUE (repeatable), e.g. --where regionLabel=Sichuan")
     query.add_argument("--columns", default=None, metavar="VAR,VAR", help="show only these variables, in this order")
     query.add_argument("--limit", type=int, default=None, metavar="N", help="show at most N rows")
 
@@ -235,22 +241,28 @@ def _query_path(name: str) -> Path:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from .query import format_rows, load_release, run_select, select_rows
+    from .query import answer, load_release, plan, read_query
 
     where = []
     for item in args.where:
         name, sep, value = item.partition("=")
         if not sep or not name:
             raise UsageError(f"--where takes VAR=VALUE, not {item!r}")
-        where.append((name.lstrip("?"), value))
-    if args.limit is not None and args.limit < 0:
-        raise UsageError(f"--limit must be 0 or more, not {args.limit}")
-    columns = [c.strip().lstrip("?") for c in args.columns.split(",")] if args.columns else None
-    path = _query_path(args.query)
-    store = load_release(args.data)
-    variables, rows = run_select(store, path.read_text(encoding="utf-8"))
-    variables, rows = select_rows(rows, where, columns, variables)
-    sys.stdout.write(format_rows(variables, rows, args.format, args.limit))
+        where.append((name.lstrip("?$"), value))
+    columns = [c.strip().lstrip("?$") for c in args.columns.split(",")] if args.columns is not None else None
+    if columns is not None and not all(columns):
+        raise UsageError(f"--columns takes VAR,VAR, not {args.columns!r}")
+    sparql = read_query(_query_path(args.query))
+    planned = plan(sparql, args.format, where, columns, args.limit)  # usage errors come before the data is read
+    output = answer(load_release(args.data), planned)
+    if isinstance(output, str):
+        sys.stdout.write(output)
+    elif hasattr(sys.stdout, "buffer"):  # the standard formats are UTF-8, whatever the terminal's encoding
+        sys.stdout.flush()
+        sys.stdout.buffer.write(output)
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(output.decode("utf-8"))
     return 0
 
 

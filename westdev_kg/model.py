@@ -82,6 +82,7 @@ class SourceText:
 # --------------------------------------------------------------------------
 
 SectionKind = Literal["preamble", "part", "measure", "closing"]
+"""Source of truth: the subclasses of wdo:Section in ontology/westdev.ttl (tests/test_vocabularies.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +247,7 @@ class Linked:
 # --------------------------------------------------------------------------
 
 GoalScope = Literal["overall", "part", "measure"]
+"""Source of truth: the scheme ``wdc:goal-scopes`` of ontology/westdev.ttl (tests/test_vocabularies.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +260,8 @@ class Target:
     unit_label: str | None  # the text's own unit, e.g. "million kilowatts"
     direction: Literal["increase", "decrease", "reach"]
     qualifier: Literal["about", "over", "at-least", "at-most", "exactly"]
+    """direction, qualifier: source of truth the schemes ``wdc:target-directions`` and
+    ``wdc:target-qualifiers`` of ontology/westdev.ttl (tests/test_vocabularies.py)."""
     baseline_year: int | None = None
     target_year: int | None = None
     span: Span | None = None  # the text the target was read from (indicator to quantity)
@@ -287,6 +291,7 @@ class Action:
 
 
 Role = Literal["issuer", "lead", "co-operating", "addressee"]
+"""Source of truth: the scheme ``wdc:roles`` of ontology/westdev.ttl (tests/test_vocabularies.py)."""
 
 
 @dataclass(frozen=True, slots=True)

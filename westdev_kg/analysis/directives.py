@@ -36,6 +36,9 @@ from ..model import Entity, Mention, Span
 from .clauses import Clause, Head
 
 OBLIGATIONS = frozenset({"must", "should", "do", "support", "encourage", "explore", "study", "prohibit"})
+"""The codes of the obligation scheme. Source of truth: ``wdc:obligations`` in
+ontology/westdev.ttl (concept ``wdc:obligation-<code>``); tests/test_vocabularies.py keeps
+this set equal to it and to the ActionShape's ``sh:in`` list."""
 AGENT_CATEGORIES = frozenset({"region", "body", "actor"})
 _VERB_PATTERN = re.compile(r"^[a-z][a-z-]*( [a-z]+)?$")
 _PILOT = re.compile(r"^(?:the\s+)?(?:pilot|trials?|first-in-first-out\s+trials)\b", re.IGNORECASE)

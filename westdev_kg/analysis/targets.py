@@ -46,6 +46,7 @@ class _Patterns:
     scales: dict[str, Decimal]
     qualifiers: dict[str, str]
     qualifiers_after: dict[str, str]
+    set_prepositions: dict[str, str]  # the qualifier a set verb's preposition implies ("keep X below N")
     change: dict[str, str]
     change_re: str
     set_re: str
@@ -71,6 +72,7 @@ def _patterns() -> _Patterns:
         scales={s.lower(): Decimal(v) for s, v in q["scale"]},
         qualifiers=table("qualifier"),
         qualifiers_after=table("qualifier-after"),
+        set_prepositions=table("set-preposition"),
         change=change,
         change_re=_alternation(s for s, _ in q["change-verb"]),
         set_re=_alternation(s for s, _ in q["set-verb"]),
@@ -338,7 +340,7 @@ def scan_targets(text: str, default_year: int | None = None, not_before: int | N
                 kind = "set"
                 prep = (m["prep"] or "").lower()
                 if qualifier is None and prep:
-                    qualifier = {"above": "over", "over": "over", "below": "at-most", "within": "at-most", "under": "at-most"}.get(prep)
+                    qualifier = pats.set_prepositions.get(prep)
         # 4. level verbs: "X will reach|exceed|stay"
         if indicator is None:
             m = re.search(

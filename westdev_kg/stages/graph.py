@@ -52,6 +52,7 @@ def _concept(scheme_prefix: str, code: str) -> Term:
 
 
 _SECTION_CLASS = {"preamble": WDO.Preamble, "part": WDO.Part, "measure": WDO.Measure, "closing": WDO.Closing}
+"""model.SectionKind -> its class. Source of truth: the subclasses of wdo:Section in ontology/westdev.ttl (tests/test_vocabularies.py)."""
 _CATEGORY_CLASS = {
     "region": WDO.Region,
     "body": WDO.ResponsibleBody,
