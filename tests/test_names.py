@@ -1,0 +1,124 @@
+"""Names and IRIs: the one slug rule (westdev_kg/names.py), distinct slugs for distinct names,
+document slugs from relative paths, and the singular of head nouns (inflect).
+
+Each rule is tested where it is made (names, tokens) and where it is used: the keys the
+extract stage mints, the slug read.read gives a document, the slugs of a folder build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import PurePath
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from westdev_kg import names
+
+
+
+PROFILE = settings(max_examples=300 if os.environ.get("CI") else 150, deadline=None, derandomize=bool(os.environ.get("CI")))
+
+
+def sha8(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+# -- the readable slug -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Xi'an-Chengdu Railway", "xian-chengdu-railway"),  # the reference data's rule: region/xian
+        ("Xi\u2019an", "xian"),
+        ("Internet + Medical Health", "internet-plus-medical-health"),
+        ("Research & Development", "research-and-development"),
+        ("\u00dcr\u00fcmqi \u0141\u00f3d\u017a", "urumqi-lodz"),  # accents, and a letter without decomposition
+        ("\u0391\u03b8\u03ae\u03bd\u03b1 Railway", "athina-railway"),  # Greek
+        ("\u041c\u043e\u0441\u043a\u0432\u0430 Railway", "moskva-railway"),  # Cyrillic
+        ("\u91cd\u5e86", "chong-qing"),  # pinyin of the phrase, without tones
+        ("\u897f\u90e8\u9646\u6d77\u65b0\u901a\u9053", "xi-bu-lu-hai-xin-tong-dao"),  # a Chinese-only name
+        ("\u201c\u4e92\u8054\u7f51+\u533b\u7597\u5065\u5eb7\u201d\u793a\u8303\u533a", "hu-lian-wang-plus-yi-liao-jian-kang-shi-fan-qu"),
+        ("\u7eff\u8272Belt", "lv-se-belt"),  # ü is v; Han next to Latin letters is a word of its own
+    ],
+)
+def test_the_readable_slug(name, expected):
+    assert names.slug(name) == expected
+    assert names.is_slug(expected) and names.slug(expected) == expected  # a slug is its own slug
+
+
+def test_a_lossy_slug_is_cut_at_a_word_and_carries_the_digest_of_the_whole_name():
+    long = " ".join(["Belt and Road Economic and Trade Cooperation Zone"] * 3)
+    other = long + " Phase Two"
+    words = names.readable(long)
+    assert len(words) > names.MAX_LENGTH
+    for name in (long, other):
+        text = names.slug(name)
+        assert len(text) <= names.MAX_LENGTH and text.endswith("-" + sha8(name))
+        head = text[: -len(sha8(name)) - 1]
+        assert words.startswith(head + "-")  # cut at a '-' boundary
+    assert names.slug(long) != names.slug(other)
+    for symbols in ("!!!", "\u2605", "\u200b"):  # nothing to transliterate: the digest alone
+        assert names.readable(symbols) == "" and names.slug(symbols) == sha8(symbols)
+
+
+# -- distinct names, distinct slugs --------------------------------------------------------------
+
+# pieces that make readable slugs meet: spellings, scripts and homophones of one sound
+PIECES = [
+    "Xi'an", "Xian", "xi an", "XI-AN", "\u897f\u5b89", "\u559c\u5b89", "\u0391\u03b8\u03ae\u03bd\u03b1", "Athina", "athina",
+    "\u041c\u043e\u0441\u043a\u0432\u0430", "Moskva", "+", "plus", "&", "and", " ", "-", "\u2605", "Railway", "Zone " * 20,
+]
+NAMES = st.lists(st.lists(st.sampled_from(PIECES), min_size=1, max_size=4).map("".join), min_size=1, max_size=8)
+
+
+@PROFILE
+@given(NAMES, st.randoms(use_true_random=False))
+def test_distinct_names_never_share_a_slug_in_any_order(batch_of_names, rnd):
+    slugs = names.unique_slugs(batch_of_names)
+    assert set(slugs) == set(batch_of_names)
+    assert len(set(slugs.values())) == len(slugs)  # distinct names, distinct slugs
+    assert all(names.is_slug(s) for s in slugs.values())
+    shuffled = list(batch_of_names)
+    rnd.shuffle(shuffled)
+    assert names.unique_slugs(shuffled) == slugs  # whatever the order of arrival
+    for name, text in slugs.items():
+        alone = names.slug(name)
+        shared = any(names.slug(other) == alone for other in slugs if other != name)
+        assert text == (names.digested(name) if shared else alone)
+
+
+@PROFILE
+@given(NAMES)
+def test_spelling_variants_are_one_name_and_other_names_get_their_own_slug(batch_of_names):
+    slugs = names.unique_slugs(batch_of_names, identity=names.name_key)
+    by_slug: dict[str, set[str]] = {}
+    for name, text in slugs.items():
+        by_slug.setdefault(text, set()).add(names.name_key(name))
+    assert all(len(keys) == 1 for keys in by_slug.values())  # one slug, one name
+    for a in slugs:
+        for b in slugs:
+            if names.name_key(a) == names.name_key(b) and names.slug(a) == names.slug(b):
+                assert slugs[a] == slugs[b]  # "Xi'an" and "XI-AN" keep one slug
+
+
+def test_a_taken_slug_gets_the_digest():
+    assert names.unique_slugs(["Sichuan"], taken={"sichuan"}) == {"Sichuan": "sichuan-" + sha8("Sichuan")}
+
+
+# -- document slugs ------------------------------------------------------------------------------
+
+ZH_FILE = "\u5173\u4e8e\u65b0\u65f6\u4ee3\u63a8\u8fdb\u897f\u90e8\u5927\u5f00\u53d1\u5f62\u6210\u65b0\u683c\u5c40\u7684\u6307\u5bfc\u610f\u89c1.txt"
+
+
+def test_document_slugs_come_from_the_relative_path():
+    assert names.document_slug(PurePath("sichuan/2020.md")) == "sichuan-2020"
+    assert names.document_slug(PurePath("western-development-2020.en.txt")) == "western-development-2020-en"
+    zh = names.document_slug(PurePath(ZH_FILE))
+    assert zh.startswith("guan-yu-xin-shi-dai-tui-jin-xi-bu-da-kai-fa") and len(zh) <= names.MAX_LENGTH
+    assert zh.endswith(sha8(ZH_FILE[:-4]))  # 22 syllables are over 80 characters: cut, with the digest
+    slugs = names.document_slugs([PurePath("a b.txt"), PurePath("a-b.txt"), PurePath("c/d.txt")])
+    assert slugs == {PurePath("a b.txt"): "a-b-" + sha8("a b"), PurePath("a-b.txt"): "a-b-" + sha8("a-b"), PurePath("c/d.txt"): "c-d"}
