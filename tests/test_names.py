@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from pathlib import PurePath
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from westdev_kg import names
+from westdev_kg import batch, names, pipeline
+from westdev_kg.stages import read
 
-
+from .conftest import HOSTILE, RELEASE_DATE
 
 PROFILE = settings(max_examples=300 if os.environ.get("CI") else 150, deadline=None, derandomize=bool(os.environ.get("CI")))
 
@@ -63,6 +65,14 @@ def test_a_lossy_slug_is_cut_at_a_word_and_carries_the_digest_of_the_whole_name(
     assert names.slug(long) != names.slug(other)
     for symbols in ("!!!", "\u2605", "\u200b"):  # nothing to transliterate: the digest alone
         assert names.readable(symbols) == "" and names.slug(symbols) == sha8(symbols)
+
+
+def test_a_sidecar_slug_must_be_a_slug_at_most_80_characters(tmp_path):
+    text = tmp_path / "doc.txt"
+    shutil.copyfile(HOSTILE / "plain.txt", text)
+    (tmp_path / "doc.meta.toml").write_text('slug = "' + "a-" * 40 + 'b"\n', encoding="utf-8")
+    with pytest.raises(read.InputError, match="at most 80 characters"):
+        read.read(text)
 
 
 # -- distinct names, distinct slugs --------------------------------------------------------------
@@ -122,3 +132,29 @@ def test_document_slugs_come_from_the_relative_path():
     assert zh.endswith(sha8(ZH_FILE[:-4]))  # 22 syllables are over 80 characters: cut, with the digest
     slugs = names.document_slugs([PurePath("a b.txt"), PurePath("a-b.txt"), PurePath("c/d.txt")])
     assert slugs == {PurePath("a b.txt"): "a-b-" + sha8("a b"), PurePath("a-b.txt"): "a-b-" + sha8("a-b"), PurePath("c/d.txt"): "c-d"}
+
+
+def test_read_names_a_document_after_its_relative_path_unless_the_sidecar_does(tmp_path):
+    folder = tmp_path / "sichuan"
+    folder.mkdir()
+    text = folder / "2020.txt"
+    shutil.copyfile(HOSTILE / "plain.txt", text)
+    assert read.read(text).metadata.slug == "2020"
+    assert read.read(text, relative=PurePath("sichuan/2020.txt")).metadata.slug == "sichuan-2020"
+    (folder / "2020.meta.toml").write_text('slug = "chosen"\n', encoding="utf-8")
+    assert read.read(text, relative=PurePath("sichuan/2020.txt"), default_slug="other").metadata.slug == "chosen"
+
+
+def test_a_folder_of_chinese_and_look_alike_file_names_builds_every_document(tmp_path):
+    """Before: both Chinese names slugged to 'document', "Xi'an" and "xi an" to one slug: failures."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    files = [ZH_FILE, ZH_FILE.replace("\u6307\u5bfc", "\u5b9e\u65bd"), "Xi'an.txt", "xian.txt"]
+    for name in files:
+        shutil.copyfile(HOSTILE / "plain.txt", folder / name)
+    options = pipeline.Options(output=tmp_path / "out", reports=tmp_path / "reports", release_date=RELEASE_DATE, reasoner="skip")
+    result = batch.build_folder(folder, options)
+    slugs = {o.name: o.slug for o in result.outcomes}
+    assert len(set(slugs.values())) == 4 and all(names.is_slug(s) for s in slugs.values())
+    assert slugs["Xi'an.txt"] == "xian-" + sha8("Xi'an") and slugs["xian.txt"] == "xian-" + sha8("xian")
+    assert sorted(p.name for p in (tmp_path / "out" / "documents").glob("*.ttl")) == sorted(f"{s}.ttl" for s in slugs.values())

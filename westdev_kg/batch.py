@@ -33,7 +33,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import pipeline
+from . import names, pipeline
 from .errors import BatchFailed, InputError, ValidationFailed, WestdevError
 from .stages import graph, publish, serialize
 
@@ -82,12 +82,12 @@ def text_files(folder: Path) -> list[Path]:
     return files
 
 
-def process_document(path: Path, options: pipeline.Options) -> DocumentOutcome:
+def process_document(path: Path, options: pipeline.Options, default_slug: str | None = None) -> DocumentOutcome:
     """The whole pipeline for one document, failures returned rather than raised."""
     timer = pipeline.Timer()
     slug = ""
     try:
-        extraction = pipeline.extract_all(path, options, timer)
+        extraction = pipeline.extract_all(path, options, timer, default_slug)
         slug = extraction.document.source.metadata.slug
         release = options.release()
         with timer("build"):
@@ -160,11 +160,11 @@ def _render(triples: list[serialize.PlainTriple], extraction, release) -> dict:
     }
 
 
-def _in_order(paths: list[Path], options: pipeline.Options, jobs: int) -> Iterator[DocumentOutcome]:
+def _in_order(paths: list[Path], options: pipeline.Options, jobs: int, slugs: dict[Path, str]) -> Iterator[DocumentOutcome]:
     """Outcomes in the order of ``paths``, at most ``2 * jobs`` documents in flight."""
     if jobs <= 1 or len(paths) == 1:
         for path in paths:
-            yield process_document(path, options)
+            yield process_document(path, options, slugs.get(path))
         return
     # Warm the caches the workers need before forking, so that each worker inherits them.
     pipeline.shapes_graph(options.extra_shapes)
@@ -175,20 +175,22 @@ def _in_order(paths: list[Path], options: pipeline.Options, jobs: int) -> Iterat
         pending: list[Future] = []
         queue = iter(paths)
         for path in queue:
-            pending.append(pool.submit(process_document, path, options))
+            pending.append(pool.submit(process_document, path, options, slugs.get(path)))
             if len(pending) >= 2 * jobs:
                 break
         while pending:
             outcome = pending.pop(0).result()
             nxt = next(queue, None)
             if nxt is not None:
-                pending.append(pool.submit(process_document, nxt, options))
+                pending.append(pool.submit(process_document, nxt, options, slugs.get(nxt)))
             yield outcome
 
 
 def build_folder(folder: Path, options: pipeline.Options, jobs: int = 1, progress: Progress | None = None) -> BatchResult:
     """Build every ``*.txt`` of ``folder``; raise BatchFailed when any document failed."""
     paths = text_files(folder)
+    by_relative = names.document_slugs(p.relative_to(folder) for p in paths)
+    default_slugs = {p: by_relative[p.relative_to(folder)] for p in paths}  # distinct within the folder
     pipeline.load_extras(options)
     jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
     release = options.release()
@@ -199,7 +201,7 @@ def build_folder(folder: Path, options: pipeline.Options, jobs: int = 1, progres
     context: dict = {}
     written: list[Path] = []
     with publish.Staged(options.output, ".westdev.ttl.body") as turtle_body, publish.Staged(options.output, ".westdev.jsonld.body") as json_body:
-        for outcome in _in_order(paths, options, jobs):
+        for outcome in _in_order(paths, options, jobs, default_slugs):
             if outcome.error is None and outcome.slug in slugs:
                 outcome = DocumentOutcome(
                     name=outcome.name, slug=outcome.slug, exit_code=InputError.exit_code,

@@ -146,11 +146,11 @@ def terms() -> serialize.Terms:
 # -- the pipeline ------------------------------------------------------------------
 
 
-def extract_all(path: Path, options: Options, timer: Timer | None = None) -> Extraction:
-    """Stages 1-5: from a file to everything extracted from it."""
+def extract_all(path: Path, options: Options, timer: Timer | None = None, default_slug: str | None = None) -> Extraction:
+    """Stages 1-5: from a file to everything extracted from it (``default_slug``: see :func:`read.read`)."""
     timer = timer or Timer()
     with timer("read"):
-        source = read.read(path, encoding=options.encoding, max_bytes=options.max_bytes)
+        source = read.read(path, default_slug=default_slug, encoding=options.encoding, max_bytes=options.max_bytes)
     with timer("segment"):
         document = segment.segment(source)
     if not any(own_sentences(section) for section in document.sections()):

@@ -24,7 +24,10 @@ character is shown escaped (``bad\\nname.txt``).
 
 A sidecar ``<name>.meta.toml`` beside the text (``western-development-2020.en.txt``
 -> ``western-development-2020.en.meta.toml``) supplies what the text does not say:
-see :class:`~westdev_kg.model.DocumentMetadata`.  It is optional.
+see :class:`~westdev_kg.model.DocumentMetadata`.  It is optional.  Its ``slug`` must be a slug
+(:func:`westdev_kg.names.is_slug`).  Without a ``slug`` the document is named after its path
+relative to the input folder (:func:`westdev_kg.names.document_slug`; a single file: after
+its file name), or the slug the caller chose among the documents of a folder.
 """
 
 from __future__ import annotations
@@ -36,8 +39,9 @@ import os
 import re
 import tomllib
 import unicodedata
-from pathlib import Path
+from pathlib import Path, PurePath
 
+from .. import names
 from ..errors import InputError, UsageError
 from ..model import DocumentMetadata, SourceText
 
@@ -52,12 +56,23 @@ _BOMS = (  # (byte-order mark, codec, name in the warning); UTF-32 LE before UTF
 )
 _VISIBLE = frozenset("LMNPS")  # Unicode major categories of characters that are text (not C*, Z*)
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_SLUG_DROP = re.compile(r"[^a-z0-9]+")
 _SIDECAR_KEYS = {f for f in DocumentMetadata.__dataclass_fields__}
 
 
-def read(path: Path, *, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
-    """Read and decode one text file; raise InputError when it cannot be processed."""
+def read(
+    path: Path,
+    *,
+    relative: PurePath | None = None,
+    default_slug: str | None = None,
+    encoding: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> SourceText:
+    """Read and decode one text file; raise InputError when it cannot be processed.
+
+    The document's slug is its sidecar's ``slug``; else ``default_slug`` (a folder build gives
+    each document one, distinct within the folder: :func:`westdev_kg.names.document_slugs`);
+    else the slug of ``relative``, its path relative to the input folder (default: its file name).
+    """
     name, warnings = _file_name(path)
     raw = _read_bytes(path, max_bytes)
     text, used, decode_warnings = decode(raw, encoding, name)
@@ -65,7 +80,7 @@ def read(path: Path, *, encoding: str | None = None, max_bytes: int = DEFAULT_MA
         raise InputError(
             f"{shown(name)}: the file holds no text (it is empty, or only white space and invisible characters)"
         )
-    metadata = read_metadata(path)
+    metadata = read_metadata(path, default_slug or names.document_slug(relative or PurePath(path.name)))
     return SourceText(
         name=name,
         text=text,
@@ -188,17 +203,13 @@ def sidecar_path(path: Path) -> Path:
     return path.with_name(f"{stem}.meta.toml")
 
 
-def slugify(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    return _SLUG_DROP.sub("-", ascii_name.lower()).strip("-") or "document"
-
-
-def read_metadata(path: Path) -> DocumentMetadata:
-    """The sidecar's metadata, or defaults derived from the file name."""
-    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+def read_metadata(path: Path, default_slug: str | None = None) -> DocumentMetadata:
+    """The sidecar's metadata, or defaults: the slug ``default_slug`` (by default, the file name's)."""
+    if default_slug is None:
+        default_slug = names.document_slug(PurePath(path.name))
     sidecar = sidecar_path(path)
     if not sidecar.is_file():
-        return DocumentMetadata(slug=slugify(stem))
+        return DocumentMetadata(slug=default_slug)
     where = shown(sidecar.name)
     try:
         data = tomllib.loads(sidecar.read_text(encoding="utf-8"))
@@ -211,7 +222,7 @@ def read_metadata(path: Path) -> DocumentMetadata:
     unknown = sorted(set(data) - _SIDECAR_KEYS)
     if unknown:
         raise InputError(f"{where}: unknown keys {', '.join(unknown)} (allowed: {', '.join(sorted(_SIDECAR_KEYS))})")
-    return _metadata_from(data, default_slug=slugify(stem), sidecar=where)
+    return _metadata_from(data, default_slug=default_slug, sidecar=where)
 
 
 def _metadata_from(data: dict, default_slug: str, sidecar: str) -> DocumentMetadata:
@@ -228,8 +239,11 @@ def _metadata_from(data: dict, default_slug: str, sidecar: str) -> DocumentMetad
         else:
             fields[key] = value.strip()
     slug = str(fields.pop("slug", default_slug))
-    if slugify(slug) != slug:
-        raise InputError(f"{sidecar}: slug {slug!r} must be lowercase ASCII words joined by '-' (e.g. {slugify(slug)!r})")
+    if not names.is_slug(slug):
+        raise InputError(
+            f"{sidecar}: slug {slug!r} must be lowercase ASCII words joined by '-', "
+            f"at most {names.MAX_LENGTH} characters (e.g. {names.slug(slug)!r})"
+        )
     return DocumentMetadata(slug=slug, **fields)  # type: ignore[arg-type]
 
 
