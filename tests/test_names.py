@@ -17,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from westdev_kg import batch, names, pipeline
-from westdev_kg.stages import read
+from westdev_kg.model import DocumentMetadata, SourceText
+from westdev_kg.stages import extract, read, segment
 
 from .conftest import HOSTILE, RELEASE_DATE
 
@@ -26,6 +27,14 @@ PROFILE = settings(max_examples=300 if os.environ.get("CI") else 150, deadline=N
 
 def sha8(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def minted(text: str) -> dict[str, str]:
+    """surface -> entity key of every mention of a composed one-paragraph text."""
+    raw = text.encode("utf-8")
+    source = SourceText("c.txt", text, hashlib.sha256(raw).hexdigest(), len(raw), "utf-8", DocumentMetadata(slug="c"))
+    doc = segment.segment(source)
+    return {m.span.quote(doc.text): m.entity for m in extract.extract(doc).mentions}
 
 
 # -- the readable slug -------------------------------------------------------------------------
@@ -50,6 +59,16 @@ def sha8(text: str) -> str:
 def test_the_readable_slug(name, expected):
     assert names.slug(name) == expected
     assert names.is_slug(expected) and names.slug(expected) == expected  # a slug is its own slug
+
+
+def test_documents_and_minted_names_follow_one_rule(tmp_path):
+    """Before names.py the document slug of "Xi'an" was xi-an and the entity key xian."""
+    text = tmp_path / "Xi'an Plan.txt"
+    shutil.copyfile(HOSTILE / "plain.txt", text)
+    assert read.read(text).metadata.slug == "xian-plan"
+    assert minted("Accelerate the construction of the Xi'an Plan Railway.\n") == {
+        "Xi'an Plan Railway": "project/xian-plan-railway"
+    }
 
 
 def test_a_lossy_slug_is_cut_at_a_word_and_carries_the_digest_of_the_whole_name():
@@ -117,6 +136,42 @@ def test_spelling_variants_are_one_name_and_other_names_get_their_own_slug(batch
 
 def test_a_taken_slug_gets_the_digest():
     assert names.unique_slugs(["Sichuan"], taken={"sichuan"}) == {"Sichuan": "sichuan-" + sha8("Sichuan")}
+
+
+def test_three_railways_in_greek_and_cyrillic_get_three_iris():
+    """Before names.py every one of them was project/railway."""
+    keys = minted(
+        "Build the \u0391\u03b8\u03ae\u03bd\u03b1 Railway, the \u041c\u043e\u0441\u043a\u0432\u0430 Railway and the "
+        "\u041f\u0435\u043a\u0438\u043d Railway, and the Athina Railway.\n"
+    )
+    assert len(set(keys.values())) == 4
+    assert keys["\u041c\u043e\u0441\u043a\u0432\u0430 Railway"] == "project/moskva-railway"
+    greek, latin = keys["\u0391\u03b8\u03ae\u03bd\u03b1 Railway"], keys["Athina Railway"]
+    assert greek == "project/athina-railway-" + sha8(names.name_key("\u0391\u03b8\u03ae\u03bd\u03b1 Railway"))
+    assert latin == "project/athina-railway-" + sha8(names.name_key("Athina Railway"))
+
+
+def test_chinese_names_get_pinyin_keys_and_homophones_two():
+    keys = minted(
+        'Build the "\u516c\u5f0f" demonstration area, the "\u516c\u793a" demonstration area and '
+        'the "\u4e92\u8054\u7f51+\u533b\u7597\u5065\u5eb7" demonstration area.\n'
+    )
+    assert keys['"\u4e92\u8054\u7f51+\u533b\u7597\u5065\u5eb7" demonstration area'] == (
+        "project/hu-lian-wang-plus-yi-liao-jian-kang-demonstration-area"
+    )
+    one, two = keys['"\u516c\u5f0f" demonstration area'], keys['"\u516c\u793a" demonstration area']
+    assert one != two and one.startswith("project/gong-shi-demonstration-area-") and two.startswith(one[:-8])
+
+
+def test_spelling_variants_of_a_name_keep_one_key_and_a_reference_entity_its_own():
+    keys = minted(
+        "Build the Lhasa-Nyingchi Railway, the Lhasa\u2013Nyingchi railway and the LHASA NYINGCHI Railway. "
+        "Build the Sichuan Tibet Railway.\n"
+    )
+    assert set(keys.values()) == {"project/lhasa-nyingchi-railway", "project/sichuan-tibet-railway"}
+    # the same letters in Cyrillic are another name: not the reference entity's IRI
+    other = minted("Build the \u0421\u0438\u0447\u0443\u0430\u043d-\u0422\u0438\u0431\u0435\u0442 Railway.\n")
+    assert list(other.values()) == ["project/sichuan-tibet-railway-" + sha8(names.name_key(*other))]
 
 
 # -- document slugs ------------------------------------------------------------------------------
