@@ -12,11 +12,13 @@ import os
 import shutil
 from pathlib import PurePath
 
+import inflect
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from westdev_kg import batch, names, pipeline
+from westdev_kg.entities.tokens import KEEP_AS_WRITTEN, singular
 from westdev_kg.model import DocumentMetadata, SourceText
 from westdev_kg.stages import extract, read, segment
 
@@ -213,3 +215,32 @@ def test_a_folder_of_chinese_and_look_alike_file_names_builds_every_document(tmp
     assert len(set(slugs.values())) == 4 and all(names.is_slug(s) for s in slugs.values())
     assert slugs["Xi'an.txt"] == "xian-" + sha8("Xi'an") and slugs["xian.txt"] == "xian-" + sha8("xian")
     assert sorted(p.name for p in (tmp_path / "out" / "documents").glob("*.ttl")) == sorted(f"{s}.ttl" for s in slugs.values())
+
+
+# -- singular ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("plural", "one"),
+    [("bases", "base"), ("Bases", "Base"), ("zones", "zone"), ("cities", "city"), ("Agencies", "Agency"),
+     ("facilities", "facility"), ("agglomerations", "agglomeration"), ("criteria", "criterion")],
+)  # fmt: skip
+def test_singular_of_plural_nouns(plural, one):
+    assert singular(plural) == one
+
+
+@pytest.mark.parametrize("word", ["base", "news", "series", "basis", "campus", "glass", "gas", "this", "AIDS", "NDRC"])
+def test_singular_leaves_singulars_and_acronyms(word):
+    assert singular(word) is None
+
+
+@pytest.mark.parametrize("word", sorted(KEEP_AS_WRITTEN))
+def test_each_word_kept_as_written_is_one_inflect_would_change(word):
+    assert inflect.engine().singular_noun(word) not in (False, word), f"{word}: inflect leaves it, no need to list it"
+    assert singular(word) is None and singular(word.title()) is None
+
+
+def test_a_plural_head_names_the_entity_of_its_singular():
+    """Before: singular("bases") was "bas", and the plural minted an IRI of its own."""
+    keys = minted('Build the "Internet" demonstration base and more "Internet" demonstration bases.\n')
+    assert set(keys.values()) == {"project/internet-demonstration-base"}
