@@ -17,6 +17,8 @@ only invisible characters
 UTF-8 BOM                      removed silently (offsets count after it)
 UTF-16 / UTF-32 with a BOM     decoded, with a warning naming the codec
 file name not valid UTF-8      recorded with U+FFFD, with a warning
+text not valid Unicode after   InputError naming the character offset
+decoding (lone surrogates)     (``--encoding utf-7`` or ``unicode_escape``)
 =============================  ===========================================
 
 Messages are one line: a file name holding a line break or another control
@@ -24,7 +26,9 @@ character is shown escaped (``bad\\nname.txt``).
 
 A sidecar ``<name>.meta.toml`` beside the text (``western-development-2020.en.txt``
 -> ``western-development-2020.en.meta.toml``) supplies what the text does not say:
-see :class:`~westdev_kg.model.DocumentMetadata`.  It is optional.  Its ``slug`` must be a slug
+see :class:`~westdev_kg.model.DocumentMetadata`.  It is optional.  Its ``language`` and
+``original_language`` must be BCP 47 tags (checked by langcodes) and are recorded in their
+standard form (``en-us`` -> ``en-US``, ``eng`` -> ``en``); its ``slug`` must be a slug
 (:func:`westdev_kg.names.is_slug`).  Without a ``slug`` the document is named after its path
 relative to the input folder (:func:`westdev_kg.names.document_slug`; a single file: after
 its file name), or the slug the caller chose among the documents of a folder.
@@ -56,6 +60,8 @@ _BOMS = (  # (byte-order mark, codec, name in the warning); UTF-32 LE before UTF
 )
 _VISIBLE = frozenset("LMNPS")  # Unicode major categories of characters that are text (not C*, Z*)
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_LANGUAGE_KEYS = ("language", "original_language")
 _SIDECAR_KEYS = {f for f in DocumentMetadata.__dataclass_fields__}
 
 
@@ -161,6 +167,12 @@ def decode(raw: bytes, encoding: str | None, name: str) -> tuple[str, str, list[
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        raise InputError(
+            f"{where}: the text decoded with {_codec_name(encoding)} is not valid Unicode: a lone surrogate "
+            f"U+{ord(surrogate.group()):04X} at character {surrogate.start()} (give the right --encoding)"
+        )
     nul = text.find("\x00")
     if nul >= 0:
         raise InputError(f"{where}: the decoded text holds a NUL character (at character {nul}); it looks binary")
@@ -236,6 +248,8 @@ def _metadata_from(data: dict, default_slug: str, sidecar: str) -> DocumentMetad
             fields[key] = _iso_date(value, sidecar)
         elif not isinstance(value, str) or not value.strip():
             raise InputError(f"{sidecar}: {key} must be a non-empty string")
+        elif key in _LANGUAGE_KEYS:
+            fields[key] = language_tag(value.strip(), f"{sidecar}: {key}")
         else:
             fields[key] = value.strip()
     slug = str(fields.pop("slug", default_slug))
@@ -245,6 +259,19 @@ def _metadata_from(data: dict, default_slug: str, sidecar: str) -> DocumentMetad
             f"at most {names.MAX_LENGTH} characters (e.g. {names.slug(slug)!r})"
         )
     return DocumentMetadata(slug=slug, **fields)  # type: ignore[arg-type]
+
+
+def language_tag(value: str, where: str) -> str:
+    """``value`` as a standard BCP 47 tag (``en-us`` -> ``en-US``, ``eng`` -> ``en``);
+    InputError naming ``where`` when it is no valid tag ("en US", "english")."""
+    import langcodes  # only a sidecar with a language needs it
+
+    try:
+        if langcodes.tag_is_valid(value):
+            return langcodes.standardize_tag(value)
+    except (ValueError, LookupError):  # LanguageTagError is a ValueError
+        pass
+    raise InputError(f"{where} {value!r} is not a BCP 47 language tag (e.g. 'en', 'zh-Hans', 'en-US')")
 
 
 def _iso_date(value: object, sidecar: str) -> str:
