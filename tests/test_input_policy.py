@@ -204,9 +204,15 @@ def test_file_over_the_size_limit(output, tmp_path):
         (b'slug = "Not A Slug"\n', "slug 'Not A Slug' must be lowercase"),
         (b'issuers = "State Council"\n', "issuers must be a list"),
         (b'title = "Caf\xe9"\n', "not valid utf-8"),
+        (b'language = "en US"\n', "language 'en US' is not a BCP 47 language tag (e.g. 'en'"),
+        (b'language = "english"\n', "language 'english' is not a BCP 47 language tag"),
+        (b'original_language = "Chinese (Simplified)"\n', "original_language 'Chinese (Simplified)' is not a BCP 47"),
     ],
-    ids=["toml-syntax", "unknown-key", "impossible-date", "date-as-text", "bad-slug", "issuers-not-list", "not-utf8"],
-)
+    ids=[
+        "toml-syntax", "unknown-key", "impossible-date", "date-as-text", "bad-slug", "issuers-not-list", "not-utf8",
+        "language-with-space", "language-as-word", "original-language-as-words",
+    ],
+)  # fmt: skip
 def test_malformed_sidecar(output, tmp_path, sidecar, needle):
     if sidecar is None:
         text = HOSTILE / "bad-sidecar.txt"
@@ -216,6 +222,32 @@ def test_malformed_sidecar(output, tmp_path, sidecar, needle):
         (tmp_path / "bad-sidecar.meta.toml").write_bytes(sidecar)
     before = snapshot(output)
     assert_refused(build(text, output), output, before, "bad-sidecar.meta.toml", needle)
+
+
+def test_language_tags_are_recorded_in_their_standard_form(tmp_path):
+    text = tmp_path / "tagged.txt"
+    shutil.copyfile(HOSTILE / "plain.txt", text)
+    (tmp_path / "tagged.meta.toml").write_text('language = "EN-us"\noriginal_language = "zho"\n', encoding="utf-8")
+    meta = read.read(text).metadata
+    assert (meta.language, meta.original_language) == ("en-US", "zh")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "codec", "raw", "needle"),
+    [
+        ("utf-7", "utf-7", b"+2D0-", "U+D83D at character"),  # half of a surrogate pair
+        ("unicode_escape", "unicode-escape", b"\\udc80", "U+DC80 at character"),
+    ],
+)
+def test_text_that_is_not_valid_unicode_after_decoding(output, tmp_path, encoding, codec, raw, needle):
+    """Codecs that can give lone surrogates: refused where the text is read (exit 70 before)."""
+    path = tmp_path / "surrogate.txt"
+    path.write_bytes(make.PLAIN.encode("ascii") + b"A lone half " + raw + b" of a character.\n")
+    before = snapshot(output)
+    assert_refused(
+        build(path, output, "--encoding", encoding), output, before,
+        "surrogate.txt", f"decoded with {codec} is not valid Unicode", needle, "--encoding",
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize("encoding", ["no-such-codec", "rot13", "base64"])

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from pathlib import Path
 
 import pytest
+
+from westdev_kg import names
 
 REFERENCE = Path(__file__).resolve().parents[1] / "westdev_kg" / "reference"
 
@@ -72,11 +73,9 @@ def _labels(row: dict[str, str]) -> list[str]:
 
 
 def slug(label: str) -> str:
-    """The contract's slug of an English name (a leading article dropped)."""
-    text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
-    text = text.lower().replace("'", "")
-    text = re.sub(r"^the\s+", "", text)
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    """The contract's slug of an English name: the readable slug of westdev_kg.names (keys
+    of the reference data are never cut), a leading article dropped."""
+    return names.readable(re.sub(r"^the\s+", "", label, flags=re.IGNORECASE))
 
 
 def surface(label: str) -> str:

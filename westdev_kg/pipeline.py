@@ -41,7 +41,7 @@ from pathlib import Path, PurePath
 
 from rdflib import Graph
 
-from . import __version__, executors, rdf, resources
+from . import __version__, executors, names, rdf, resources
 from .errors import BatchFailed, InputError, UsageError, ValidationFailed, WestdevError
 from .model import Extraction, ReleaseInfo, own_sentences
 from .stages import analyse, extract, graph, link, publish, read, reason, segment, serialize, validate
@@ -103,6 +103,7 @@ class Job:
     relative: PurePath  # the path relative to the input folder; the file name for a single file
     options: Options
     own_files: bool = False  # also render the document's own files (documents/<slug>.*)
+    slug: str | None = None  # the slug unless a sidecar gives one (a folder's documents get distinct ones)
 
 
 @dataclass(frozen=True)
@@ -197,14 +198,15 @@ def jobs_for(path: Path, options: Options) -> list[Job]:
     )
     if not found:
         raise InputError(f"{read.shown(path)}: the folder holds no {' or '.join(INPUT_SUFFIXES)} files to build")
-    return [Job(p, relative, options, own_files=True) for relative, p in found]
+    slugs = names.document_slugs(relative for relative, _ in found)  # distinct within the folder
+    return [Job(p, relative, options, own_files=True, slug=slugs[relative]) for relative, p in found]
 
 
-def extract_all(path: Path, options: Options, timer: Timer | None = None) -> Extraction:
-    """Stages 1-5: from a file to everything extracted from it."""
+def extract_all(path: Path, options: Options, timer: Timer | None = None, default_slug: str | None = None) -> Extraction:
+    """Stages 1-5: from a file to everything extracted from it (``default_slug``: see :func:`read.read`)."""
     timer = timer or Timer()
     with timer("read"):
-        source = read.read(path, encoding=options.encoding, max_bytes=options.max_bytes)
+        source = read.read(path, default_slug=default_slug, encoding=options.encoding, max_bytes=options.max_bytes)
     with timer("segment"):
         document = segment.segment(source)
     if not any(own_sentences(section) for section in document.sections()):
@@ -224,7 +226,7 @@ def build_document(job: Job) -> DocumentResult:
     name = os.fsencode(job.relative.as_posix()).decode("utf-8", "replace")  # valid Unicode, as the graph records it
     slug = ""
     try:
-        extraction = extract_all(job.path, options, timer)
+        extraction = extract_all(job.path, options, timer, job.slug)
         slug = extraction.document.source.metadata.slug
         release = options.release()
         with timer("build"):

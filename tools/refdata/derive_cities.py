@@ -42,7 +42,7 @@ from importlib import metadata
 
 from derive_identifiers import GEONAMES_DATASETS, MAX_KM, PLACE_FILES, REFERENCE, fetch_wheels, km, norm, read_adcodes, read_admin1
 
-from westdev_kg.entities.patterns import slug  # the project's key rule
+from westdev_kg.names import readable as slug  # the project's key rule (reference keys are never cut)
 
 CITIES = REFERENCE / "cities.csv"
 NOTE = "derived: prefecture-level city"

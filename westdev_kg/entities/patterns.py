@@ -20,27 +20,20 @@ Rules
   development zones" are not names).  A lower-case head ("urban agglomeration", "railway",
   "test area") needs a known place in its modifier ("Hami urban agglomeration").  A quoted
   name before a generic head ('"Internet + medical health" demonstration area') is a name.
-* **What is minted.**  The key is ``<category>/<slug of the name>``
-  (``project/lhasa-nyingchi-railway``; "+" is spelled "plus"); ``label_en`` is the name as
-  written, normalised (ASCII dashes, no quotation marks, one space, no leading "the", the head
-  in the singular); ``components`` are the known places inside it (a body keeps its parts on
-  its mentions only: ``wdo:hasComponent`` links regions and projects); a minted region is
-  ``located_in`` the smallest regions holding all those places when they are all in China.
+* **What is minted**: see :mod:`.minting` (the key, the label, the components).
 """
 
 from __future__ import annotations
 
 import functools
-import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..lexicon import verbs
-from ..model import Entity
 from .candidates import RANK_PATTERN, Candidate, Context
 from .entity_lexicon import HeadPattern
-from .tokens import Token, label_keys, normalise, plural, singular
+from .minting import label, mint
+from .tokens import Token, label_keys, plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,7 +314,7 @@ def _suffix(ctx: Context, i: int, head: _Head) -> Candidate | None:
         category, kind = pattern.category, pattern.kind
         if _has_place(ctx, first, i - 1):
             category, kind = "region", "economic-zone-or-belt"
-        return _mint(ctx, first, last, category, kind, pattern.name)
+        return mint(ctx, first, last, category, kind, pattern.name)
     joinable = pattern.category in ("body", "project")
     first = _left_modifier(ctx, i, joinable)
     parent = _of_parent(ctx, last) if pattern.category == "body" and head.title_case else last
@@ -329,7 +322,7 @@ def _suffix(ctx: Context, i: int, head: _Head) -> Candidate | None:
         return None  # with its parent a generic modifier names a body ("International Department of the …")
     if not head.title_case and not _has_place(ctx, first, i - 1):
         return None
-    return _mint(ctx, first, parent, pattern.category, pattern.kind, pattern.name)
+    return mint(ctx, first, parent, pattern.category, pattern.kind, pattern.name)
 
 
 def _of_parent(ctx: Context, last: int) -> int:
@@ -354,7 +347,7 @@ def _prefix(ctx: Context, i: int, head: _Head) -> Candidate | None:
         first = i
     if first == i and head.pattern.zh_suffix and (known := _unit_of(ctx, after, last, head.pattern.zh_suffix)):
         return Candidate(first, last, known, f"pattern:{head.pattern.name}", RANK_PATTERN)
-    return _mint(ctx, first, last, head.pattern.category, head.pattern.kind, head.pattern.name)
+    return mint(ctx, first, last, head.pattern.category, head.pattern.kind, head.pattern.name)
 
 
 def _unit_of(ctx: Context, first: int, last: int, zh_suffix: str) -> tuple[str, ...]:
@@ -365,49 +358,3 @@ def _unit_of(ctx: Context, first: int, last: int, zh_suffix: str) -> tuple[str, 
     if len(parents) != 1 or parents[0] not in ref or not ref[parents[0]].label_zh:
         return ()
     return ref.named_zh(ref[parents[0]].label_zh + zh_suffix)
-
-
-# -- minting ------------------------------------------------------------------------------
-
-
-def slug(name: str) -> str:
-    """Lower-case ASCII words joined by "-" ("Xi'an-Chengdu Railway" -> "xian-chengdu-railway")."""
-    text = unicodedata.normalize("NFKD", normalise(name)).encode("ascii", "ignore").decode("ascii")
-    text = text.replace("+", " plus ").replace("&", " and ").replace("'", "")
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-_WRAPPED_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\r?\n\s*(?=\w)")
-
-
-def label(ctx: Context, first: int, last: int) -> str:
-    """The name as written: ASCII dashes, no quotation marks, single spaces, no leading "the", head singular."""
-    toks = ctx.tokens
-    if toks[first].key == "the" and first < last:
-        first += 1
-    surface = _WRAPPED_HYPHEN.sub("-", normalise(ctx.surface(first, last)))  # "Chongqing-⏎Wanzhou"
-    text = " ".join(surface.replace('"', " ").split())
-    final = toks[last]
-    one = singular(final.text) if final.is_word and final.text.isalpha() and not final.text.isupper() else None
-    if one is not None and _is_head_plural(ctx, final.key):
-        text = text[: len(text) - len(final.text)] + one
-    return text
-
-
-def _is_head_plural(ctx: Context, word: str) -> bool:
-    one = singular(word)
-    return one is not None and any(
-        label_keys(h)[-1].lower() == one for p in ctx.lexicon.patterns for h in p.heads
-    )
-
-
-def _mint(ctx: Context, first: int, last: int, category: str, kind: str, name: str) -> Candidate:
-    text = label(ctx, first, last)
-    key = f"{category}/{slug(text)}"
-    existing = ctx.gazetteer.lookup(text)
-    if existing:
-        return Candidate(first, last, existing, f"pattern:{name}", RANK_PATTERN)
-    if key in ctx.reference:
-        return Candidate(first, last, (key,), f"pattern:{name}", RANK_PATTERN)
-    entity = Entity(key, category, kind, text, from_reference=False)  # type: ignore[arg-type]
-    return Candidate(first, last, (key,), f"pattern:{name}", RANK_PATTERN, minted=entity)

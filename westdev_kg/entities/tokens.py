@@ -20,6 +20,7 @@ Rules
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -115,12 +116,39 @@ def plural(word: str) -> str:
     return word + "s"
 
 
+#: Nouns ending in "s" that end names in the genre and must stay as they are, though inflect
+#: takes them for plurals ("Ministry of Foreign Affairs", "General Administration of Customs",
+#: "National Bureau of Statistics", "big data" → "datum").  Each is checked in
+#: tests/test_names.py to be one that inflect does change.
+KEEP_AS_WRITTEN = frozenset(
+    {"affairs", "customs", "data", "economics", "goods", "logistics", "means", "politics", "statistics"}
+)
+#: endings of English singulars that inflect reads as plurals ("basis" → "basi", "campus" →
+#: "campu", "thus" → "thu", "this" → "thi"); no head noun of the lexicon has a plural in them
+_SINGULAR_ENDINGS = ("ss", "us", "is")
+
+
 def singular(word: str) -> str | None:
-    """The singular of a regular English plural, or None when ``word`` does not look plural."""
-    if len(word) < 4 or not word.endswith("s") or word.endswith("ss"):
+    """The singular of an English plural noun ("bases" → "base", "Agencies" → "Agency"), by
+    inflect, in the case written; None when ``word`` is not a plural: a singular, a word of
+    under four letters ("gas", "bus", "its"), an acronym ("AIDS"), a word with a singular
+    ending (:data:`_SINGULAR_ENDINGS`) or one of :data:`KEEP_AS_WRITTEN`."""
+    if len(word) < 4 or not word.isalpha() or (word.isupper() and len(word) > 1):
         return None
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("ses", "xes", "zes", "ches", "shes")):
-        return word[:-2]
-    return word[:-1]
+    return _singular(word)
+
+
+@functools.lru_cache(maxsize=4096)
+def _singular(word: str) -> str | None:
+    lower = word.lower()
+    if lower in KEEP_AS_WRITTEN or lower.endswith(_SINGULAR_ENDINGS):
+        return None
+    one = _inflect().singular_noun(word)
+    return one if one and one != word else None
+
+
+@functools.cache
+def _inflect():
+    import inflect  # imported on first use: the query command never needs it
+
+    return inflect.engine()

@@ -26,6 +26,10 @@ How it works
 7. Each mention gets the parts its surface writes as ``components``
    (:func:`.compounds.components`); minted entities get their components and the regions
    holding them.
+8. Minted keys are distinct for distinct names: the names a document mints are given their
+   slugs together (:func:`westdev_kg.names.unique_slugs`), so that two names of one slug
+   (Greek and Latin spellings, Chinese homophones) each get the digest of their own name;
+   spelling variants of one name (case, dashes, apostrophes) keep one key.
 
 Output: :class:`~westdev_kg.model.Found` with the mentions sorted by span (section and
 sentence empty: :mod:`.link` fills them) and the minted entities sorted by key.
@@ -33,10 +37,11 @@ sentence empty: :mod:`.link` fills them) and the minted entities sorted by key.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from .. import reference
+from .. import names, reference
 from ..model import Document, Entity, Found, Mention
 from ..entities import actors, compounds, directions, entity_lexicon, gazetteer, patterns
 from ..entities.candidates import RANK_GAZETTEER, Candidate, Context
@@ -240,12 +245,14 @@ def _assemble(ctx: Context, chosen: list[Candidate], resolve: _Resolver) -> tupl
     """The mentions of the chosen candidates, and the entities they mint."""
     mentions: list[Mention] = []
     minted: dict[str, Entity] = {}
+    keys = _minted_keys(ctx, [c.minted for c in chosen if c.minted is not None])
     for cand in chosen:
         entity: Entity | None
         if cand.keys == ("",):
             key, entity = "", None
         elif cand.minted is not None:
-            key, entity = cand.minted.key, cand.minted
+            key = keys[cand.minted.category, cand.minted.label_en]
+            entity = replace(cand.minted, key=key)
         else:
             key = resolve(cand.keys) or ""
             entity = ctx.reference.entities.get(key)
@@ -259,10 +266,25 @@ def _assemble(ctx: Context, chosen: list[Candidate], resolve: _Resolver) -> tupl
             parts = compounds.components(ctx, cand.first, cand.last, entity, resolve)
         if not key and not parts:
             continue
-        if cand.minted is not None:
-            minted[key] = _complete(ctx, cand.minted, parts)
+        if entity is not None and cand.minted is not None:
+            minted[key] = _complete(ctx, entity, parts)
         mentions.append(Mention(ctx.span(cand.first, cand.last), key, parts, cand.method))
     return mentions, minted
+
+
+def _minted_keys(ctx: Context, minted: list[Entity]) -> dict[tuple[str, str], str]:
+    """(category, name) -> key of every name the document mints: distinct for distinct names,
+    none a reference entity's key (:func:`names.unique_slugs`, spelling variants one name)."""
+    by_category: dict[str, set[str]] = defaultdict(set)
+    for entity in minted:
+        by_category[entity.category].add(entity.label_en)
+    out: dict[tuple[str, str], str] = {}
+    for category, labels in by_category.items():
+        prefix = f"{category}/"
+        taken = {k[len(prefix) :] for k in ctx.reference.entities if k.startswith(prefix)}
+        for label, slug in names.unique_slugs(labels, identity=names.name_key, taken=taken).items():
+            out[category, label] = prefix + slug
+    return out
 
 
 def _complete(ctx: Context, entity: Entity, parts: tuple[str, ...]) -> Entity:

@@ -17,6 +17,8 @@ only invisible characters
 UTF-8 BOM                      removed silently (offsets count after it)
 UTF-16 / UTF-32 with a BOM     decoded, with a warning naming the codec
 file name not valid UTF-8      recorded with U+FFFD, with a warning
+text not valid Unicode after   InputError naming the character offset
+decoding (lone surrogates)     (``--encoding utf-7`` or ``unicode_escape``)
 =============================  ===========================================
 
 Messages are one line: a file name holding a line break or another control
@@ -24,7 +26,12 @@ character is shown escaped (``bad\\nname.txt``).
 
 A sidecar ``<name>.meta.toml`` beside the text (``western-development-2020.en.txt``
 -> ``western-development-2020.en.meta.toml``) supplies what the text does not say:
-see :class:`~westdev_kg.model.DocumentMetadata`.  It is optional.
+see :class:`~westdev_kg.model.DocumentMetadata`.  It is optional.  Its ``language`` and
+``original_language`` must be BCP 47 tags (checked by langcodes) and are recorded in their
+standard form (``en-us`` -> ``en-US``, ``eng`` -> ``en``); its ``slug`` must be a slug
+(:func:`westdev_kg.names.is_slug`).  Without a ``slug`` the document is named after its path
+relative to the input folder (:func:`westdev_kg.names.document_slug`; a single file: after
+its file name), or the slug the caller chose among the documents of a folder.
 """
 
 from __future__ import annotations
@@ -36,8 +43,9 @@ import os
 import re
 import tomllib
 import unicodedata
-from pathlib import Path
+from pathlib import Path, PurePath
 
+from .. import names
 from ..errors import InputError, UsageError
 from ..model import DocumentMetadata, SourceText
 
@@ -52,12 +60,25 @@ _BOMS = (  # (byte-order mark, codec, name in the warning); UTF-32 LE before UTF
 )
 _VISIBLE = frozenset("LMNPS")  # Unicode major categories of characters that are text (not C*, Z*)
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_LANGUAGE_KEYS = ("language", "original_language")
 _SIDECAR_KEYS = {f for f in DocumentMetadata.__dataclass_fields__}
 
 
-def read(path: Path, *, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
-    """Read and decode one text file; raise InputError when it cannot be processed."""
+def read(
+    path: Path,
+    *,
+    relative: PurePath | None = None,
+    default_slug: str | None = None,
+    encoding: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> SourceText:
+    """Read and decode one text file; raise InputError when it cannot be processed.
+
+    The document's slug is its sidecar's ``slug``; else ``default_slug`` (a folder build gives
+    each document one, distinct within the folder: :func:`westdev_kg.names.document_slugs`);
+    else the slug of ``relative``, its path relative to the input folder (default: its file name).
+    """
     name, warnings = _file_name(path)
     raw = _read_bytes(path, max_bytes)
     text, used, decode_warnings = decode(raw, encoding, name)
@@ -65,7 +86,7 @@ def read(path: Path, *, encoding: str | None = None, max_bytes: int = DEFAULT_MA
         raise InputError(
             f"{shown(name)}: the file holds no text (it is empty, or only white space and invisible characters)"
         )
-    metadata = read_metadata(path)
+    metadata = read_metadata(path, default_slug or names.document_slug(relative or PurePath(path.name)))
     return SourceText(
         name=name,
         text=text,
@@ -146,6 +167,12 @@ def decode(raw: bytes, encoding: str | None, name: str) -> tuple[str, str, list[
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        raise InputError(
+            f"{where}: the text decoded with {_codec_name(encoding)} is not valid Unicode: a lone surrogate "
+            f"U+{ord(surrogate.group()):04X} at character {surrogate.start()} (give the right --encoding)"
+        )
     nul = text.find("\x00")
     if nul >= 0:
         raise InputError(f"{where}: the decoded text holds a NUL character (at character {nul}); it looks binary")
@@ -188,17 +215,13 @@ def sidecar_path(path: Path) -> Path:
     return path.with_name(f"{stem}.meta.toml")
 
 
-def slugify(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    return _SLUG_DROP.sub("-", ascii_name.lower()).strip("-") or "document"
-
-
-def read_metadata(path: Path) -> DocumentMetadata:
-    """The sidecar's metadata, or defaults derived from the file name."""
-    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+def read_metadata(path: Path, default_slug: str | None = None) -> DocumentMetadata:
+    """The sidecar's metadata, or defaults: the slug ``default_slug`` (by default, the file name's)."""
+    if default_slug is None:
+        default_slug = names.document_slug(PurePath(path.name))
     sidecar = sidecar_path(path)
     if not sidecar.is_file():
-        return DocumentMetadata(slug=slugify(stem))
+        return DocumentMetadata(slug=default_slug)
     where = shown(sidecar.name)
     try:
         data = tomllib.loads(sidecar.read_text(encoding="utf-8"))
@@ -211,7 +234,7 @@ def read_metadata(path: Path) -> DocumentMetadata:
     unknown = sorted(set(data) - _SIDECAR_KEYS)
     if unknown:
         raise InputError(f"{where}: unknown keys {', '.join(unknown)} (allowed: {', '.join(sorted(_SIDECAR_KEYS))})")
-    return _metadata_from(data, default_slug=slugify(stem), sidecar=where)
+    return _metadata_from(data, default_slug=default_slug, sidecar=where)
 
 
 def _metadata_from(data: dict, default_slug: str, sidecar: str) -> DocumentMetadata:
@@ -225,12 +248,30 @@ def _metadata_from(data: dict, default_slug: str, sidecar: str) -> DocumentMetad
             fields[key] = _iso_date(value, sidecar)
         elif not isinstance(value, str) or not value.strip():
             raise InputError(f"{sidecar}: {key} must be a non-empty string")
+        elif key in _LANGUAGE_KEYS:
+            fields[key] = language_tag(value.strip(), f"{sidecar}: {key}")
         else:
             fields[key] = value.strip()
     slug = str(fields.pop("slug", default_slug))
-    if slugify(slug) != slug:
-        raise InputError(f"{sidecar}: slug {slug!r} must be lowercase ASCII words joined by '-' (e.g. {slugify(slug)!r})")
+    if not names.is_slug(slug):
+        raise InputError(
+            f"{sidecar}: slug {slug!r} must be lowercase ASCII words joined by '-', "
+            f"at most {names.MAX_LENGTH} characters (e.g. {names.slug(slug)!r})"
+        )
     return DocumentMetadata(slug=slug, **fields)  # type: ignore[arg-type]
+
+
+def language_tag(value: str, where: str) -> str:
+    """``value`` as a standard BCP 47 tag (``en-us`` -> ``en-US``, ``eng`` -> ``en``);
+    InputError naming ``where`` when it is no valid tag ("en US", "english")."""
+    import langcodes  # only a sidecar with a language needs it
+
+    try:
+        if langcodes.tag_is_valid(value):
+            return langcodes.standardize_tag(value)
+    except (ValueError, LookupError):  # LanguageTagError is a ValueError
+        pass
+    raise InputError(f"{where} {value!r} is not a BCP 47 language tag (e.g. 'en', 'zh-Hans', 'en-US')")
 
 
 def _iso_date(value: object, sidecar: str) -> str:
