@@ -28,8 +28,6 @@ from ..model import (
     Document,
     Goal,
     Linked,
-    Measure,
-    Part,
     Responsibility,
     Section,
     Span,
@@ -58,19 +56,19 @@ def _issue_year(document: Document) -> int | None:
 
 def headline(section: Section) -> tuple[str, Span] | None:
     """A measure's title or a part's heading, when it is the section's first sentence."""
-    if isinstance(section, Measure) and section.title.strip() and section.sentences:
-        return section.title, section.title_span
-    if isinstance(section, Part) and section.heading.strip() and section.sentences:
-        if section.sentences[0].span.begin == section.heading_span.begin:
-            return section.heading, section.heading_span
+    heading, span = section.heading, section.heading_span
+    if heading is None or span is None or not heading.strip() or not section.sentences:
+        return None
+    if section.kind == "measure" or (section.kind == "part" and section.sentences[0].span.begin == span.begin):
+        return heading, span
     return None
 
 
 def scope_of(section: Section) -> str:
-    if isinstance(section, Measure):
+    if section.kind == "measure":
         return "measure"
-    if isinstance(section, Part):
-        return "overall" if is_general_heading(section.heading) else "part"
+    if section.kind == "part":
+        return "overall" if is_general_heading(section.heading or "") else "part"
     return "overall"
 
 
@@ -213,7 +211,7 @@ def _inferred(
     if not issuers:
         return []
     unled = [(a, roles) for a, roles in section_actions if not any(r.role == "lead" for r in roles)]
-    if isinstance(section, Measure):
+    if section.kind == "measure":
         if not unled and section_actions:
             return []
         return [

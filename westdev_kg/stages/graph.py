@@ -27,9 +27,7 @@ from ..model import (
     Entity,
     Extraction,
     Goal,
-    Measure,
     Mention,
-    Part,
     ReleaseInfo,
     Responsibility,
     Section,
@@ -91,7 +89,6 @@ class _Builder:
         self.triples: list[Triple] = []
         self.add = self.triples.append
         self.context = mint.local("text")
-        self.part_of = {m.key: p.key for p in doc.parts for m in p.measures}
 
     # -- helpers ----------------------------------------------------------
 
@@ -137,7 +134,7 @@ class _Builder:
             add((node, DCTERMS.source, _literal(meta.source)))
         add((node, WDO.hasText, self.context))
         self.source_text()
-        for section in doc.sections():
+        for section in doc.children:
             self.section(section, node)
 
     def source_text(self) -> None:
@@ -151,27 +148,27 @@ class _Builder:
         add((ctx, WDO.encoding, _literal(src.encoding)))
         add((ctx, WDO.fileName, _literal(src.name)))
 
-    def section(self, section: Section, document: Term) -> None:
+    def section(self, section: Section, parent: Term) -> None:
+        """The section, its sentences and, below it, its children (``parent`` has it as a part)."""
         add = self.add
         node = self.mint.local(section.key)
         add((node, RDF.type, WDO.Section))
         add((node, RDF.type, _SECTION_CLASS[section.kind]))
         self.evidence(node, section.span)
-        parent_key = self.part_of.get(section.key) if isinstance(section, Measure) else None
-        add((self.mint.local(parent_key) if parent_key else document, ELI.has_part, node))
-        if isinstance(section, (Part, Measure)):
+        add((parent, ELI.has_part, node))
+        if section.number is not None and section.marker is not None:
             add((node, WDO.number, _literal(section.number)))
             add((node, WDO.marker, _literal(section.marker)))
-        if isinstance(section, Part):
+        if section.heading is not None:
             add((node, DCTERMS.title, self.text_literal(section.heading)))
-        elif isinstance(section, Measure):
-            add((node, DCTERMS.title, self.text_literal(section.title)))
         for index, sentence in enumerate(own_sentences(section), start=1):
             s_node = self.mint.local(sentence.key)
             add((s_node, RDF.type, WDO.Sentence))
             add((s_node, WDO["index"], _literal(index)))
             add((s_node, WDO.inSection, node))
             self.evidence(s_node, sentence.span)
+        for child in section.children:
+            self.section(child, node)
 
     def release(self, release: ReleaseInfo) -> None:
         add, mint = self.add, self.mint

@@ -133,7 +133,7 @@ from math import ceil
 from statistics import median
 from typing import NamedTuple
 
-from ..model import Document, Measure, Part, Passage, Sentence, SourceText, Span
+from ..model import Document, Section, SectionKind, Sentence, SourceText, Span
 from ..numbering import (
     HEADING_FAMILIES,
     MIXED_GROUPS,
@@ -675,14 +675,12 @@ def _assemble(
     warnings.extend(_numbering_warnings(parts_units, measure_units, restart))
     if len(warnings) > _MAX_WARNINGS:
         warnings[_MAX_WARNINGS - 1 :] = [f"… and {len(warnings) - _MAX_WARNINGS + 1} more warnings"]
+    closing_passage = _passage(text, closing, "closing")
     return Document(
         source=source,
         title=title,
         title_span=title_span,
-        preamble=preamble,
-        parts=parts,
-        loose_measures=loose,
-        closing=_passage(text, closing, "closing"),
+        children=tuple(s for s in (preamble, *parts, *loose, closing_passage) if s is not None),
         footer_spans=tuple(walker.footers),
         warnings=tuple(warnings),
     )
@@ -704,11 +702,12 @@ def _numbered(key: str, spans: list[tuple[int, int]]) -> tuple[Sentence, ...]:
     return tuple(Sentence(f"{key}/sentence/{i}", Span(b, e)) for i, (b, e) in enumerate(spans, 1))
 
 
-def _passage(text: str, paras: list[_Paragraph], key: str) -> Passage | None:
+def _passage(text: str, paras: list[_Paragraph], kind: SectionKind) -> Section | None:
+    """The preamble or the closing: unnumbered text, keyed by its kind."""
     spans = _sentences(text, paras)
     if not spans:
         return None
-    return Passage(key, Span(spans[0][0], spans[-1][1]), _numbered(key, spans), kind=key)  # type: ignore[arg-type]
+    return Section(kind, kind, 1, Span(spans[0][0], spans[-1][1]), _numbered(kind, spans))
 
 
 def _headline(text: str, spans: list[tuple[int, int]], at: int) -> tuple[str, Span]:
@@ -743,34 +742,38 @@ def _opening(
     return m, spans, words, span
 
 
-def _measure(text: str, unit: _Unit, key: str, warnings: list[str]) -> Measure:
+def _measure(text: str, unit: _Unit, key: str, warnings: list[str]) -> Section:
     m, spans, title, title_span = _opening(text, unit, "measure", "title", "has no text", warnings)
-    return Measure(
+    return Section(
         key=key,
+        kind="measure",
+        level=1 if unit.part is None else 2,
+        span=Span(m.begin, spans[-1][1] if spans else m.end),
+        sentences=_numbered(key, spans),
         number=m.number,
         marker=m.written(text),
         marker_span=Span(m.begin, m.end),
-        title=title,
-        title_span=title_span,
-        span=Span(m.begin, spans[-1][1] if spans else m.end),
-        sentences=_numbered(key, spans),
+        heading=title,
+        heading_span=title_span,
     )
 
 
-def _part(text: str, unit: _Unit, key: str, measures: tuple[Measure, ...], warnings: list[str]) -> Part:
+def _part(text: str, unit: _Unit, key: str, measures: tuple[Section, ...], warnings: list[str]) -> Section:
     m, spans, heading, heading_span = _opening(text, unit, "part", "heading", "has no heading", warnings)
     sentences = _numbered(key, spans)
     ends = [m.end, heading_span.end, *(s.span.end for s in sentences), *(x.span.end for x in measures)]
-    return Part(
+    return Section(
         key=key,
+        kind="part",
+        level=1,
+        span=Span(m.begin, max(ends)),
+        sentences=sentences,
+        children=measures,
         number=m.number,
         marker=m.written(text),
         marker_span=Span(m.begin, m.end),
         heading=heading,
         heading_span=heading_span,
-        span=Span(m.begin, max(ends)),
-        sentences=sentences,
-        measures=measures,
     )
 
 
