@@ -302,7 +302,7 @@ def documents(draw) -> Expected:
     w._emit(newline)
     exp.text = "".join(w.chunks)
     # A hard-wrapped text needs three paragraphs separated by blank lines for the segmenter to
-    # know it is wrapped; with fewer, the lines vote (stages/segment.py, "Layout"), and a
+    # know it is wrapped; with fewer, the lines vote (segmentation/layout.py, "Layout"), and a
     # wrapped line followed by a capitalised name may be read as a paragraph of its own.
     assume(wrap is None or w.blank_separated >= 3)
     return exp
