@@ -56,6 +56,7 @@ class Segment:
 @dataclass(slots=True)
 class Clause:
     sentence: str  # sentence key
+    index: int  # 1-based, its place among the clauses of its sentence
     begin: int  # absolute, after a leading conjunction
     end: int  # absolute, without the final full stop
     kind: str  # V, S, F, N
@@ -67,6 +68,11 @@ class Clause:
     head_base: int = 0  # absolute offset the head's offsets count from
     inherited: Clause | None = None  # the subject clause a bare-verb clause inherits from
     sentence_start: bool = False
+
+    @property
+    def key(self) -> str:
+        """Unique in its document: ``{sentence key}/clause/{index}`` (how other modules refer to it)."""
+        return f"{self.sentence}/clause/{self.index}"
 
 
 _SPLIT_CHARS = re.compile(r'[“(（\[”)）\]",;:，；：]')
@@ -214,6 +220,7 @@ def clauses_of(text: str, sentence_key: str, begin: int, end: int) -> list[Claus
         b = _strip_conjunction(text, first.begin, segs[-1].end)
         clause = Clause(
             sentence=sentence_key,
+            index=len(clauses) + 1,
             begin=b,
             end=segs[-1].end,
             kind=kind,

@@ -120,18 +120,18 @@ def analyse(document: Document, linked: Linked) -> Analysis:
 
 def _goals(
     text: str, section: Section, clause_lists: list[tuple[str, list[Clause]]], not_before: int | None
-) -> tuple[list[Goal], set[int]]:
+) -> tuple[list[Goal], set[str]]:
     """The goals of one section, numbered in text order, and the clauses that are goals only."""
     scope = scope_of(section)
     title = headline(section)
     body = clause_lists[1:] if title else clause_lists
     drafts: list[GoalDraft] = []
-    goal_only: set[int] = set()
+    goal_only: set[str] = set()
     if scope in ("overall", "part"):
         drafts, goal_only = region_goals(text, body, not_before)
-    skip = goal_only | {cid for d in drafts for cid in d.clause_ids}
+    skip = goal_only | {key for d in drafts for key in d.clauses}
     if title:
-        skip |= {id(c) for c in clause_lists[0][1]}  # the title or heading: its goal is its own
+        skip |= {c.key for c in clause_lists[0][1]}  # the title or heading: its goal is its own
     drafts += dated_goals(text, clause_lists, not_before, skip=skip)
     # a measure's title is its objective, and so is a part's heading, unless it only names a
     # topic ("Financial support", "Key tasks") or is a general heading ("Main objectives")
@@ -167,7 +167,7 @@ def _actions(
     text: str,
     section: Section,
     clause_lists: list[tuple[str, list[Clause]]],
-    goal_only: set[int],
+    goal_only: set[str],
     index: MentionIndex,
 ) -> list[tuple[Action, list[RoleDraft]]]:
     """The actions of one section, numbered in text order, with their stated roles."""
@@ -179,7 +179,7 @@ def _actions(
         for clause in clauses:
             head = clause.head
             draft = None
-            if id(clause) not in goal_only:
+            if clause.key not in goal_only:
                 bare = clause.kind == "V" and head is not None and head.modal_obligation is None
                 draft = make_action(text, clause, inherited=modal if bare else None, title=title)
             if clause.kind == "S" and head is not None and head.subject_role == "lead":
