@@ -144,7 +144,7 @@ def test_mentions_and_actions_belong_to_the_deepest_section_holding_them() -> No
     (sichuan,) = [m for m in linked.mentions if m.entity == "region/sichuan"]
     assert (sichuan.section, sichuan.sentence) == ("part/1/part/1/measure/1", "part/1/part/1/measure/1/sentence/2")
     actions = analyse.analyse(doc, linked).actions
-    assert [(a.key, a.verb) for a in actions if a.section == "part/1/part/1/measure/1"] == [
-        ("part/1/part/1/measure/1/action/1", "build"),
-        ("part/1/part/1/measure/1/action/2", "pave"),
+    assert [(a.key, a.verb, a.mentions) for a in actions if a.section == "part/1/part/1/measure/1"] == [
+        ("part/1/part/1/measure/1/action/1", "build", ()),
+        ("part/1/part/1/measure/1/action/2", "pave", ("region/sichuan",)),
     ]

@@ -345,12 +345,15 @@ def extraction() -> Extraction:
     )
     actions = (
         Action("measure/1/action/1", "measure/1", "measure/1/sentence/1", at("Build the Sichuan-Tibet Railway"),
-               "build", "do", "the Sichuan-Tibet Railway", at("the Sichuan-Tibet Railway")),
+               "build", "do", "the Sichuan-Tibet Railway", at("the Sichuan-Tibet Railway"),
+               mentions=("project/sichuan-tibet-railway", "region/sichuan", "region/tibet")),
         Action("measure/1/action/2", "measure/1", "measure/1/sentence/2", Span(in_measure_2.begin, in_measure_2.end - 1),
-               "speed up", "must", "its construction", at("its construction")),
+               "speed up", "must", "its construction", at("its construction"),
+               mentions=("actor/enterprises", "body/ndrc", "region/sichuan")),
     )
     goals = (
-        Goal("part/1/goal/1", "part/1", "overall", at(INTRO[0]), "part/1/sentence/2", target_year=2035),
+        Goal("part/1/goal/1", "part/1", "overall", at(INTRO[0]), "part/1/sentence/2", target_year=2035,
+             mentions=("region/western-region",)),
         Goal("part/1/goal/2", "part/1", "part", at(INTRO[1]), "part/1/sentence/3", target_year=2035, targets=(
             Target("water use per unit of GDP", "16", "%", "%", "decrease", "exactly", baseline_year=2020, target_year=2035,
                    span=at("Water use per unit of GDP will fall by 16%")),

@@ -286,6 +286,7 @@ class Goal:
     statement: str  # key of the goal statement (sentence) grouping goals stated together
     target_year: int | None = None
     targets: tuple[Target, ...] = ()
+    mentions: tuple[str, ...] = ()  # keys of the entities named within its span in its statement (compounds' parts too), sorted
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,6 +299,7 @@ class Action:
     obligation: str  # concept of the obligation scheme, e.g. "must", "support", "encourage"
     object_text: str
     object_span: Span | None = None
+    mentions: tuple[str, ...] = ()  # keys of the entities named within its span in its sentence (compounds' parts too), sorted
 
 
 Role = Literal["issuer", "lead", "co-operating", "addressee"]

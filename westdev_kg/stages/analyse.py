@@ -3,7 +3,7 @@
 ``analyse(document, linked) -> Analysis`` reads every sentence once:
 
 1. :mod:`.clauses` cuts each sentence into clauses and finds each clause's head (verb,
-   subject, object, modal);
+   subject, object, modal: :mod:`.heads`);
 2. :mod:`.goals` finds the goals: one per measure (its title), the goal regions of the
    preamble, the closing and part introductions, and every clause that gives a target
    year or holds a quantified target (:mod:`.targets`);
@@ -11,7 +11,9 @@
    (clauses of a goal region are goals, not actions; a measure title is both) and finds
    who is responsible for it, in which role, from the mentions of the entity stage;
 4. where the text names no lead, the document's issuers are responsible, stated=False:
-   once per measure (on the measure) and per action outside measures.
+   once per measure (on the measure) and per action outside measures;
+5. each action and goal records what it mentions: the entities of the mentions within its
+   span in its sentence, and the parts of a compound so named (:class:`Named`).
 
 Keys are 1-based within their section, in text order: ``measure/8/goal/1``,
 ``measure/8/action/3``, ``measure/8/action/3/responsibility/1``,
@@ -21,6 +23,8 @@ Keys are 1-based within their section, in text order: ``measure/8/goal/1``,
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 
 from ..model import (
     Action,
@@ -28,6 +32,7 @@ from ..model import (
     Document,
     Goal,
     Linked,
+    Mention,
     Responsibility,
     Section,
     Span,
@@ -72,11 +77,31 @@ def scope_of(section: Section) -> str:
     return "overall"
 
 
+class Named:
+    """What an action or goal mentions: the entities of the mentions within its span, in its sentence."""
+
+    def __init__(self, mentions: Iterable[Mention]) -> None:
+        self.by_sentence: dict[str, list[Mention]] = defaultdict(list)
+        for mention in mentions:
+            self.by_sentence[mention.sentence].append(mention)
+
+    def within(self, span: Span, sentence: str) -> tuple[str, ...]:
+        """Sorted keys of the entities named within ``span`` of ``sentence``, with the parts of compounds."""
+        keys: set[str] = set()
+        for mention in self.by_sentence.get(sentence, ()):
+            if span.contains(mention.span):
+                if mention.entity:
+                    keys.add(mention.entity)
+                keys.update(mention.components)
+        return tuple(sorted(keys))
+
+
 def analyse(document: Document, linked: Linked) -> Analysis:
     text = document.text
     not_before = _issue_year(document)
     entities = {e.key: e for e in linked.entities}
     index = MentionIndex(linked.mentions, entities)
+    named = Named(linked.mentions)
     warnings: list[str] = []
     issuers = [key for key in linked.issuers if key in entities]
     missing = [key for key in linked.issuers if key not in entities]
@@ -93,9 +118,9 @@ def analyse(document: Document, linked: Linked) -> Analysis:
         if not sentences:
             continue
         clause_lists = [(s.key, clauses_of(text, s.key, s.span.begin, s.span.end)) for s in sentences]
-        section_goals, goal_only = _goals(text, section, clause_lists, not_before)
+        section_goals, goal_only = _goals(text, section, clause_lists, not_before, named)
         goals.extend(section_goals)
-        section_actions = _actions(text, section, clause_lists, goal_only, index)
+        section_actions = _actions(text, section, clause_lists, goal_only, index, named)
         for action, roles in section_actions:
             actions.append(action)
             responsibilities.extend(
@@ -119,7 +144,7 @@ def analyse(document: Document, linked: Linked) -> Analysis:
 
 
 def _goals(
-    text: str, section: Section, clause_lists: list[tuple[str, list[Clause]]], not_before: int | None
+    text: str, section: Section, clause_lists: list[tuple[str, list[Clause]]], not_before: int | None, named: Named
 ) -> tuple[list[Goal], set[str]]:
     """The goals of one section, numbered in text order, and the clauses that are goals only."""
     scope = scope_of(section)
@@ -157,6 +182,7 @@ def _goals(
             statement=draft.sentence,
             target_year=draft.year,
             targets=draft.targets,
+            mentions=named.within(Span(draft.begin, draft.end), draft.sentence),
         )
         for number, draft in enumerate(drafts, start=1)
     ]
@@ -169,6 +195,7 @@ def _actions(
     clause_lists: list[tuple[str, list[Clause]]],
     goal_only: set[str],
     index: MentionIndex,
+    named: Named,
 ) -> list[tuple[Action, list[RoleDraft]]]:
     """The actions of one section, numbered in text order, with their stated roles."""
     out: list[tuple[Action, list[RoleDraft]]] = []
@@ -199,6 +226,7 @@ def _actions(
                 obligation=draft.obligation,
                 object_text=draft.object_text,
                 object_span=draft.object_span,
+                mentions=named.within(draft.span, sentence_key),
             )
             out.append((action, roles_of(text, draft, index, modal_clauses)))
     return out

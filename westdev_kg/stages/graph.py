@@ -16,7 +16,6 @@ stated so that neither needs RDFS inference.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 
 from rdflib import Graph
@@ -74,8 +73,8 @@ def build_triples(extraction: Extraction, release: ReleaseInfo) -> list[Triple]:
     for key in extraction.issuers:
         builder.add((builder.mint.document, WDO.issuedBy, builder.mint.shared(key)))
     builder.mentions(extraction.mentions)
-    builder.actions(extraction.actions, extraction.mentions)
-    builder.goals(extraction.goals, extraction.mentions)
+    builder.actions(extraction.actions)
+    builder.goals(extraction.goals)
     builder.responsibilities(extraction.responsibilities, {e.key: e for e in extraction.entities})
     return list(dict.fromkeys(builder.triples))
 
@@ -248,18 +247,8 @@ class _Builder:
 
     # -- what the document says -------------------------------------------
 
-    def _mentioned_within(self, span: Span, index: dict[str, list[Mention]], sentence: str) -> set[str]:
-        keys: set[str] = set()
-        for mention in index.get(sentence, ()):
-            if span.contains(mention.span):
-                if mention.entity:
-                    keys.add(mention.entity)
-                keys.update(mention.components)
-        return keys
-
-    def actions(self, actions: Iterable[Action], mentions: Iterable[Mention]) -> None:
+    def actions(self, actions: Iterable[Action]) -> None:
         add, mint = self.add, self.mint
-        index = _by_sentence(mentions)
         for action in actions:
             node = mint.local(action.key)
             add((node, RDF.type, WDO.Action))
@@ -270,12 +259,11 @@ class _Builder:
             add((node, WDO.inSection, mint.local(action.section)))
             add((node, WDO.inSentence, mint.local(action.sentence)))
             self.evidence(node, action.span)
-            for key in sorted(self._mentioned_within(action.span, index, action.sentence)):
+            for key in action.mentions:
                 add((node, WDO.mentions, mint.shared(key)))
 
-    def goals(self, goals: Iterable[Goal], mentions: Iterable[Mention]) -> None:
+    def goals(self, goals: Iterable[Goal]) -> None:
         add, mint = self.add, self.mint
-        index = _by_sentence(mentions)
         for goal in goals:
             node = mint.local(goal.key)
             add((node, RDF.type, WDO.Goal))
@@ -286,7 +274,7 @@ class _Builder:
             self.evidence(node, goal.span)
             if goal.target_year is not None:
                 add((node, WDO.targetTime, self.year(goal.target_year)))
-            for key in sorted(self._mentioned_within(goal.span, index, goal.statement)):
+            for key in goal.mentions:
                 add((node, WDO.mentions, mint.shared(key)))
             for number, target in enumerate(goal.targets, start=1):
                 t_node = mint.local(f"{goal.key}/target/{number}")
@@ -325,13 +313,6 @@ class _Builder:
             add((node, WDO.stated, _literal(item.stated)))
             if item.span is not None:
                 self.evidence(node, item.span)
-
-
-def _by_sentence(mentions: Iterable[Mention]) -> dict[str, list[Mention]]:
-    index: dict[str, list[Mention]] = defaultdict(list)
-    for mention in mentions:
-        index[mention.sentence].append(mention)
-    return index
 
 
 def _last_number(key: str) -> int:
