@@ -186,7 +186,7 @@ class Document:
 
 
 def own_sentences(section: Section) -> tuple[Sentence, ...]:
-    """The sentences a section holds itself (a part's heading and intro, not its measures')."""
+    """The sentences a section holds itself (a part's heading and intro, not its children's)."""
     return section.sentences
 
 
