@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
 from westdev_kg import pipeline, reference
-from westdev_kg.model import Part, own_sentences
+from westdev_kg.model import own_sentences
 from westdev_kg.numbering import ORDINAL_WORDS, to_roman
 from westdev_kg.stages import graph, serialize, validate
 from westdev_kg.vocab import DEFAULT_BASE, NIF, Minter
@@ -302,7 +302,7 @@ def documents(draw) -> Expected:
     w._emit(newline)
     exp.text = "".join(w.chunks)
     # A hard-wrapped text needs three paragraphs separated by blank lines for the segmenter to
-    # know it is wrapped; with fewer, the lines vote (stages/segment.py, "Layout"), and a
+    # know it is wrapped; with fewer, the lines vote (segmentation/layout.py, "Layout"), and a
     # wrapped line followed by a capitalised name may be read as a paragraph of its own.
     assume(wrap is None or w.blank_separated >= 3)
     return exp
@@ -360,7 +360,7 @@ def test_composed_documents_come_out_as_composed(exp: Expected):
     # every span lies inside the text, inside its sentence and its section
     sentence_spans = {x.key: x.span for s in doc.sections() for x in own_sentences(s)}
     for part in doc.parts:
-        assert isinstance(part, Part) and part.heading_span.quote(text).replace("\r\n", " ").replace("\n", " ") == part.heading
+        assert part.kind == "part" and part.heading_span.quote(text).replace("\r\n", " ").replace("\n", " ") == part.heading
     for mention in extraction.mentions:
         assert mention.sentence in sentence_spans and sentence_spans[mention.sentence].contains(mention.span), mention
         assert mention.span.end <= len(text)

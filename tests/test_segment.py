@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from westdev_kg.model import Document, DocumentMetadata, Measure, Part, SourceText, Span, own_sentences
+from westdev_kg.model import Document, DocumentMetadata, SourceText, Span, own_sentences
 from westdev_kg.numbering import chinese_number, find_marker, format_numbers, roman_number
 from westdev_kg.stages.segment import segment, split_sentences
 
@@ -91,17 +91,17 @@ def check_invariants(doc: Document) -> None:
     for section in doc.sections():
         keys.append(section.key)
         sentences = own_sentences(section)
-        if isinstance(section, (Part, Measure)):
+        if section.number is not None:
             claim(section.marker_span, f"{section.key} marker")
             assert section.marker == section.marker_span.quote(text)
             assert "\r" not in section.marker and "\n" not in section.marker
-        if isinstance(section, Part):
+        if section.kind == "part":
             assert "\r" not in section.heading and "\n" not in section.heading
             if sentences:  # the heading is the part's first sentence
                 assert section.heading_span.begin == sentences[0].span.begin
                 assert sentences[0].span.contains(section.heading_span)
                 assert section.intro == sentences[1:]
-        if isinstance(section, Measure):
+        if section.kind == "measure":
             assert "\r" not in section.title and "\n" not in section.title
             if sentences:
                 assert section.title_span.begin == sentences[0].span.begin
@@ -114,7 +114,7 @@ def check_invariants(doc: Document) -> None:
             assert section.span.contains(s.span), (s.key, section.span, s.span)
             assert all(not (f.begin < s.span.end and s.span.begin < f.end) for f in doc.footer_spans)
             claim(s.span, s.key)
-        begin = section.marker_span.begin if isinstance(section, (Part, Measure)) else section.span.begin
+        begin = section.marker_span.begin if section.number is not None else section.span.begin
         assert begin >= previous_end, f"{section.key} starts before the previous section ends"
         previous_end = _own_text(text, section)[1] if sentences else max(begin, _own_text(text, section)[0])
     for part in doc.parts:
@@ -130,9 +130,9 @@ def _own_text(text: str, section) -> tuple[int, int]:  # type: ignore[no-untyped
     """Where a section's own text starts (after its marker or heading) and where its sentences end."""
     sentences = own_sentences(section)
     end = sentences[-1].span.end if sentences else 0
-    if isinstance(section, Measure):
+    if section.kind == "measure":
         return section.marker_span.end, end
-    if isinstance(section, Part):
+    if section.kind == "part":
         return section.marker_span.end, end
     return section.span.begin, end
 
@@ -144,7 +144,7 @@ def check_tiling(doc: Document) -> None:
     """
     text = doc.text
     sections = doc.sections()
-    starts = [s.marker_span.begin if isinstance(s, (Part, Measure)) else s.span.begin for s in sections]
+    starts = [s.marker_span.begin if s.number is not None else s.span.begin for s in sections]
     footer = [False] * len(text)
     for f in doc.footer_spans:
         footer[f.begin : f.end] = [True] * (f.end - f.begin)

@@ -40,12 +40,10 @@ from westdev_kg.model import (
     Extraction,
     Goal,
     Identifier,
-    Measure,
     Mention,
-    Part,
-    Passage,
     ReleaseInfo,
     Responsibility,
+    Section,
     Sentence,
     SourceText,
     Span,
@@ -283,33 +281,36 @@ def extraction() -> Extraction:
         ),
     )
     measure_marker = at("(1)")
-    measure = Measure(
+    measure = Section(
         key="measure/1",
+        kind="measure",
+        level=2,
+        span=Span(measure_marker.begin, at(MEASURE[-1]).end),
+        sentences=sentences("measure/1", MEASURE),
         number=1,
         marker="(1)",
         marker_span=measure_marker,
-        title="Build the Sichuan-Tibet Railway",
-        title_span=at("Build the Sichuan-Tibet Railway"),
-        span=Span(measure_marker.begin, at(MEASURE[-1]).end),
-        sentences=sentences("measure/1", MEASURE),
+        heading="Build the Sichuan-Tibet Railway",
+        heading_span=at("Build the Sichuan-Tibet Railway"),
     )
     part_marker = at("1.", at(PREAMBLE[-1]).end)
-    part = Part(
+    part = Section(
         key="part/1",
+        kind="part",
+        level=1,
+        span=Span(part_marker.begin, measure.span.end),
+        sentences=sentences("part/1", [HEADING, *INTRO]),
+        children=(measure,),
         number=1,
         marker="1.",
         marker_span=part_marker,
         heading=HEADING,
         heading_span=at(HEADING),
-        span=Span(part_marker.begin, measure.span.end),
-        sentences=sentences("part/1", [HEADING, *INTRO]),
-        measures=(measure,),
     )
-    preamble = Passage("preamble", Span(0, at(PREAMBLE[-1]).end), sentences("preamble", PREAMBLE), kind="preamble")
-    closing = Passage("closing", at(CLOSING[0]), sentences("closing", CLOSING), kind="closing")
+    preamble = Section("preamble", "preamble", 1, Span(0, at(PREAMBLE[-1]).end), sentences("preamble", PREAMBLE))
+    closing = Section("closing", "closing", 1, at(CLOSING[0]), sentences("closing", CLOSING))
     document = Document(
-        source=source, title=None, title_span=None, preamble=preamble, parts=(part,),
-        loose_measures=(), closing=closing, footer_spans=(),
+        source=source, title=None, title_span=None, children=(preamble, part, closing), footer_spans=(),
     )
     checked = "tests/test_shapes.py"
     entities = (
@@ -344,12 +345,15 @@ def extraction() -> Extraction:
     )
     actions = (
         Action("measure/1/action/1", "measure/1", "measure/1/sentence/1", at("Build the Sichuan-Tibet Railway"),
-               "build", "do", "the Sichuan-Tibet Railway", at("the Sichuan-Tibet Railway")),
+               "build", "do", "the Sichuan-Tibet Railway", at("the Sichuan-Tibet Railway"),
+               mentions=("project/sichuan-tibet-railway", "region/sichuan", "region/tibet")),
         Action("measure/1/action/2", "measure/1", "measure/1/sentence/2", Span(in_measure_2.begin, in_measure_2.end - 1),
-               "speed up", "must", "its construction", at("its construction")),
+               "speed up", "must", "its construction", at("its construction"),
+               mentions=("actor/enterprises", "body/ndrc", "region/sichuan")),
     )
     goals = (
-        Goal("part/1/goal/1", "part/1", "overall", at(INTRO[0]), "part/1/sentence/2", target_year=2035),
+        Goal("part/1/goal/1", "part/1", "overall", at(INTRO[0]), "part/1/sentence/2", target_year=2035,
+             mentions=("region/western-region",)),
         Goal("part/1/goal/2", "part/1", "part", at(INTRO[1]), "part/1/sentence/3", target_year=2035, targets=(
             Target("water use per unit of GDP", "16", "%", "%", "decrease", "exactly", baseline_year=2020, target_year=2035,
                    span=at("Water use per unit of GDP will fall by 16%")),

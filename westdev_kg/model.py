@@ -18,6 +18,7 @@ are shared across documents (places, bodies, projects) have keys such as
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -92,52 +93,56 @@ class Sentence:
 
 
 @dataclass(frozen=True, slots=True)
-class Measure:
-    key: str  # "measure/8"; "part/2/measure/1" when numbering restarts in each part
-    number: int  # as written: "(8)" -> 8, "（八）" -> 8
-    marker: str  # the marker as written, e.g. "(8)", "（八）"
-    marker_span: Span
-    title: str  # first sentence after the marker, without its final full stop
-    title_span: Span
-    span: Span  # from the marker to the end of the measure's last sentence
-    sentences: tuple[Sentence, ...]  # the title sentence is the first one
+class Section:
+    """A node of a document's section tree, of any depth.
 
-    kind: SectionKind = "measure"
+    A *numbered* section (a part, a measure) opens at a marker ("3.", "Sixth,", "(8)",
+    "（八）") and has a heading: its first sentence without the final full stop (a measure's
+    heading is also called its *title*).  An unnumbered one (the preamble, the closing) is
+    only text.  ``sentences`` are the section's own (for a part: its heading, then its
+    introduction); its ``children`` hold the rest of its text, in reading order.  The texts
+    segmented today give two levels (parts holding measures); deeper outlines nest the same
+    way.
+    """
 
+    key: str  # "preamble", "part/3", "measure/8"; "part/2/measure/1" when numbering restarts in each part
+    kind: SectionKind
+    level: int  # depth in the tree: 1 for a section of the document itself, 2 for a section of that …
+    span: Span  # numbered: from the marker to the end of its last sentence or child; else its sentences
+    sentences: tuple[Sentence, ...]  # its own: the heading first when numbered, not its children's
+    children: tuple[Section, ...] = ()
+    number: int | None = None  # as written: "3." -> 3, "Sixth," -> 6, "VI." -> 6, "六、" -> 6, "(8)" -> 8, "（八）" -> 8
+    marker: str | None = None  # the marker as written, e.g. "Sixth,", "(8)", "（八）"
+    marker_span: Span | None = None
+    heading: str | None = None  # numbered: the first sentence after the marker, without its final full stop
+    heading_span: Span | None = None
 
-@dataclass(frozen=True, slots=True)
-class Part:
-    key: str  # "part/3"
-    number: int  # "3." -> 3, "Sixth," -> 6, "VI." -> 6, "Part 6" -> 6, "六、" -> 6
-    marker: str
-    marker_span: Span
-    heading: str  # the heading text after the marker, as written
-    heading_span: Span
-    span: Span  # from the marker to the end of its last measure (or intro)
-    sentences: tuple[Sentence, ...]  # its own sentences: the heading first, then its intro text
-    measures: tuple[Measure, ...]
+    @property
+    def title(self) -> str | None:
+        """A measure's heading (the name the texts give it)."""
+        return self.heading
 
-    kind: SectionKind = "part"
+    @property
+    def title_span(self) -> Span | None:
+        return self.heading_span
 
     @property
     def intro(self) -> tuple[Sentence, ...]:
-        """The part's own text before its first measure, after its heading."""
-        if self.sentences and self.sentences[0].span.begin == self.heading_span.begin:
+        """Its own sentences after its heading: a part's text before its first measure."""
+        if self.heading_span is not None and self.sentences and self.sentences[0].span.begin == self.heading_span.begin:
             return self.sentences[1:]
         return self.sentences
 
+    @property
+    def measures(self) -> tuple[Section, ...]:
+        """Its children that are measures (a part's measures)."""
+        return tuple(c for c in self.children if c.kind == "measure")
 
-@dataclass(frozen=True, slots=True)
-class Passage:
-    """Unnumbered text: the preamble or the closing paragraph(s)."""
-
-    key: str  # "preamble" or "closing"
-    span: Span
-    sentences: tuple[Sentence, ...]
-    kind: SectionKind = "preamble"
-
-
-Section = Passage | Part | Measure
+    def walk(self) -> Iterator[Section]:
+        """This section and every section below it, in reading order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,10 +150,7 @@ class Document:
     source: SourceText
     title: str | None  # a title line at the top, when the text has one
     title_span: Span | None
-    preamble: Passage | None
-    parts: tuple[Part, ...]
-    loose_measures: tuple[Measure, ...]  # measures when the text has no parts
-    closing: Passage | None
+    children: tuple[Section, ...]  # the top-level sections in reading order: preamble, parts (or measures), closing
     footer_spans: tuple[Span, ...]  # page-footer lines removed from the flow
     warnings: tuple[str, ...] = ()
     number: str | None = None  # the document number under the title ("Guo Fa [2021] No. 12", 国发〔2021〕12号)
@@ -158,25 +160,33 @@ class Document:
     def text(self) -> str:
         return self.source.text
 
-    def measures(self) -> tuple[Measure, ...]:
-        return tuple(m for p in self.parts for m in p.measures) + self.loose_measures
-
     def sections(self) -> tuple[Section, ...]:
-        """Every section in reading order (parts before their measures)."""
-        out: list[Section] = []
-        if self.preamble is not None:
-            out.append(self.preamble)
-        for part in self.parts:
-            out.append(part)
-            out.extend(part.measures)
-        out.extend(self.loose_measures)
-        if self.closing is not None:
-            out.append(self.closing)
-        return tuple(out)
+        """Every section in reading order (each before its children)."""
+        return tuple(s for top in self.children for s in top.walk())
+
+    def measures(self) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections() if s.kind == "measure")
+
+    @property
+    def parts(self) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections() if s.kind == "part")
+
+    @property
+    def loose_measures(self) -> tuple[Section, ...]:
+        """Measures when the text has no parts."""
+        return tuple(s for s in self.children if s.kind == "measure")
+
+    @property
+    def preamble(self) -> Section | None:
+        return next((s for s in self.children if s.kind == "preamble"), None)
+
+    @property
+    def closing(self) -> Section | None:
+        return next((s for s in self.children if s.kind == "closing"), None)
 
 
 def own_sentences(section: Section) -> tuple[Sentence, ...]:
-    """The sentences a section holds itself (a part's heading and intro, not its measures')."""
+    """The sentences a section holds itself (a part's heading and intro, not its children's)."""
     return section.sentences
 
 
@@ -276,6 +286,7 @@ class Goal:
     statement: str  # key of the goal statement (sentence) grouping goals stated together
     target_year: int | None = None
     targets: tuple[Target, ...] = ()
+    mentions: tuple[str, ...] = ()  # keys of the entities named within its span in its statement (compounds' parts too), sorted
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +299,7 @@ class Action:
     obligation: str  # concept of the obligation scheme, e.g. "must", "support", "encourage"
     object_text: str
     object_span: Span | None = None
+    mentions: tuple[str, ...] = ()  # keys of the entities named within its span in its sentence (compounds' parts too), sorted
 
 
 Role = Literal["issuer", "lead", "co-operating", "addressee"]

@@ -33,7 +33,8 @@ from functools import cache
 
 from ..lexicon import cues, phrases
 from ..model import Entity, Mention, Span
-from .clauses import Clause, Head
+from .clauses import Clause
+from .heads import Head
 
 OBLIGATIONS = frozenset({"must", "should", "do", "support", "encourage", "explore", "study", "prohibit"})
 """The codes of the obligation scheme. Source of truth: ``wdc:obligations`` in

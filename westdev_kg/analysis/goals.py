@@ -47,7 +47,7 @@ class GoalDraft:
     targets: tuple[Target, ...] = ()
     region: bool = False  # from a goal region (so the year may be inherited)
     explicit_year: bool = False
-    clause_ids: set[int] = field(default_factory=set)
+    clauses: set[str] = field(default_factory=set)  # keys of the clauses it was read from
 
 
 @cache
@@ -123,11 +123,12 @@ def region_goals(
     text: str,
     sentences: list[tuple[str, list[Clause]]],
     not_before: int | None,
-) -> tuple[list[GoalDraft], set[int]]:
-    """Goals of the goal regions of a preamble, closing or part introduction."""
+) -> tuple[list[GoalDraft], set[str]]:
+    """Goals of the goal regions of a preamble, closing or part introduction, and the keys of
+    the clauses in those regions (goals, not actions)."""
     marker, after = _markers()
     drafts: list[GoalDraft] = []
-    goal_only: set[int] = set()
+    goal_only: set[str] = set()
     previous_had_goal = False
     last_year: int | None = None
     for sentence_key, clauses in sentences:
@@ -168,9 +169,9 @@ def region_goals(
                     start = clause.begin + m2.end() if start is None else start
             if not region:
                 continue
-            goal_only.add(id(clause))
+            goal_only.add(clause.key)
             for b, e in _pieces(text, clause, start if start is not None else clause.begin):
-                drafts.append(GoalDraft(b, e, sentence_key, region=True, clause_ids={id(clause)}))
+                drafts.append(GoalDraft(b, e, sentence_key, region=True, clauses={clause.key}))
                 found_here = True
         previous_had_goal = found_here
     # years: a goal's own, else inherited along the region
@@ -198,9 +199,10 @@ def dated_goals(
     text: str,
     sentences: list[tuple[str, list[Clause]]],
     not_before: int | None,
-    skip: set[int],
+    skip: set[str],
 ) -> list[GoalDraft]:
-    """Goals of clauses that give a target year or hold a quantified target."""
+    """Goals of clauses that give a target year or hold a quantified target (``skip``: keys of
+    clauses not to read)."""
     drafts: list[GoalDraft] = []
     for sentence_key, clauses in sentences:
         opening: int | None = None  # the year of a time adjunct opening the sentence ("By 2025, …")
@@ -210,7 +212,7 @@ def dated_goals(
             own = target_year(piece, not_before)
             if n == 0 and clause.adjunct_year:
                 opening = own
-            if id(clause) in skip:
+            if clause.key in skip:
                 continue
             year = own if own is not None else opening
             found = targets_in(piece, begin, year, not_before)
@@ -225,7 +227,7 @@ def dated_goals(
                     year=year,
                     targets=found,
                     explicit_year=own is not None,
-                    clause_ids={id(clause)},
+                    clauses={clause.key},
                 )
             )
     return drafts

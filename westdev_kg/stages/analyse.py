@@ -3,7 +3,7 @@
 ``analyse(document, linked) -> Analysis`` reads every sentence once:
 
 1. :mod:`.clauses` cuts each sentence into clauses and finds each clause's head (verb,
-   subject, object, modal);
+   subject, object, modal: :mod:`.heads`);
 2. :mod:`.goals` finds the goals: one per measure (its title), the goal regions of the
    preamble, the closing and part introductions, and every clause that gives a target
    year or holds a quantified target (:mod:`.targets`);
@@ -11,7 +11,9 @@
    (clauses of a goal region are goals, not actions; a measure title is both) and finds
    who is responsible for it, in which role, from the mentions of the entity stage;
 4. where the text names no lead, the document's issuers are responsible, stated=False:
-   once per measure (on the measure) and per action outside measures.
+   once per measure (on the measure) and per action outside measures;
+5. each action and goal records what it mentions: the entities of the mentions within its
+   span in its sentence, and the parts of a compound so named (:class:`Named`).
 
 Keys are 1-based within their section, in text order: ``measure/8/goal/1``,
 ``measure/8/action/3``, ``measure/8/action/3/responsibility/1``,
@@ -21,6 +23,8 @@ Keys are 1-based within their section, in text order: ``measure/8/goal/1``,
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 
 from ..model import (
     Action,
@@ -28,8 +32,7 @@ from ..model import (
     Document,
     Goal,
     Linked,
-    Measure,
-    Part,
+    Mention,
     Responsibility,
     Section,
     Span,
@@ -58,20 +61,39 @@ def _issue_year(document: Document) -> int | None:
 
 def headline(section: Section) -> tuple[str, Span] | None:
     """A measure's title or a part's heading, when it is the section's first sentence."""
-    if isinstance(section, Measure) and section.title.strip() and section.sentences:
-        return section.title, section.title_span
-    if isinstance(section, Part) and section.heading.strip() and section.sentences:
-        if section.sentences[0].span.begin == section.heading_span.begin:
-            return section.heading, section.heading_span
+    heading, span = section.heading, section.heading_span
+    if heading is None or span is None or not heading.strip() or not section.sentences:
+        return None
+    if section.kind == "measure" or (section.kind == "part" and section.sentences[0].span.begin == span.begin):
+        return heading, span
     return None
 
 
 def scope_of(section: Section) -> str:
-    if isinstance(section, Measure):
+    if section.kind == "measure":
         return "measure"
-    if isinstance(section, Part):
-        return "overall" if is_general_heading(section.heading) else "part"
+    if section.kind == "part":
+        return "overall" if is_general_heading(section.heading or "") else "part"
     return "overall"
+
+
+class Named:
+    """What an action or goal mentions: the entities of the mentions within its span, in its sentence."""
+
+    def __init__(self, mentions: Iterable[Mention]) -> None:
+        self.by_sentence: dict[str, list[Mention]] = defaultdict(list)
+        for mention in mentions:
+            self.by_sentence[mention.sentence].append(mention)
+
+    def within(self, span: Span, sentence: str) -> tuple[str, ...]:
+        """Sorted keys of the entities named within ``span`` of ``sentence``, with the parts of compounds."""
+        keys: set[str] = set()
+        for mention in self.by_sentence.get(sentence, ()):
+            if span.contains(mention.span):
+                if mention.entity:
+                    keys.add(mention.entity)
+                keys.update(mention.components)
+        return tuple(sorted(keys))
 
 
 def analyse(document: Document, linked: Linked) -> Analysis:
@@ -79,6 +101,7 @@ def analyse(document: Document, linked: Linked) -> Analysis:
     not_before = _issue_year(document)
     entities = {e.key: e for e in linked.entities}
     index = MentionIndex(linked.mentions, entities)
+    named = Named(linked.mentions)
     warnings: list[str] = []
     issuers = [key for key in linked.issuers if key in entities]
     missing = [key for key in linked.issuers if key not in entities]
@@ -95,9 +118,9 @@ def analyse(document: Document, linked: Linked) -> Analysis:
         if not sentences:
             continue
         clause_lists = [(s.key, clauses_of(text, s.key, s.span.begin, s.span.end)) for s in sentences]
-        section_goals, goal_only = _goals(text, section, clause_lists, not_before)
+        section_goals, goal_only = _goals(text, section, clause_lists, not_before, named)
         goals.extend(section_goals)
-        section_actions = _actions(text, section, clause_lists, goal_only, index)
+        section_actions = _actions(text, section, clause_lists, goal_only, index, named)
         for action, roles in section_actions:
             actions.append(action)
             responsibilities.extend(
@@ -121,19 +144,19 @@ def analyse(document: Document, linked: Linked) -> Analysis:
 
 
 def _goals(
-    text: str, section: Section, clause_lists: list[tuple[str, list[Clause]]], not_before: int | None
-) -> tuple[list[Goal], set[int]]:
+    text: str, section: Section, clause_lists: list[tuple[str, list[Clause]]], not_before: int | None, named: Named
+) -> tuple[list[Goal], set[str]]:
     """The goals of one section, numbered in text order, and the clauses that are goals only."""
     scope = scope_of(section)
     title = headline(section)
     body = clause_lists[1:] if title else clause_lists
     drafts: list[GoalDraft] = []
-    goal_only: set[int] = set()
+    goal_only: set[str] = set()
     if scope in ("overall", "part"):
         drafts, goal_only = region_goals(text, body, not_before)
-    skip = goal_only | {cid for d in drafts for cid in d.clause_ids}
+    skip = goal_only | {key for d in drafts for key in d.clauses}
     if title:
-        skip |= {id(c) for c in clause_lists[0][1]}  # the title or heading: its goal is its own
+        skip |= {c.key for c in clause_lists[0][1]}  # the title or heading: its goal is its own
     drafts += dated_goals(text, clause_lists, not_before, skip=skip)
     # a measure's title is its objective, and so is a part's heading, unless it only names a
     # topic ("Financial support", "Key tasks") or is a general heading ("Main objectives")
@@ -159,6 +182,7 @@ def _goals(
             statement=draft.sentence,
             target_year=draft.year,
             targets=draft.targets,
+            mentions=named.within(Span(draft.begin, draft.end), draft.sentence),
         )
         for number, draft in enumerate(drafts, start=1)
     ]
@@ -169,8 +193,9 @@ def _actions(
     text: str,
     section: Section,
     clause_lists: list[tuple[str, list[Clause]]],
-    goal_only: set[int],
+    goal_only: set[str],
     index: MentionIndex,
+    named: Named,
 ) -> list[tuple[Action, list[RoleDraft]]]:
     """The actions of one section, numbered in text order, with their stated roles."""
     out: list[tuple[Action, list[RoleDraft]]] = []
@@ -181,7 +206,7 @@ def _actions(
         for clause in clauses:
             head = clause.head
             draft = None
-            if id(clause) not in goal_only:
+            if clause.key not in goal_only:
                 bare = clause.kind == "V" and head is not None and head.modal_obligation is None
                 draft = make_action(text, clause, inherited=modal if bare else None, title=title)
             if clause.kind == "S" and head is not None and head.subject_role == "lead":
@@ -201,6 +226,7 @@ def _actions(
                 obligation=draft.obligation,
                 object_text=draft.object_text,
                 object_span=draft.object_span,
+                mentions=named.within(draft.span, sentence_key),
             )
             out.append((action, roles_of(text, draft, index, modal_clauses)))
     return out
@@ -213,7 +239,7 @@ def _inferred(
     if not issuers:
         return []
     unled = [(a, roles) for a, roles in section_actions if not any(r.role == "lead" for r in roles)]
-    if isinstance(section, Measure):
+    if section.kind == "measure":
         if not unled and section_actions:
             return []
         return [

@@ -175,10 +175,7 @@ def _mint_name(ctx: Context, name: str) -> Entity | None:
         doc,
         source=replace(doc.source, text=name),
         title_span=None,
-        preamble=None,
-        parts=(),
-        loose_measures=(),
-        closing=None,
+        children=(),
         footer_spans=(),
     )
     sub = Context(alone, ctx.reference, ctx.gazetteer, ctx.lexicon)

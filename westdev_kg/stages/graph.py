@@ -16,7 +16,6 @@ stated so that neither needs RDFS inference.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 
 from rdflib import Graph
@@ -27,9 +26,7 @@ from ..model import (
     Entity,
     Extraction,
     Goal,
-    Measure,
     Mention,
-    Part,
     ReleaseInfo,
     Responsibility,
     Section,
@@ -76,8 +73,8 @@ def build_triples(extraction: Extraction, release: ReleaseInfo) -> list[Triple]:
     for key in extraction.issuers:
         builder.add((builder.mint.document, WDO.issuedBy, builder.mint.shared(key)))
     builder.mentions(extraction.mentions)
-    builder.actions(extraction.actions, extraction.mentions)
-    builder.goals(extraction.goals, extraction.mentions)
+    builder.actions(extraction.actions)
+    builder.goals(extraction.goals)
     builder.responsibilities(extraction.responsibilities, {e.key: e for e in extraction.entities})
     return list(dict.fromkeys(builder.triples))
 
@@ -91,7 +88,6 @@ class _Builder:
         self.triples: list[Triple] = []
         self.add = self.triples.append
         self.context = mint.local("text")
-        self.part_of = {m.key: p.key for p in doc.parts for m in p.measures}
 
     # -- helpers ----------------------------------------------------------
 
@@ -137,7 +133,7 @@ class _Builder:
             add((node, DCTERMS.source, _literal(meta.source)))
         add((node, WDO.hasText, self.context))
         self.source_text()
-        for section in doc.sections():
+        for section in doc.children:
             self.section(section, node)
 
     def source_text(self) -> None:
@@ -151,27 +147,27 @@ class _Builder:
         add((ctx, WDO.encoding, _literal(src.encoding)))
         add((ctx, WDO.fileName, _literal(src.name)))
 
-    def section(self, section: Section, document: Term) -> None:
+    def section(self, section: Section, parent: Term) -> None:
+        """The section, its sentences and, below it, its children (``parent`` has it as a part)."""
         add = self.add
         node = self.mint.local(section.key)
         add((node, RDF.type, WDO.Section))
         add((node, RDF.type, _SECTION_CLASS[section.kind]))
         self.evidence(node, section.span)
-        parent_key = self.part_of.get(section.key) if isinstance(section, Measure) else None
-        add((self.mint.local(parent_key) if parent_key else document, ELI.has_part, node))
-        if isinstance(section, (Part, Measure)):
+        add((parent, ELI.has_part, node))
+        if section.number is not None and section.marker is not None:
             add((node, WDO.number, _literal(section.number)))
             add((node, WDO.marker, _literal(section.marker)))
-        if isinstance(section, Part):
+        if section.heading is not None:
             add((node, DCTERMS.title, self.text_literal(section.heading)))
-        elif isinstance(section, Measure):
-            add((node, DCTERMS.title, self.text_literal(section.title)))
         for index, sentence in enumerate(own_sentences(section), start=1):
             s_node = self.mint.local(sentence.key)
             add((s_node, RDF.type, WDO.Sentence))
             add((s_node, WDO["index"], _literal(index)))
             add((s_node, WDO.inSection, node))
             self.evidence(s_node, sentence.span)
+        for child in section.children:
+            self.section(child, node)
 
     def release(self, release: ReleaseInfo) -> None:
         add, mint = self.add, self.mint
@@ -251,18 +247,8 @@ class _Builder:
 
     # -- what the document says -------------------------------------------
 
-    def _mentioned_within(self, span: Span, index: dict[str, list[Mention]], sentence: str) -> set[str]:
-        keys: set[str] = set()
-        for mention in index.get(sentence, ()):
-            if span.contains(mention.span):
-                if mention.entity:
-                    keys.add(mention.entity)
-                keys.update(mention.components)
-        return keys
-
-    def actions(self, actions: Iterable[Action], mentions: Iterable[Mention]) -> None:
+    def actions(self, actions: Iterable[Action]) -> None:
         add, mint = self.add, self.mint
-        index = _by_sentence(mentions)
         for action in actions:
             node = mint.local(action.key)
             add((node, RDF.type, WDO.Action))
@@ -273,12 +259,11 @@ class _Builder:
             add((node, WDO.inSection, mint.local(action.section)))
             add((node, WDO.inSentence, mint.local(action.sentence)))
             self.evidence(node, action.span)
-            for key in sorted(self._mentioned_within(action.span, index, action.sentence)):
+            for key in action.mentions:
                 add((node, WDO.mentions, mint.shared(key)))
 
-    def goals(self, goals: Iterable[Goal], mentions: Iterable[Mention]) -> None:
+    def goals(self, goals: Iterable[Goal]) -> None:
         add, mint = self.add, self.mint
-        index = _by_sentence(mentions)
         for goal in goals:
             node = mint.local(goal.key)
             add((node, RDF.type, WDO.Goal))
@@ -289,7 +274,7 @@ class _Builder:
             self.evidence(node, goal.span)
             if goal.target_year is not None:
                 add((node, WDO.targetTime, self.year(goal.target_year)))
-            for key in sorted(self._mentioned_within(goal.span, index, goal.statement)):
+            for key in goal.mentions:
                 add((node, WDO.mentions, mint.shared(key)))
             for number, target in enumerate(goal.targets, start=1):
                 t_node = mint.local(f"{goal.key}/target/{number}")
@@ -328,13 +313,6 @@ class _Builder:
             add((node, WDO.stated, _literal(item.stated)))
             if item.span is not None:
                 self.evidence(node, item.span)
-
-
-def _by_sentence(mentions: Iterable[Mention]) -> dict[str, list[Mention]]:
-    index: dict[str, list[Mention]] = defaultdict(list)
-    for mention in mentions:
-        index[mention.sentence].append(mention)
-    return index
 
 
 def _last_number(key: str) -> int:

@@ -69,8 +69,7 @@ class _Places:
         self.sections: list[tuple[Span, str, int]] = []  # (span, key, depth): deeper wins
         sentences: list[Sentence] = []
         for section in document.sections():
-            depth = 2 if section.kind == "measure" else 1
-            self.sections.append((section.span, section.key, depth))
+            self.sections.append((section.span, section.key, section.level))
             sentences.extend(own_sentences(section))
         self.sentences = sorted(sentences, key=lambda s: s.span.begin)
         self.begins = [s.span.begin for s in self.sentences]

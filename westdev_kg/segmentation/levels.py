@@ -1,0 +1,71 @@
+"""Levels: which marker families number the parts and which the measures.
+
+Markers (:mod:`westdev_kg.numbering`) are looked for at the start of every text line.  A
+family is a *level* when it has a marker numbered 1 (or at least three markers).  Levels are
+ordered by rank (Chinese convention: 一、 > （一） > 1. > （1）; ``Part`` (篇, 部分) above all;
+``Chapter`` (章), ``I.`` and ``First,`` beside 一、; ``Section`` (节) and ``(I)`` beside （一）;
+``i.`` beside ``1.``) and, at equal rank, by where the family's marker 1 first appears.
+
+The first level numbers the *parts* when its family can number parts (``1.``, ``I.``,
+``First,``, ``Part 1``, ``Chapter 1``, ``一、``), otherwise there are no parts and it numbers
+*loose measures*; the next level numbers the measures; lower families stay body text (a third
+level of word headings is warned about: Part > Chapter > Section gives parts and measures, and
+the section lines are sentences of the measures).  The families ``1.``, ``I.`` and ``First,``
+that are not levels themselves may continue the part sequence of one another: ``Sixth,`` after
+part 5 is part 6 when its line reads as a heading (it does not end a sentence).  Ordinal words
+count only on heading lines (``First, we will …`` is body text).  When the part family has
+several heading lines and some lines that end a sentence, only the heading lines are parts
+(the others are sub-items).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..numbering import HEADING_FAMILIES, MIXED_GROUPS, ORDINAL, PART_FAMILIES, RANK, Marker
+
+
+@dataclass(frozen=True, slots=True)
+class Levels:
+    """The marker families that number the parts and the measures."""
+
+    part: str | None = None  # family numbering the parts
+    fillers: frozenset[str] = frozenset()  # families that may continue the part sequence
+    measure: str | None = None  # family numbering the measures (loose when part is None)
+    part_needs_heading: bool = False  # only heading lines of the part family are parts
+    deeper: Marker | None = None  # the first marker of a third level of headings (kept as text)
+
+
+def choose_levels(markers: dict[int, Marker], headings: set[int]) -> Levels:
+    """The levels of the markers by line index (``headings``: the lines that open a heading)."""
+    families: dict[str, list[tuple[int, Marker]]] = {}
+    for index, m in sorted(markers.items()):
+        if m.family == ORDINAL and index not in headings:
+            continue
+        families.setdefault(m.family, []).append((index, m))
+    levels = sorted(
+        (f for f, found in families.items() if _is_level(found)),
+        key=lambda f: (RANK[f], _first_one(families[f])),
+    )
+    if not levels:
+        return Levels()
+    top = levels[0]
+    if top not in PART_FAMILIES:
+        return Levels(measure=top)
+    fillers = frozenset().union(*(group - set(levels) for group in MIXED_GROUPS if top in group))
+    heads = [i in headings for i, _ in families[top]]
+    return Levels(
+        part=top,
+        fillers=fillers,
+        measure=levels[1] if len(levels) > 1 else None,
+        part_needs_heading=heads.count(True) >= 2 and not all(heads),
+        deeper=next((families[f][0][1] for f in levels[2:] if f in HEADING_FAMILIES), None),
+    )
+
+
+def _is_level(found: list[tuple[int, Marker]]) -> bool:
+    return len(found) >= 3 or any(m.number == 1 for _, m in found)
+
+
+def _first_one(found: list[tuple[int, Marker]]) -> int:
+    return next((i for i, m in found if m.number == 1), found[0][0])
