@@ -138,9 +138,9 @@ def test_missing_path(output, tmp_path):
 
 def test_folder_without_text_files(output, tmp_path):
     before = snapshot(output)
-    assert_refused(build(HOSTILE / "no-text-folder", output), output, before, "no-text-folder", "no .txt files")
+    assert_refused(build(HOSTILE / "no-text-folder", output), output, before, "no-text-folder", "no .txt or .md files")
     (tmp_path / "empty-folder").mkdir()
-    assert_refused(build(tmp_path / "empty-folder", output), output, before, "no .txt files")
+    assert_refused(build(tmp_path / "empty-folder", output), output, before, "no .txt or .md files")
 
 
 @pytest.mark.parametrize("name", ["empty.txt", "whitespace.txt", "invisible.txt"])

@@ -214,6 +214,7 @@ def _summary(path: Path, build, seconds: float, jobs: int) -> str:
             f"  parts {c['parts']}, measures {c['measures']}, sentences {c['sentences']}, "
             f"actions {c['actions']}, goals {c['goals']}, entities {c['entities']}, mentions {c['mentions']}",
             f"  triples {c['triples']}; SHACL: {result.validation}; reasoner: {result.reasoner}",
+            *([f"  not body text: {', '.join(result.skipped)}"] if result.skipped else []),
             f"  wrote {written}",
             f"  time {sum(result.timings.values()):.2f} s ({stages})",
         ])

@@ -63,6 +63,12 @@ class DocumentMetadata:
     source: str | None = None  # where the text comes from (URL or citation)
     original_language: str | None = None  # e.g. "zh" when the text is a translation
     translator: str | None = None  # e.g. "machine translation"
+    publication_date: str | None = None  # ISO 8601 date the text was published (front matter)
+    effective_date: str | None = None  # ISO 8601 date it takes effect (front matter)
+    link: str | None = None  # the official page, an absolute http(s) IRI (front matter)
+    status: str | None = None  # as the publisher states it, e.g. "生效" (in force)
+    tags: tuple[str, ...] = ()  # the publisher's subject tags, e.g. ("意见",)
+    region: str | None = None  # a work report's region, as named in its subtitle or folder (四川省)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +82,15 @@ class SourceText:
     encoding: str  # the codec used to decode, e.g. "utf-8", "utf-16"
     metadata: DocumentMetadata
     warnings: tuple[str, ...] = ()
+    masked: str | None = None  # published Markdown: ``text`` with what is not body text blanked (same length)
+    headings: frozenset[int] = frozenset()  # offsets of lines that the markup makes headings (``### 一、…``)
+    skipped: tuple[str, ...] = ()  # what was kept out of the body, for the summary ("a table of contents")
+
+    @property
+    def body(self) -> str:
+        """What the segmenter and the analysis read: the masked copy, else the text itself.
+        Offsets into it are offsets into ``text``; quotes are always taken from ``text``."""
+        return self.masked if self.masked is not None else self.text
 
 
 # --------------------------------------------------------------------------
@@ -158,7 +173,8 @@ class Document:
 
     @property
     def text(self) -> str:
-        return self.source.text
+        """The text the analysis reads (:attr:`SourceText.body`); quotes come from ``source.text``."""
+        return self.source.body
 
     def sections(self) -> tuple[Section, ...]:
         """Every section in reading order (each before its children)."""

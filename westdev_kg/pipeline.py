@@ -55,7 +55,7 @@ SHAPES_TTL = "westdev-shapes.ttl"
 DOCUMENTS_DIR = "documents"
 MANIFEST = publish.MANIFEST
 #: the input files of a folder build
-INPUT_SUFFIXES = (".txt",)
+INPUT_SUFFIXES = (".txt", ".md")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +120,7 @@ class DocumentResult:
     timings: dict[str, float] = field(default_factory=dict)
     validation: str = ""  # one line for the summary
     reasoner: str = ""  # one line for the summary
+    skipped: tuple[str, ...] = ()  # what of the file was kept out of the body (front matter, a table of contents …)
     extraction: Extraction | None = None  # kept for a build of one document only
 
     @property
@@ -252,6 +253,7 @@ def build_document(job: Job) -> DocumentResult:
         timings=timer.seconds,
         validation=f"conforms ({len(report.results)} results)",
         reasoner=outcome.note,
+        skipped=extraction.document.source.skipped,
         extraction=None if job.own_files else extraction,
     )
 

@@ -173,7 +173,7 @@ def _mint_name(ctx: Context, name: str) -> Entity | None:
     doc = ctx.document
     alone = replace(
         doc,
-        source=replace(doc.source, text=name),
+        source=replace(doc.source, text=name, masked=None, headings=frozenset()),
         title_span=None,
         children=(),
         footer_spans=(),

@@ -23,6 +23,7 @@ from rdflib import Graph
 from ..model import (
     Action,
     Document,
+    DocumentMetadata,
     Entity,
     Extraction,
     Goal,
@@ -83,7 +84,7 @@ class _Builder:
     def __init__(self, mint: Minter, doc: Document) -> None:
         self.mint = mint
         self.doc = doc
-        self.text = doc.text
+        self.text = doc.source.text  # quotes: exact slices of the whole decoded file
         self.lang = doc.source.metadata.language or None
         self.triples: list[Triple] = []
         self.add = self.triples.append
@@ -131,10 +132,27 @@ class _Builder:
         add((node, DCTERMS.language, _literal(meta.language)))
         if meta.source:
             add((node, DCTERMS.source, _literal(meta.source)))
+        self.published(node, meta)
         add((node, WDO.hasText, self.context))
         self.source_text()
         for section in doc.children:
             self.section(section, node)
+
+    def published(self, node: Term, meta: DocumentMetadata) -> None:
+        """What the publisher says of the document (front matter): dates, page, status, tags, region."""
+        add = self.add
+        if meta.publication_date:
+            add((node, ELI.date_publication, _literal(meta.publication_date, _DATE)))
+        if meta.effective_date:
+            add((node, ELI.first_date_entry_in_force, _literal(meta.effective_date, _DATE)))
+        if meta.link:
+            add((node, WDO.officialPage, iri(meta.link)))
+        if meta.status:
+            add((node, WDO.statusAsPublished, _literal(meta.status)))
+        for tag in meta.tags:
+            add((node, DCTERMS.subject, self.text_literal(tag)))
+        if meta.region:
+            add((node, DCTERMS.spatial, self.text_literal(meta.region)))
 
     def source_text(self) -> None:
         add, src, ctx = self.add, self.doc.source, self.context

@@ -48,6 +48,7 @@ from pathlib import Path, PurePath
 from .. import names
 from ..errors import InputError, UsageError
 from ..model import DocumentMetadata, SourceText
+from . import published
 
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024  # a five-year plan in English is about 0.5 MB
 
@@ -87,14 +88,18 @@ def read(
             f"{shown(name)}: the file holds no text (it is empty, or only white space and invisible characters)"
         )
     metadata = read_metadata(path, default_slug or names.document_slug(relative or PurePath(path.name)))
+    found = published.complete(path, relative, name, text, metadata)
     return SourceText(
         name=name,
         text=text,
         sha256=hashlib.sha256(raw).hexdigest(),
         byte_size=len(raw),
         encoding=used,
-        metadata=metadata,
-        warnings=tuple(warnings + decode_warnings),
+        metadata=found.metadata,
+        warnings=tuple(warnings + decode_warnings + list(found.warnings)),
+        masked=found.masked,
+        headings=found.headings,
+        skipped=found.skipped,
     )
 
 
@@ -163,7 +168,7 @@ def decode(raw: bytes, encoding: str | None, name: str) -> tuple[str, str, list[
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{where}: byte 0x{raw[exc.start]:02x} at offset {exc.start} is not valid {_codec_name(encoding)} "
-            f"(give the right --encoding)"
+            f"({published.encoding_hint(raw, encoding)})"
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -240,12 +245,12 @@ def read_metadata(path: Path, default_slug: str | None = None) -> DocumentMetada
 def _metadata_from(data: dict, default_slug: str, sidecar: str) -> DocumentMetadata:
     fields: dict[str, object] = {}
     for key, value in data.items():
-        if key == "issuers":
+        if key in ("issuers", "tags"):
             if not (isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)):
-                raise InputError(f"{sidecar}: issuers must be a list of body names")
+                raise InputError(f"{sidecar}: {key} must be a list of {'body names' if key == 'issuers' else 'strings'}")
             fields[key] = tuple(value)
-        elif key == "date_issued":
-            fields[key] = _iso_date(value, sidecar)
+        elif key in ("date_issued", "publication_date", "effective_date"):
+            fields[key] = _iso_date(value, sidecar, key)
         elif not isinstance(value, str) or not value.strip():
             raise InputError(f"{sidecar}: {key} must be a non-empty string")
         elif key in _LANGUAGE_KEYS:
@@ -274,7 +279,7 @@ def language_tag(value: str, where: str) -> str:
     raise InputError(f"{where} {value!r} is not a BCP 47 language tag (e.g. 'en', 'zh-Hans', 'en-US')")
 
 
-def _iso_date(value: object, sidecar: str) -> str:
+def _iso_date(value: object, sidecar: str, key: str = "date_issued") -> str:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value.isoformat()
     if isinstance(value, str):
@@ -282,4 +287,4 @@ def _iso_date(value: object, sidecar: str) -> str:
             return dt.date.fromisoformat(value).isoformat()
         except ValueError:
             pass
-    raise InputError(f"{sidecar}: date_issued must be a date such as 2020-05-17, not {value!r}")
+    raise InputError(f"{sidecar}: {key} must be a date such as 2020-05-17, not {value!r}")

@@ -58,7 +58,7 @@ _MAX_WARNINGS = 50  # a text of repeated markers would otherwise give one warnin
 
 def segment(source: SourceText) -> Document:
     """Cut ``source.text`` into title, preamble, parts, measures, sentences and closing."""
-    text = source.text
+    text = source.body
     lines = scan_lines(text)
     markers = {ln.index: m for ln in lines if ln.kind == "text" if (m := find_marker(text, ln.lstart, ln.rend))}
     layout = measure_layout(text, lines, markers)
