@@ -188,3 +188,22 @@ def test_front_matter_is_read_with_safe_load_only():
     # a tag that would construct an object is refused, never run
     fields, warnings = frontmatter.fields("title: !!python/object/apply:os.system ['false']\n", "x.md")
     assert fields == {} and warnings and "not valid YAML" in warnings[0]
+
+
+def test_contents_dateline_annex_and_signature_are_not_body_text(tmp_path):
+    text = (
+        "国民经济和社会发展第十个五年计划纲要\n\n目　录\n\n第一篇　指导方针和目标\n第一章　指导方针\n第二章　主要目标\n"
+        "第二篇　经济结构\n第三章　农业\n\n第一篇　指导方针和目标\n\n第一章　指导方针\n\n新华社北京3月12日电　坚持发展。\n\n"
+        "第二章　主要目标\n\n经济增长。\n\n第二篇　经济结构\n\n第三章　农业\n\n加强农业。\n\n"
+        "中共中央\n国务院\n2001年3月15日\n\n附件：重点工程\n\n一、铁路\n"
+    )
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
+    src = read.read(path)
+    assert len(src.body) == len(text)
+    assert {"a table of contents", "a dateline", "an annex", "the signature and date"} <= set(src.skipped)
+    doc = segment.segment(src)
+    assert [(p.number, p.heading) for p in doc.parts] == [(1, "指导方针和目标"), (2, "经济结构")]
+    assert [(m.number, m.heading) for m in doc.measures()] == [(1, "指导方针"), (2, "主要目标"), (3, "农业")]
+    body = " ".join(s.span.quote(text) for sec in doc.sections() for s in sec.sentences)
+    assert "新华社" not in body and "2001年3月15日" not in body and "重点工程" not in body and "国务院" not in body

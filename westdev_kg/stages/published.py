@@ -27,7 +27,7 @@ from pathlib import Path, PurePath
 
 from .. import frontmatter, language
 from ..model import DocumentMetadata
-from ..segmentation import markdown
+from ..segmentation import furniture, markdown
 from ..zh_numerals import number
 
 #: the subtitle of a work report: a dash, the date, 在 the congress 上
@@ -82,7 +82,15 @@ def complete(path: Path, relative: PurePath | None, name: str, text: str, metada
         if region and _looks_like_report(body, from_front):
             from_text["region"] = region
             from_text.setdefault("issuers", (f"{region}人民政府",))
-    from_text["language"] = language.detect(body)
+    from_text["language"] = detected = language.detect(body)
+    if detected == "zh":
+        pieces = furniture.furniture(body)
+        if pieces:
+            chars = list(body)
+            for what, begin, end in pieces:
+                chars[begin:end] = [c if c in "\r\n" else " " for c in body[begin:end]]
+                skipped.append(what)
+            masked = body = "".join(chars)
     changes: dict[str, object] = {}
     for key, value in {**from_text, **from_front}.items():
         if key not in given:
