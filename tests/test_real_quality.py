@@ -1,0 +1,59 @@
+"""Quality on real Chinese documents (issue 11, point 8): structure and entities of three
+annotated documents of ../shared/corpus/real/central, and every document of central/ builds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import run_cli
+from .corpus_helpers import requires_corpus
+from .real_quality import Score, annotated, evaluate
+
+pytestmark = pytest.mark.corpus
+
+#: (precision, recall) floors per category: what the pipeline reaches today on the annotated
+#: documents (README "Quality"; the issue's targets are P 0.95 / R 0.9 for places and bodies,
+#: P 0.9 / R 0.8 for projects — not met yet: Chinese short forms are not matched, see the README)
+FLOORS = {"places": (0.8, 0.4), "bodies": (1.0, 0.5), "projects": (1.0, 0.0)}
+
+
+@pytest.fixture(scope="module")
+def quality():
+    requires_corpus("central")
+    return evaluate()
+
+
+def test_three_documents_are_annotated():
+    assert len(annotated()) >= 3
+
+
+def test_structure_is_exact_on_every_annotated_document(quality):
+    _, exact = quality
+    assert exact and all(exact.values()), exact
+
+
+@pytest.mark.parametrize("category", sorted(FLOORS))
+def test_entity_quality_keeps_its_floor(quality, category):
+    scores, _ = quality
+    s = scores.get(category, Score())
+    precision, recall = FLOORS[category]
+    assert s.precision >= precision and s.recall >= recall, (s.precision, s.recall, s.errors)
+
+
+@pytest.fixture(scope="module")
+def central_build(tmp_path_factory):
+    central = requires_corpus("central")
+    out = tmp_path_factory.mktemp("central")
+    result = run_cli("build", str(central), "-o", str(out), "--reasoner", "skip", "--jobs", "2", timeout=1800)
+    return central, result
+
+
+def test_every_document_of_central_builds_and_conforms(central_build):
+    central, result = central_build
+    assert result.returncode == 0, result.stderr[-2000:]
+    files = sorted(central.rglob("*.md"))
+    built = re.search(r"built (\d+) documents", result.stdout)
+    assert built and int(built.group(1)) == len(files), result.stdout
+    assert "SHACL: conforms" in result.stdout
