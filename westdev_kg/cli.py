@@ -84,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--where", action="append", default=[], metavar="VAR=VALUE", help="keep the rows whose ?VAR, as a string, equals VALUE (repeatable), e.g. --where regionLabel=Sichuan")
     query.add_argument("--columns", default=None, metavar="VAR,VAR", help="show only these variables, in this order")
     query.add_argument("--limit", type=int, default=None, metavar="N", help="show at most N rows")
+    query.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="stop the query after this many seconds (default: 10; 0: no limit)")
+    query.add_argument("--memory-limit", type=int, default=2048, metavar="MB", help="stop the query when it needs more memory than this (default: 2048; 0: no limit)")
 
     commands.add_parser("queries", help="list the bundled competency queries")
     return parser
@@ -241,7 +243,8 @@ def _query_path(name: str) -> Path:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from .query import answer, load_release, plan, read_query
+    from .query import read_query
+    from .serve.worker import run_cli_query
 
     where = []
     for item in args.where:
@@ -252,9 +255,12 @@ def _query(args: argparse.Namespace) -> int:
     columns = [c.strip().lstrip("?$") for c in args.columns.split(",")] if args.columns is not None else None
     if columns is not None and not all(columns):
         raise UsageError(f"--columns takes VAR,VAR, not {args.columns!r}")
+    if args.timeout < 0 or args.memory_limit < 0:
+        raise UsageError("--timeout and --memory-limit must be 0 (no limit) or more")
     sparql = read_query(_query_path(args.query))
-    planned = plan(sparql, args.format, where, columns, args.limit)  # usage errors come before the data is read
-    output = answer(load_release(args.data), planned)
+    # planned (usage errors come before the data is read), loaded and answered in a worker
+    # process that the time limit, the memory cap and Ctrl-C stop (westdev_kg/serve/worker.py)
+    output = run_cli_query(args.data, sparql, (sparql, args.format, where, columns, args.limit), timeout=args.timeout or None, memory_mb=args.memory_limit or None)
     if isinstance(output, str):
         sys.stdout.write(output)
     elif hasattr(sys.stdout, "buffer"):  # the standard formats are UTF-8, whatever the terminal's encoding
