@@ -59,7 +59,8 @@ class Server:
         return httpx.Client(base_url=self.url, timeout=options.pop("timeout", 60), **options)
 
     def log_text(self) -> str:
-        self._log.flush()
+        if not self._log.closed:
+            self._log.flush()
         return self.log.read_text(encoding="utf-8", errors="replace")
 
     def stop(self) -> None:
