@@ -199,7 +199,7 @@ def build_app(config: Config, snapshot: Snapshot | None = None) -> Starlette:
             Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
                        allow_headers=["Accept", "Content-Type", "If-None-Match"],
                        expose_headers=["ETag", "Retry-After", "X-Result-Truncated", "Content-Location"], max_age=86400),
-            Middleware(GZipMiddleware, minimum_size=1024),
+            Middleware(GZipMiddleware, minimum_size=1024, compresslevel=1),  # fast: the server is CPU-bound, not the network
         ],
         lifespan=lifespan,
         exception_handlers={Exception: handlers.internal_error},

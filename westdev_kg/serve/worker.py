@@ -162,22 +162,23 @@ def _sparql(store, conn, source: Source, sparql: str, accept: list, row_cap: int
     from . import negotiation as neg
 
     try:
-        results = store.query(sparql)
+        probe = ox.Store().query(sparql)  # the form and the variables, from no data (cheap)
     except SyntaxError as exc:
         raise BadQuery(f"the query is not valid SPARQL: {exc}") from None
-    except (OSError, RuntimeError) as exc:  # an ASK is evaluated at once
+    except (OSError, RuntimeError) as exc:
         raise BadQuery(f"the query could not be answered: {exc}") from None
-    form = _form(results, sparql)
+    form = _form(probe, sparql)
     media = neg.choose(accept, neg.ANSWERS[form])
     if media is None:
         raise NotAcceptable(f"a {form} query answers in {', '.join(neg.ANSWERS[form])}")
     try:
+        if form == "SELECT":  # evaluated once, cut by the engine
+            return _select(store, sparql, probe, media, row_cap, max_bytes)
+        results = store.query(sparql)  # an ASK is evaluated here
         if form == "ASK":
             if media == neg.HTML:
                 return ("html", form, bool(results), False)
             return ("ok", media, _serialize(results, _RESULTS[media], max_bytes), False)
-        if form == "SELECT":
-            return _select(store, sparql, results, media, row_cap, max_bytes)
         cap = row_cap if row_cap is not None else float("inf")
         triples = list(islice(results, None if row_cap is None else row_cap + 1))
         truncated = len(triples) > cap
@@ -197,12 +198,12 @@ def _sparql(store, conn, source: Source, sparql: str, accept: list, row_cap: int
         raise BadQuery(f"the query could not be answered: {exc}") from None
 
 
-def _select(store, sparql, results, media, row_cap, max_bytes):
+def _select(store, sparql, probe, media, row_cap, max_bytes):
     from ..errors import UsageError
     from ..query import push_down
     from . import negotiation as neg
 
-    variables = [v.value for v in results.variables]
+    variables = [v.value for v in probe.variables]
 
     def capped(limit: int):
         try:
@@ -211,13 +212,13 @@ def _select(store, sparql, results, media, row_cap, max_bytes):
             return store.query(sparql)
 
     if media == neg.HTML:
-        source = results if row_cap is None else capped(row_cap + 1)
+        source = store.query(sparql) if row_cap is None else capped(row_cap + 1)
         rows = [[_plain(term) for term in solution] for solution in islice(source, None if row_cap is None else row_cap + 1)]
         truncated = row_cap is not None and len(rows) > row_cap
         return ("html", "SELECT", (variables, rows[:row_cap] if truncated else rows), truncated)
     fmt = _RESULTS[media]
     if row_cap is None:
-        return ("ok", media, _serialize(results, fmt, max_bytes), False)
+        return ("ok", media, _serialize(store.query(sparql), fmt, max_bytes), False)
     body = _serialize(capped(row_cap + 1), fmt, max_bytes)
     if not _more_than(body, media, row_cap):
         return ("ok", media, body, False)
