@@ -129,6 +129,7 @@ def resource_page(store, description: d.Description, link: Linker, release: dict
         "iri": iri,
         "short": link.compact(iri),
         "title": (own.get("en") or own.get("") or own.get("zh") or [link.compact(iri)])[0],
+        "title_zh": own["zh"][0] if own.get("zh") and (own.get("en") or own.get("")) else None,
         "labels": [{"lang": lang or "—", "values": values} for lang, values in sorted(own.items(), key=lambda kv: (kv[0] not in ("en", ""), kv[0]))],
         "properties": _properties(description.triples, ox.NamedNode(iri), names, link, predicate_names),
         "backlinks": [{"subject": _display(s.value, back_names, link), "predicate": _display(p.value, predicate_names, link)} for s, p in backs],
