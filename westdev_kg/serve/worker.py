@@ -31,6 +31,10 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+import pyoxigraph as ox
+
+from . import negotiation as neg
+
 DEFAULT_TIMEOUT = 10.0  # seconds
 DEFAULT_MEMORY_MB = 2048  # address space of a worker
 DEFAULT_ROW_CAP = 10_000  # rows (or triples) of an answer of the endpoint
@@ -86,8 +90,6 @@ class Source:
     on_disk: bool = False
 
     def open(self):
-        import pyoxigraph as ox
-
         from ..errors import WestdevError
         from ..query import load_release
 
@@ -157,10 +159,6 @@ def _cli(store, conn, source: Source, plan_args: tuple):
 
 def _sparql(store, conn, source: Source, sparql: str, accept: list, row_cap: int | None, max_bytes: int):
     """A query of the endpoint: the form decides the formats, ``accept`` picks one."""
-    import pyoxigraph as ox
-
-    from . import negotiation as neg
-
     try:
         probe = ox.Store().query(sparql)  # the form and the variables, from no data (cheap)
     except SyntaxError as exc:
@@ -201,7 +199,6 @@ def _sparql(store, conn, source: Source, sparql: str, accept: list, row_cap: int
 def _select(store, sparql, probe, media, row_cap, max_bytes):
     from ..errors import UsageError
     from ..query import push_down
-    from . import negotiation as neg
 
     variables = [v.value for v in probe.variables]
 
@@ -227,8 +224,6 @@ def _select(store, sparql, probe, media, row_cap, max_bytes):
 
 def _more_than(body: bytes, media: str, cap: int) -> bool:
     """Whether a serialized SELECT answer holds more than ``cap`` rows (cheap counts first)."""
-    from . import negotiation as neg
-
     if media == neg.TSV:  # one line a row (TSV escapes line breaks)
         return body.count(b"\n") - 1 > cap
     if media == neg.SPARQL_XML:  # literal text escapes '<'
@@ -278,8 +273,6 @@ def _form(results, sparql: str) -> str:
 
 def _plain(term) -> tuple[str, str, str] | None:
     """A term as (kind, value, language or datatype) for the HTML pages."""
-    import pyoxigraph as ox
-
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -291,21 +284,8 @@ def _plain(term) -> tuple[str, str, str] | None:
     return ("literal", str(term), "")
 
 
-def _results_formats():
-    import pyoxigraph as ox
-
-    from . import negotiation as neg
-
-    return {neg.SPARQL_JSON: ox.QueryResultsFormat.JSON, neg.SPARQL_XML: ox.QueryResultsFormat.XML, neg.CSV: ox.QueryResultsFormat.CSV, neg.TSV: ox.QueryResultsFormat.TSV}
-
-
-class _LazyFormats(dict):
-    def __missing__(self, key):
-        self.update(_results_formats())
-        return dict.__getitem__(self, key)
-
-
-_RESULTS = _LazyFormats()
+_RESULTS = {neg.SPARQL_JSON: ox.QueryResultsFormat.JSON, neg.SPARQL_XML: ox.QueryResultsFormat.XML,
+            neg.CSV: ox.QueryResultsFormat.CSV, neg.TSV: ox.QueryResultsFormat.TSV}
 _JOBS = {"open": _open, "plan": _cli, "sparql": _sparql}
 
 
