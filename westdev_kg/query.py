@@ -42,18 +42,28 @@ ANSWERS_IN = {
 }
 
 
-def load_release(folder: Path) -> ox.Store:
-    """An in-memory store holding the union of the release's ``*.ttl`` files."""
+def release_files(folder: Path) -> list[Path]:
+    """The release's top-level ``*.ttl`` files, whose union is queried; InputError if none."""
     files = sorted(folder.glob("*.ttl")) if folder.is_dir() else []
     if not files:
         raise InputError(f"{folder}: no Turtle files to query (run westdev-kg build first)")
-    store = ox.Store()
+    return files
+
+
+def load_files(files: Sequence[Path], store: ox.Store | None = None) -> ox.Store:
+    """A store (in memory unless given) holding the union of the Turtle ``files``."""
+    store = ox.Store() if store is None else store
     for path in files:
         try:
             store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
         except (SyntaxError, ValueError, OSError) as exc:
             raise InputError(f"{path}: cannot be loaded: {exc}") from None
     return store
+
+
+def load_release(folder: Path) -> ox.Store:
+    """An in-memory store holding the union of the release's ``*.ttl`` files."""
+    return load_files(release_files(folder))
 
 
 def read_query(path: Path) -> str:
@@ -256,6 +266,11 @@ def _graph(triples: ox.QueryTriples, fmt: str) -> bytes:
     """A CONSTRUCT or DESCRIBE answer; in Turtle with the standard prefixes it uses."""
     if fmt == "ntriples":
         return triples.serialize(format=ox.RdfFormat.N_TRIPLES)
+    return graph_turtle(triples)
+
+
+def graph_turtle(triples) -> bytes:
+    """Triples (any iterable) in Turtle, with the standard prefixes they use."""
     from .stages.serialize import Compactor, prefixes_for
     from .vocab import DEFAULT_BASE
 
