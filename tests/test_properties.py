@@ -331,6 +331,7 @@ def _spans_slice(g: Graph, text: str, what: str) -> int:
     return count
 
 
+@pytest.mark.slow
 @PROFILE
 @given(documents())
 def test_composed_documents_come_out_as_composed(exp: Expected):
