@@ -7,6 +7,7 @@ Also the rules of the test budgets (docs/testing.md):
   reason, on a developer's machine; under ``CI=true`` it fails instead (``require``);
 * a test that starts a subprocess without the ``cli`` (or ``external``) marker fails, so that
   ``make test-fast`` (which leaves those markers out) never starts one;
+* the Hypothesis profiles ``dev``, ``fast`` and ``ci`` (``examples`` scales a test's own count);
 * a per-marker timing summary at the end of the run.
 """
 
@@ -19,6 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from rdflib import Graph
 from rdflib.compare import graph_diff, to_isomorphic
 
@@ -192,6 +194,32 @@ def pytest_runtest_makereport(item, call):
             report.longrepr = f"{item.nodeid} started a subprocess ({_refused[0]}) without the cli marker: add @pytest.mark.cli"
         _refused.clear()
     return report
+
+
+# -- Hypothesis profiles ----------------------------------------------------------------------------
+
+# dev: the examples each test asks for, new ones on every run; fast: a fifth of them (make
+# test-fast); ci: twice as many, derandomized (the same examples on every run: a CI failure is
+# reproducible, never a flake). Chosen by HYPOTHESIS_PROFILE, or pytest --hypothesis-profile NAME.
+# Each from Hypothesis's own defaults: under CI Hypothesis has already loaded its "ci" profile,
+# which a profile registered without a parent would inherit.
+_DEFAULTS = settings.get_profile("default")
+settings.register_profile("dev", _DEFAULTS, max_examples=100)
+settings.register_profile("fast", _DEFAULTS, max_examples=20)
+settings.register_profile("ci", _DEFAULTS, max_examples=200, derandomize=True, database=None, print_blob=True)
+
+
+def profile_name() -> str:
+    return os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if in_ci() else "dev")
+
+
+settings.load_profile(profile_name())
+
+
+def examples(count: int, profile: settings | None = None) -> int:
+    """``count`` examples under the dev profile, scaled by ``profile`` (default: the one loaded when
+    the test module is imported, after ``--hypothesis-profile``): ``@settings(max_examples=examples(60))``."""
+    return max(1, count * (profile or settings.default).max_examples // 100)
 
 
 # -- per-marker timing summary ------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 A requirement a marker names (``corpus``, ``external('java')``) skips the test with the reason
 on a developer's machine and fails it under CI=true; a test that starts a subprocess needs the
-``cli`` marker.
+``cli`` marker; the Hypothesis profiles scale each test's own number of examples.
 """
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ from __future__ import annotations
 import tomllib
 
 import pytest
+from hypothesis import settings
 
 from westdev_kg.stages import reason
 
 from . import conftest
-from .conftest import REPO
+from .conftest import REPO, examples
 
 # the small test files get the markers of pyproject.toml and the hooks and fixture of conftest.py
 INNER_CONFTEST = f"""
@@ -145,3 +146,40 @@ def test_a_subprocess_needs_the_cli_marker(inner):
         "*test_unmarked starts a subprocess (subprocess.Popen *) but is not marked cli*",
         "*test_unmarked_that_swallows_the_error started a subprocess (subprocess.Popen *) without the cli marker*",
     ])  # fmt: skip
+
+
+def test_examples_scale_with_the_profile():
+    assert [examples(60, settings.get_profile(name)) for name in ("dev", "fast", "ci")] == [60, 12, 120]
+    assert examples(3, settings.get_profile("fast")) == 1  # never none
+    assert settings.get_profile("ci").derandomize and not settings.get_profile("dev").derandomize
+
+
+@pytest.mark.parametrize(
+    ("environ", "name"),
+    [({}, "dev"), ({"CI": "true"}, "ci"), ({"CI": "false"}, "dev"), ({"CI": "true", "HYPOTHESIS_PROFILE": "fast"}, "fast")],
+)
+def test_the_profile_follows_ci_unless_hypothesis_profile_names_one(monkeypatch, environ, name):
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("HYPOTHESIS_PROFILE", raising=False)
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    assert conftest.profile_name() == name
+
+
+@pytest.mark.cli
+@pytest.mark.slow
+@pytest.mark.parametrize(("how", "expected"), [({"HYPOTHESIS_PROFILE": "fast"}, 12), ("--hypothesis-profile=ci", 120)])
+def test_the_profile_is_loaded_before_the_test_modules_count_their_examples(inner, monkeypatch, how, expected):
+    """In a fresh interpreter: the profile named by the environment or by the option is in force
+    when a test module computes ``examples(60)`` at import."""
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("HYPOTHESIS_PROFILE", raising=False)
+    monkeypatch.setenv("PYTHONPATH", str(REPO))
+    args = []
+    if isinstance(how, dict):
+        for key, value in how.items():
+            monkeypatch.setenv(key, value)
+    else:
+        args.append(how)
+    inner.makepyfile(f"from tests.conftest import examples\n\nCOUNT = examples(60)\n\ndef test_count():\n    assert COUNT == {expected}\n")
+    inner.runpytest_subprocess(*args).assert_outcomes(passed=1)
