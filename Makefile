@@ -1,4 +1,5 @@
-# westdev-kg — `make run` builds the knowledge graph, `make test` runs every test.
+# westdev-kg — `make run` builds the knowledge graph, `make test` runs every test
+# (`make test-fast`: the quick subset; docs/testing.md).
 # Both create .venv when it is missing and are safe to rerun.
 
 PYTHON ?= python3
@@ -8,7 +9,12 @@ STAMP := $(VENV)/.installed
 # The release date recorded in output/ (pinned so that a rebuild is byte-identical).
 RELEASE_DATE ?= 2026-11-27
 
-.PHONY: run test bench bench-full install clean
+# what `make test-fast` leaves out: the markers of docs/testing.md
+FAST := not slow and not cli and not corpus and not external
+# more pytest options, e.g. make test PYTEST_ARGS="--durations=15"
+PYTEST_ARGS ?=
+
+.PHONY: run test test-fast bench bench-full install clean
 
 install: $(STAMP)
 
@@ -24,8 +30,13 @@ $(STAMP): pyproject.toml constraints.txt
 run: $(STAMP)
 	$(BIN)/westdev-kg build --release-date $(RELEASE_DATE)
 
+# every test, on one xdist worker per core (a test group, `xdist_group`, stays on one worker)
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+
+# no subprocess, no Java, no ../shared, few Hypothesis examples: about a minute
+test-fast: $(STAMP)
+	HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -m "$(FAST)" $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -1,4 +1,15 @@
-"""Shared fixtures: one build of the bundled text per session, CLI runner, graph diff."""
+"""Shared fixtures: one build of the bundled text per session, CLI runner, graph diff.
+
+Also the rules of the test budgets (docs/testing.md):
+
+* markers ``slow``, ``cli``, ``external(what)`` and ``corpus`` (registered in pyproject.toml);
+* a test marked ``corpus`` or ``external`` whose requirement is missing is skipped, with the
+  reason, on a developer's machine; under ``CI=true`` it fails instead (``require``);
+* a test that starts a subprocess without the ``cli`` (or ``external``) marker fails, so that
+  ``make test-fast`` (which leaves those markers out) never starts one;
+* the Hypothesis profiles ``dev``, ``fast`` and ``ci`` (``examples`` scales a test's own count);
+* a per-marker timing summary at the end of the run.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +20,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from rdflib import Graph
 from rdflib.compare import graph_diff, to_isomorphic
 
 from westdev_kg import pipeline, resources
+from westdev_kg.stages import reason
+
+pytest_plugins = ("pytester",)  # tests/test_markers.py runs pytest on small test files
 
 REPO = Path(__file__).resolve().parent.parent
+# the project's shared folder, beside the repository (a plain clone has none)
+SHARED_CORPUS = REPO.parent / "shared" / "corpus" / "real"
 HOSTILE = REPO / "tests" / "fixtures" / "hostile"
 CLI = Path(sys.executable).with_name("westdev-kg")
 RELEASE_DATE = "2026-11-27"
@@ -80,3 +97,146 @@ def output(previous_release: Path, tmp_path: Path) -> Path:
     out = tmp_path / "output"
     shutil.copytree(previous_release, out)
     return out
+
+
+# -- what a test needs: skipped on a developer's machine, a failure under CI=true ---------------
+
+
+def in_ci() -> bool:
+    """``CI`` set to anything but empty, ``0``, ``false`` or ``no`` (CI services set ``CI=true``)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def require(available: bool, missing: str) -> None:
+    """Skip the running test when ``available`` is false; under CI=true fail it: CI runs every test."""
+    if available:
+        return
+    if in_ci():
+        pytest.fail(f"{missing} (CI=true: a missing requirement is a failure, not a skip)", pytrace=False)
+    pytest.skip(missing)
+
+
+# what ``@pytest.mark.external(what)`` can name: how to tell it is there, what to say when not
+EXTERNAL = {
+    "java": (lambda: reason.java_available(), "Java is not on PATH: the HermiT reasoner cannot run"),
+}
+
+
+@pytest.fixture(scope="session")
+def shared_corpus() -> Path:
+    """``../shared/corpus/real``; a test asking for it is marked ``corpus`` at collection."""
+    return SHARED_CORPUS
+
+
+# the markers that make ``make test-fast`` leave a test out, in the order of the summary
+BUDGET_MARKERS = ("slow", "cli", "external", "corpus")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "shared_corpus" in item.fixturenames and item.get_closest_marker("corpus") is None:
+            item.add_marker(pytest.mark.corpus)
+        for mark in item.iter_markers("external"):
+            unknown = [what for what in mark.args if what not in EXTERNAL]
+            if not mark.args or unknown:
+                raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.external needs one of {sorted(EXTERNAL)}, not {list(mark.args)}")
+        # carried to the controller under xdist, for the summary
+        item.user_properties.append(("budget-markers", " ".join(m for m in BUDGET_MARKERS if item.get_closest_marker(m))))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before any fixture is set up: a missing requirement skips (or, under CI=true, fails)."""
+    if item.get_closest_marker("corpus") is not None:
+        require(SHARED_CORPUS.is_dir(), f"the real corpus {SHARED_CORPUS} is missing: clone the project's shared folder beside the repository")
+    for mark in item.iter_markers("external"):
+        for what in mark.args:
+            available, missing = EXTERNAL[what]
+            require(available(), missing)
+
+
+# -- no subprocess without the cli marker ---------------------------------------------------------
+
+SPAWN_EVENTS = frozenset({"subprocess.Popen", "os.system", "os.posix_spawn", "os.exec", "os.spawn"})
+_refusing: str | None = None  # the node id of the running test, when it may not start a subprocess
+_refused: list[str] = []  # what it tried to start, even if the code under test caught the error
+
+
+def _refuse_unmarked_spawns(event: str, args: tuple) -> None:
+    if _refusing is not None and event in SPAWN_EVENTS:
+        what = f"{event} {args[0]!r}" if args else event
+        _refused.append(what)
+        raise RuntimeError(f"{_refusing} starts a subprocess ({what}) but is not marked cli: add @pytest.mark.cli (make test-fast starts none)")
+
+
+sys.addaudithook(_refuse_unmarked_spawns)  # an audit hook cannot be removed; it only acts while _refusing is set
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    global _refusing
+    before = _refusing
+    allowed = item.get_closest_marker("cli") is not None or item.get_closest_marker("external") is not None
+    _refusing = None if allowed else item.nodeid
+    _refused.clear()
+    try:
+        return (yield)
+    finally:
+        _refusing = before
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if _refused and _refusing == item.nodeid:
+        if report.passed:  # the code under test caught the error
+            report.outcome = "failed"
+            report.longrepr = f"{item.nodeid} started a subprocess ({_refused[0]}) without the cli marker: add @pytest.mark.cli"
+        _refused.clear()
+    return report
+
+
+# -- Hypothesis profiles ----------------------------------------------------------------------------
+
+# dev: the examples each test asks for, new ones on every run; fast: a fifth of them (make
+# test-fast); ci: twice as many, derandomized (the same examples on every run: a CI failure is
+# reproducible, never a flake). Chosen by HYPOTHESIS_PROFILE, or pytest --hypothesis-profile NAME.
+# Each from Hypothesis's own defaults: under CI Hypothesis has already loaded its "ci" profile,
+# which a profile registered without a parent would inherit.
+_DEFAULTS = settings.get_profile("default")
+settings.register_profile("dev", _DEFAULTS, max_examples=100)
+settings.register_profile("fast", _DEFAULTS, max_examples=20)
+settings.register_profile("ci", _DEFAULTS, max_examples=200, derandomize=True, database=None, print_blob=True)
+
+
+def profile_name() -> str:
+    return os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if in_ci() else "dev")
+
+
+settings.load_profile(profile_name())
+
+
+def examples(count: int, profile: settings | None = None) -> int:
+    """``count`` examples under the dev profile, scaled by ``profile`` (default: the one loaded when
+    the test module is imported, after ``--hypothesis-profile``): ``@settings(max_examples=examples(60))``."""
+    return max(1, count * (profile or settings.default).max_examples // 100)
+
+
+# -- per-marker timing summary ------------------------------------------------------------------------
+
+_timings: dict[str, list] = {}  # node id -> [budget markers, seconds of setup + call + teardown]
+
+
+def pytest_runtest_logreport(report):
+    markers = dict(report.user_properties).get("budget-markers", "")
+    _timings.setdefault(report.nodeid, [markers, 0.0])[1] += report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _timings:
+        return
+    rows = [("fast (none of these)", [t for m, t in _timings.values() if not m])]
+    rows += [(marker, [t for m, t in _timings.values() if marker in m.split()]) for marker in BUDGET_MARKERS]
+    terminalreporter.write_sep("-", "time per marker (setup + call + teardown, summed over workers)")
+    for name, seconds in rows:
+        terminalreporter.write_line(f"{name:<22}{len(seconds):>5} tests {sum(seconds):>8.1f} s")

@@ -14,6 +14,8 @@ from westdev_kg.stages import read, segment
 
 REPO = Path(__file__).resolve().parent.parent
 
+pytestmark = pytest.mark.slow  # the bench generator (make test-fast leaves it out)
+
 
 def _load_corpus_module():
     spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "bench" / "corpus.py")

@@ -6,6 +6,7 @@ import json
 import re
 
 import pyoxigraph as ox
+import pytest
 from rdflib import Graph
 
 from westdev_kg import pipeline
@@ -97,6 +98,7 @@ def test_cq_evidence_spans_slice_the_input_to_their_quotes(release, bundled_text
     assert numbers == set(range(1, 37))
 
 
+@pytest.mark.slow
 def test_turtle_and_jsonld_are_isomorphic_and_the_context_stands_alone(release):
     _, folder = release
     turtle = Graph().parse(folder / pipeline.DATA_TTL, format="turtle")
@@ -118,6 +120,7 @@ def test_release_holds_ontology_and_shapes_with_pinned_version(release):
     Graph().parse(data=ontology, format="turtle")
 
 
+@pytest.mark.slow
 def test_the_validated_graph_and_the_written_triples_are_the_same(release, bundled_path):
     """The writers write the build stage's plain triples and pySHACL reads the rdflib Graph made
     of them: every lexical form must survive the trip, or the release would say something the

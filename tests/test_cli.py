@@ -8,6 +8,8 @@ import pytest
 
 from .conftest import REPO, run_cli
 
+pytestmark = pytest.mark.cli  # every test runs the installed command
+
 COMMANDS = ("build", "query", "queries")
 
 
@@ -31,6 +33,7 @@ def test_version_is_the_package_version():
     assert result.returncode == 0 and result.stdout.strip() == f"westdev-kg {__version__}"
 
 
+@pytest.mark.slow
 def test_build_from_another_directory_finds_its_data_and_writes_where_asked(tmp_path):
     elsewhere = tmp_path / "somewhere"
     elsewhere.mkdir()
@@ -50,6 +53,7 @@ def test_usage_errors_exit_2_with_one_line():
         assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_query_command_prints_the_answers(tmp_path):
     out = tmp_path / "out"
     assert run_cli("build", "-o", str(out), "--reasoner", "skip", "-q").returncode == 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from westdev_kg import pipeline
 
 from .conftest import REPO, RELEASE_DATE, run_cli
@@ -13,6 +15,8 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
+@pytest.mark.cli
+@pytest.mark.slow
 def test_two_builds_with_different_hash_seeds_and_directories_are_byte_identical(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     (tmp_path / "cwd").mkdir()
@@ -35,6 +39,8 @@ def test_committed_output_equals_a_fresh_build(release):
     assert stale == [], f"output/ is stale ({', '.join(stale)}): run `make run` (release date {RELEASE_DATE}) and commit output/"
 
 
+@pytest.mark.cli
+@pytest.mark.slow
 def test_source_date_epoch_sets_the_release_date(tmp_path):
     out = tmp_path / "o"
     result = run_cli("build", "-o", str(out), "--reasoner", "skip", "-q", env={"SOURCE_DATE_EPOCH": "1700000000"})

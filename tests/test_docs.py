@@ -41,4 +41,5 @@ def test_the_readme_opens_with_the_two_commands():
 def test_every_file_the_readme_links_to_exists():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for target in re.findall(r"\]\(((?!https?://|#)[^)#]+)", readme):
+        assert (REPO / target).resolve().is_relative_to(REPO), f"README links to {target}, outside the repository: a plain clone lacks it"
         assert (REPO / target).exists(), f"README links to a missing {target}"

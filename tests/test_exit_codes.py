@@ -34,7 +34,7 @@ from .conftest import HOSTILE, REPO, RELEASE_DATE, run_cli
 from .test_input_policy import snapshot
 
 VENV_BIN = Path(sys.executable).parent
-needs_java = pytest.mark.skipif(not reason.java_available(), reason="Java is not installed: the HermiT reasoner cannot run")
+needs_java = pytest.mark.external("java")  # skipped without Java, a failure under CI=true (conftest.py)
 
 EXTRA_SHAPE = """\
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -78,6 +78,7 @@ def one_error_line(result: subprocess.CompletedProcess, code: int) -> str:
 # -- 0 -------------------------------------------------------------------------------------------
 
 
+@pytest.mark.cli
 def test_exit_0_with_warnings_summary_on_stdout(tmp_path):
     result = run_cli("build", str(HOSTILE / "no-structure.txt"), "-o", str(tmp_path / "out"), "--reasoner", "skip")
     assert result.returncode == 0 and "Traceback" not in result.stderr
@@ -88,6 +89,7 @@ def test_exit_0_with_warnings_summary_on_stdout(tmp_path):
 # -- 1 -------------------------------------------------------------------------------------------
 
 
+@pytest.mark.cli
 def test_exit_1_when_the_shapes_are_violated_and_the_release_stays(output, tmp_path):
     shapes = tmp_path / "extra-shapes.ttl"
     shapes.write_text(EXTRA_SHAPE, encoding="utf-8")
@@ -107,6 +109,7 @@ def test_exit_1_when_the_shapes_are_violated_and_the_release_stays(output, tmp_p
 # -- 2 -------------------------------------------------------------------------------------------
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
@@ -140,6 +143,7 @@ def test_java_is_found_the_way_owlready2_finds_it():
     assert reason.java_available() == (shutil.which("java") is not None)
 
 
+@pytest.mark.cli
 def test_exit_3_when_java_is_missing_and_required(output):
     """PATH holds the venv's bin (the command needs nothing else) and no java."""
     no_java = {"PATH": str(VENV_BIN)}
@@ -153,6 +157,7 @@ def test_exit_3_when_java_is_missing_and_required(output):
     assert "westdev-kg: warning: reasoner skipped: Java not found" in auto.stderr
 
 
+@pytest.mark.cli
 def test_exit_3_when_java_cannot_start(output, tmp_path):
     fake = tmp_path / "bin" / "java"
     fake.parent.mkdir()
@@ -167,6 +172,8 @@ def test_exit_3_when_java_cannot_start(output, tmp_path):
 # -- 4 -------------------------------------------------------------------------------------------
 
 
+@pytest.mark.cli
+@pytest.mark.slow
 @needs_java
 @pytest.mark.parametrize("axioms", sorted(INCONSISTENT_AXIOMS))
 def test_exit_4_when_ontology_and_data_are_inconsistent_and_the_release_stays(output, tmp_path, axioms):
@@ -178,6 +185,8 @@ def test_exit_4_when_ontology_and_data_are_inconsistent_and_the_release_stays(ou
     assert snapshot(output) == before
 
 
+@pytest.mark.cli
+@pytest.mark.slow
 @needs_java
 def test_the_same_build_without_the_axioms_is_consistent(tmp_path):
     """The control for exit 4: the inconsistency comes from the axioms, not from the data alone."""
@@ -199,7 +208,7 @@ def test_every_error_class_carries_a_documented_code():
 
 @pytest.mark.parametrize(
     "where",
-    ["westdev-kg --help", "westdev_kg/errors.py", "westdev_kg/cli.py", "docs/failure-modes.md"],
+    [pytest.param("westdev-kg --help", marks=pytest.mark.cli), "westdev_kg/errors.py", "westdev_kg/cli.py", "docs/failure-modes.md"],
 )
 def test_exit_codes_are_documented_alike(where):
     if where == "westdev-kg --help":
@@ -233,6 +242,7 @@ INVALID_SHAPES = """\
 """
 
 
+@pytest.mark.cli
 def test_shapes_that_are_not_valid_shacl_give_one_line(output, tmp_path):
     shapes = tmp_path / "invalid-shapes.ttl"
     shapes.write_text(INVALID_SHAPES, encoding="utf-8")
@@ -243,18 +253,22 @@ def test_shapes_that_are_not_valid_shacl_give_one_line(output, tmp_path):
     assert snapshot(output) == before
 
 
+@pytest.mark.cli
 def test_a_path_too_long_for_the_file_system_gives_one_line(output):
     result = build(output, "--reasoner", "skip", path=Path("x" * 5000 + ".txt"))
     assert "Traceback" not in result.stderr, result.stderr[-400:]
     assert result.returncode in (2, 70)
 
 
+@pytest.mark.cli
+@pytest.mark.slow
 @needs_java
 def test_hostile_characters_pass_the_reasoner(tmp_path):
     result = build(tmp_path / "out", "--reasoner", "required", "-q", path=HOSTILE / "characters.txt")
     assert result.returncode == 0, result.stderr[-300:]
 
 
+@pytest.mark.cli
 def test_a_query_with_an_unreachable_service_gives_one_line(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
@@ -266,6 +280,7 @@ def test_a_query_with_an_unreachable_service_gives_one_line(tmp_path):
     assert result.returncode in (2, 70)
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize(
     ("files", "query", "needle"),
     [
@@ -286,6 +301,7 @@ def test_query_failures_exit_2_with_one_line(tmp_path, files, query, needle):
     assert needle in one_error_line(run_cli("query", str(path), "-d", str(data)), 2)
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize("content", ["— 7 —\n\n- 8 -\n", "(1)\n\n(2)\n", "1.\n"], ids=["footers-only", "markers-only", "part-marker-only"])
 def test_a_text_with_no_sentence_is_refused_with_exit_2(tmp_path, content):
     path = tmp_path / "hollow.txt"

@@ -24,6 +24,8 @@ from .conftest import REPO, run_cli
 TEXT = REPO / "tests" / "fixtures" / "genre" / "central-region-opinions.txt"
 WDID = "https://w3id.org/westdev/id/"
 
+pytestmark = pytest.mark.cli  # the module's build runs the installed command
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, list[str]]:

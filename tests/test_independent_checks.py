@@ -93,19 +93,22 @@ def files(release) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
 
 
+@pytest.mark.slow
 def test_turtle_read_by_pyoxigraph_is_rdflibs_graph(files, release_graph):
     assert_isomorphic(release_graph, turtle_by_pyoxigraph(files[pipeline.DATA_TTL]), "rdflib and pyoxigraph graphs of the Turtle")
 
 
+@pytest.mark.slow
 def test_jsonld_read_by_pyld_is_the_graph_of_the_turtle(files, release_graph):
     assert_isomorphic(release_graph, jsonld_by_pyld(files[pipeline.DATA_JSONLD]), "Turtle (rdflib) and JSON-LD (PyLD)")
 
 
+@pytest.mark.slow
 def test_jsonld_read_by_pyoxigraph_is_the_graph_of_the_turtle(files, release_graph):
     assert_isomorphic(release_graph, jsonld_by_pyoxigraph(files[pipeline.DATA_JSONLD]), "Turtle (rdflib) and JSON-LD (pyoxigraph)")
 
 
-@pytest.mark.parametrize("name", [pipeline.ONTOLOGY_TTL, pipeline.SHAPES_TTL])
+@pytest.mark.parametrize("name", [pipeline.ONTOLOGY_TTL, pytest.param(pipeline.SHAPES_TTL, marks=pytest.mark.slow)])
 def test_released_ontology_and_shapes_read_alike_by_both_parsers(files, name):
     assert_isomorphic(Graph().parse(data=files[name], format="turtle"), turtle_by_pyoxigraph(files[name]), f"{name} by rdflib and pyoxigraph")
 
@@ -227,6 +230,8 @@ def corpus(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.mark.cli
+@pytest.mark.slow
 def test_folder_builds_are_byte_identical_across_hash_seeds_directories_and_jobs(tmp_path, corpus):
     pinned = ("--reasoner", "skip", "-q", "--release-date", RELEASE_DATE, "--release-version", "3.1.4")
     (tmp_path / "here").mkdir()
@@ -254,6 +259,7 @@ def test_folder_builds_are_byte_identical_across_hash_seeds_directories_and_jobs
     assert_isomorphic(combined, jsonld_by_pyld(a[pipeline.DATA_JSONLD]), "combined Turtle and combined JSON-LD (PyLD)")
 
 
+@pytest.mark.cli
 def test_a_build_without_a_release_date_reads_no_clock(tmp_path):
     out = tmp_path / "out"
     result = run_cli("build", str(HOSTILE / "plain.txt"), "-o", str(out), "--reasoner", "skip", "-q", env={"SOURCE_DATE_EPOCH": ""})

@@ -131,11 +131,13 @@ def test_utf32_with_a_byte_order_mark_is_decoded_with_a_warning():
 # -- cannot be processed: exit 2 ------------------------------------------------------------
 
 
+@pytest.mark.cli
 def test_missing_path(output, tmp_path):
     before = snapshot(output)
     assert_refused(build(tmp_path / "no-such.txt", output), output, before, "no-such.txt", "no such file")
 
 
+@pytest.mark.cli
 def test_folder_without_text_files(output, tmp_path):
     before = snapshot(output)
     assert_refused(build(HOSTILE / "no-text-folder", output), output, before, "no-text-folder", "no .txt or .md files")
@@ -143,17 +145,20 @@ def test_folder_without_text_files(output, tmp_path):
     assert_refused(build(tmp_path / "empty-folder", output), output, before, "no .txt or .md files")
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize("name", ["empty.txt", "whitespace.txt", "invisible.txt"])
 def test_empty_whitespace_or_invisible_file(output, name):
     before = snapshot(output)
     assert_refused(build(HOSTILE / name, output), output, before, name, "holds no text")
 
 
+@pytest.mark.cli
 def test_binary_file(output):
     before = snapshot(output)
     assert_refused(build(HOSTILE / "binary.txt", output), output, before, "binary.txt", "NUL byte at offset 8", "looks binary")
 
 
+@pytest.mark.cli
 def test_nul_byte_after_the_sniffed_head_is_refused_too(output, tmp_path):
     path = tmp_path / "late-nul.txt"
     path.write_bytes(make.PLAIN.encode("utf-8") * 30 + b"\x00" + b"more text.\n")
@@ -161,6 +166,7 @@ def test_nul_byte_after_the_sniffed_head_is_refused_too(output, tmp_path):
     assert_refused(build(path, output), output, before, "late-nul.txt", "NUL character", "looks binary")
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize(
     ("name", "encoding", "offset", "byte"),
     [("latin1.txt", "latin-1", 34, "0xe9"), ("gb18030.txt", "gb18030", 2, "0xa1")],
@@ -182,6 +188,7 @@ def test_bytes_not_utf8_name_the_offset_and_decode_with_encoding(output, tmp_pat
     assert assert_spans_slice(graph, expected, name) > 0
 
 
+@pytest.mark.cli
 def test_file_over_the_size_limit(output, tmp_path):
     size = (HOSTILE / "plain.txt").stat().st_size
     before = snapshot(output)
@@ -194,6 +201,7 @@ def test_file_over_the_size_limit(output, tmp_path):
     assert "16 MiB" in run_cli("build", "--help").stdout
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize(
     ("sidecar", "needle"),
     [
@@ -232,6 +240,7 @@ def test_language_tags_are_recorded_in_their_standard_form(tmp_path):
     assert (meta.language, meta.original_language) == ("en-US", "zh")
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize(
     ("encoding", "codec", "raw", "needle"),
     [
@@ -250,12 +259,14 @@ def test_text_that_is_not_valid_unicode_after_decoding(output, tmp_path, encodin
     )  # fmt: skip
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize("encoding", ["no-such-codec", "rot13", "base64"])
 def test_unknown_or_non_text_encoding(output, encoding):
     before = snapshot(output)
     assert_refused(build(HOSTILE / "plain.txt", output, "--encoding", encoding), output, before, f"{encoding!r} is not a text encoding")
 
 
+@pytest.mark.cli
 def test_output_folder_is_a_file(tmp_path):
     blocker = tmp_path / "output"
     blocker.write_bytes(b"a file where the release folder should be\n")
@@ -269,6 +280,7 @@ def test_output_folder_is_a_file(tmp_path):
     assert blocker.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["output"]
 
 
+@pytest.mark.cli
 def test_a_bad_document_in_a_folder_leaves_the_combined_release(tmp_path):
     """Folder builds: one error line per failed document and one summary line; exit 2."""
     corpus = tmp_path / "corpus"
@@ -290,6 +302,7 @@ def test_a_bad_document_in_a_folder_leaves_the_combined_release(tmp_path):
 # -- processed with a warning: exit 0 ----------------------------------------------------------
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize(("name", "label"), [("utf16le.txt", "UTF-16LE"), ("utf16be.txt", "UTF-16BE"), ("utf8-bom.txt", None)])
 def test_byte_order_marks_are_decoded(previous_release, tmp_path, name, label):
     """The graph equals the graph of the same text in UTF-8 but for what describes the bytes."""
@@ -310,6 +323,7 @@ def test_byte_order_marks_are_decoded(previous_release, tmp_path, name, label):
     assert_isomorphic(without(utf8, WDO.sha256, WDO.byteSize, WDO.encoding), without(graph, WDO.sha256, WDO.byteSize, WDO.encoding), f"{name} and UTF-8")
 
 
+@pytest.mark.cli
 def test_text_without_parts_or_measures(tmp_path):
     out = tmp_path / "out"
     warnings = warnings_of(build(HOSTILE / "no-structure.txt", out))
@@ -330,6 +344,7 @@ def test_text_without_parts_or_measures(tmp_path):
     assert_spans_slice(graph, make.NO_STRUCTURE, "no-structure")
 
 
+@pytest.mark.cli
 def test_duplicated_and_skipped_measure_numbers_are_named(tmp_path):
     out = tmp_path / "out"
     warnings = warnings_of(build(HOSTILE / "numbering.txt", out))
@@ -344,6 +359,7 @@ def test_duplicated_and_skipped_measure_numbers_are_named(tmp_path):
     assert iris == {"measure/1", "measure/2", "measure/2-2", "measure/5"}, "a repeated number still gets its own IRI"
 
 
+@pytest.mark.cli
 def test_three_levels_of_headings_give_parts_and_measures_with_a_warning(tmp_path):
     """Part > Chapter > Section (篇 > 章 > 节, a plan outline): the graph's two levels are the
     first two; the section headings stay sentences of their measure; the build warns."""
@@ -364,6 +380,7 @@ def test_three_levels_of_headings_give_parts_and_measures_with_a_warning(tmp_pat
     assert {"Section 1 Achievements", "Build roads in Gansu.", "Section 1 Resources"} <= sentences
 
 
+@pytest.mark.cli
 def test_file_name_that_is_not_utf8(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -401,6 +418,7 @@ def _readers(out: Path) -> dict[str, Graph]:
     }
 
 
+@pytest.mark.cli
 def test_hostile_characters_come_out_intact_for_every_parser(hostile_release):
     text = make.CHARACTERS
     graphs = _readers(hostile_release)
@@ -421,6 +439,7 @@ def test_hostile_characters_come_out_intact_for_every_parser(hostile_release):
     assert {"Right-to-left marks", "Wrapped lines", "Spaces and joiners", "Markup"} <= titles
 
 
+@pytest.mark.cli
 def test_offsets_count_code_points_not_utf16_units_or_bytes(hostile_release):
     text = make.CHARACTERS
     graph = graph_of(hostile_release)

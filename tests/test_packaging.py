@@ -14,6 +14,9 @@ from westdev_kg import __version__
 
 from .conftest import REPO
 
+# pip and the command in subprocesses; both tests on one xdist worker, so the wheel is built once
+pytestmark = [pytest.mark.cli, pytest.mark.slow, pytest.mark.xdist_group("wheel")]
+
 DATA = [
     "westdev_kg/_data/ontology/westdev.ttl",
     "westdev_kg/_data/shapes/westdev-shapes.ttl",

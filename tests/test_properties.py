@@ -12,15 +12,13 @@ no reasoner) and checks what must come out against that record.  Nothing is
 caught here: a stage that raises fails the test, and a stage that swallows an
 error and drops a part, a measure or a sentence fails the counts.
 
-Profiles (registered here, applied only to this file): ``westdev-properties``
-explores new examples on every run; ``westdev-properties-ci`` is derandomized
-(the same examples on every run) and is used when ``CI`` is set or
-``HYPOTHESIS_PROFILE`` names it.
+Examples: 40 under the ``dev`` Hypothesis profile, scaled by the profile loaded
+(``fast``, ``ci``; tests/conftest.py); ``ci`` is derandomized (the same examples on
+every run) and is used when ``CI`` is set or ``HYPOTHESIS_PROFILE`` names it.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -39,17 +37,9 @@ from westdev_kg.numbering import ORDINAL_WORDS, to_roman
 from westdev_kg.stages import graph, serialize, validate
 from westdev_kg.vocab import DEFAULT_BASE, NIF, Minter
 
-from .conftest import assert_isomorphic
+from .conftest import assert_isomorphic, examples
 
-settings.register_profile(
-    "westdev-properties",
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-settings.register_profile("westdev-properties-ci", parent=settings.get_profile("westdev-properties"), derandomize=True)
-_CI = bool(os.environ.get("CI")) or os.environ.get("HYPOTHESIS_PROFILE") in ("ci", "westdev-properties-ci")
-PROFILE = settings.get_profile("westdev-properties-ci" if _CI else "westdev-properties")
+PROFILE = settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 # -- building blocks ---------------------------------------------------------------
 
@@ -331,6 +321,7 @@ def _spans_slice(g: Graph, text: str, what: str) -> int:
     return count
 
 
+@pytest.mark.slow
 @PROFILE
 @given(documents())
 def test_composed_documents_come_out_as_composed(exp: Expected):

@@ -19,6 +19,8 @@ from westdev_kg.model import Document, DocumentMetadata, SourceText, Span, own_s
 from westdev_kg.numbering import chinese_number, find_marker, format_numbers, roman_number
 from westdev_kg.stages.segment import segment, split_sentences
 
+from .conftest import examples
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "segment"
 BUNDLED = ROOT / "corpus" / "western-development-2020.en.txt"
@@ -819,7 +821,7 @@ _PIECES = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=40).map("".join))
 def test_any_text_gives_a_valid_document(text: str) -> None:
     seg(text)
@@ -926,7 +928,7 @@ def _wrap(para: str, width: int) -> list[str]:
     return [*lines, line]
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(composed())
 def test_composed_documents_come_out_as_composed(case: tuple[str, dict[str, object]]) -> None:
     text, expect = case

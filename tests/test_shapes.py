@@ -146,6 +146,7 @@ def named(node: Node) -> str | None:
 # ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_shapes_pass_shacl_for_shacl():
     conforms, _, text = shacl_validate(Graph(), shacl_graph=shapes(), meta_shacl=True, inference="none")
     assert conforms, text
@@ -890,6 +891,7 @@ def test_an_invalid_graph_fails_the_build_and_keeps_the_previous_release(tmp_pat
     assert all(after[name] == before[name] for name in before), "the failed build changed the previous release"
 
 
+@pytest.mark.slow
 def test_the_pipeline_validates_with_the_flattened_shapes():
     from rdflib.compare import isomorphic
 
