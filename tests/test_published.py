@@ -155,6 +155,7 @@ def test_utf8_failure_on_chinese_bytes_suggests_gb18030(tmp_path):
     assert "gb18030" not in str(info.value)
 
 
+@pytest.mark.cli
 def test_a_work_report_takes_date_region_and_issuer_from_its_subtitle():
     src = _read("reports/四川省/2024.md")
     meta = src.metadata
@@ -166,11 +167,13 @@ def test_a_work_report_takes_date_region_and_issuer_from_its_subtitle():
     assert chinese.date_issued == "2020-01-15"  # 二〇二〇年一月十五日
 
 
+@pytest.mark.cli
 def test_a_work_report_without_subtitle_takes_its_region_from_the_folder():
     meta = _read("reports/四川省/2019.md").metadata
     assert (meta.region, meta.date_issued) == ("四川省", None)
 
 
+@pytest.mark.cli
 def test_a_folder_of_md_and_txt_files_is_walked_recursively(tmp_path):
     shutil.copytree(HERE / "reports", tmp_path / "reports")
     (tmp_path / "plain.txt").write_text("一、总体要求\n\n坚持稳中求进。\n", encoding="utf-8")

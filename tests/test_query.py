@@ -261,6 +261,7 @@ def one_error_line(result, code: int) -> str:
     return lines[0]
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize(
     ("options", "needle"),
     [
@@ -279,6 +280,7 @@ def test_a_bad_option_is_one_usage_error(data, options, needle):
     assert needle in one_error_line(run_cli("query", str(path), "-d", str(data), *options), 2)
 
 
+@pytest.mark.cli
 def test_a_query_that_is_not_utf8_is_one_usage_error(data):
     path = data.parent / "latin1.rq"
     path.write_bytes("# café\nSELECT * WHERE { ?s ?p ?o }\n".encode("latin-1"))
@@ -286,6 +288,7 @@ def test_a_query_that_is_not_utf8_is_one_usage_error(data):
     assert line == f"westdev-kg: error: {path}: a query must be UTF-8 text, and byte 5 (0xe9) is not"
 
 
+@pytest.mark.cli
 def test_a_query_with_a_from_clause_cannot_be_cut(data):
     path = data.parent / "from.rq"
     path.write_text("SELECT ?s FROM <urn:g> WHERE { ?s ?p ?o }\n", encoding="utf-8")

@@ -50,6 +50,7 @@ def central_build(tmp_path_factory):
     return central, result
 
 
+@pytest.mark.cli
 def test_every_document_of_central_builds_and_conforms(central_build):
     central, result = central_build
     assert result.returncode == 0, result.stderr[-2000:]

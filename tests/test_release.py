@@ -137,6 +137,7 @@ def test_a_failed_folder_build_leaves_the_previous_release_whole(tmp_path):
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.cli
 def test_a_folder_that_is_not_a_release_is_never_replaced(tmp_path):
     mine = tmp_path / "mine"
     mine.mkdir()

@@ -24,6 +24,7 @@ def test_the_readme_shows_serve_and_search_with_examples_and_stays_small():
     assert "req/s" in section  # the load figures
 
 
+@pytest.mark.cli
 def test_every_serve_and_search_option_is_documented():
     docs = SERVING.read_text(encoding="utf-8")
     for command in ("serve", "search"):

@@ -23,6 +23,8 @@ from westdev_kg import resources
 from .conftest import run_cli
 from .serve_support import RELEASE, Server, copy_release
 
+pytestmark = pytest.mark.cli  # a server in a subprocess
+
 ROW_CAP = 5000
 SICHUAN = "https://w3id.org/westdev/id/region/sichuan"
 NDRC = "https://w3id.org/westdev/id/body/national-development-and-reform-commission"

@@ -16,6 +16,8 @@ import pytest
 from .conftest import HOSTILE, RELEASE_DATE, run_cli
 from .serve_support import Server, copy_release
 
+pytestmark = pytest.mark.cli  # a server in a subprocess
+
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 SORTED_CROSS = "SELECT ?c ?f WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"

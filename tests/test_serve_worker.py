@@ -110,6 +110,7 @@ def test_pyoxigraph_would_send_a_service_request_which_is_why_the_guard_exists(l
     assert listener.connections == 1
 
 
+@pytest.mark.cli
 def test_query_refuses_service_and_sends_nothing(tiny, tmp_path, listener):
     path = tmp_path / "service.rq"
     path.write_text(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}\n", encoding="utf-8")
@@ -160,6 +161,7 @@ def test_a_worker_over_its_memory_cap_dies_and_is_reported(tiny):
         worker.kill()
 
 
+@pytest.mark.cli
 def test_query_stops_at_its_time_limit(tiny, tmp_path):
     path = tmp_path / "cross.rq"
     path.write_text(CROSS.replace("?g ?h ?i", "?g ?h ?i . ?j ?k ?l"), encoding="utf-8")
@@ -170,6 +172,7 @@ def test_query_stops_at_its_time_limit(tiny, tmp_path):
     assert time.monotonic() - started < 60  # generous: the kill, not the query, ends it
 
 
+@pytest.mark.cli
 def test_query_over_its_memory_cap_is_one_error_line(tiny, tmp_path):
     (tiny / "more.ttl").write_text("\n".join(f'<https://example.org/x{i}> <https://example.org/q> "{"v" * 40}{i}" .' for i in range(4000)) + "\n", encoding="utf-8")
     path = tmp_path / "sorted.rq"
@@ -187,6 +190,7 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+@pytest.mark.cli
 def test_ctrl_c_stops_query_and_its_worker_at_once(tiny, tmp_path):
     path = tmp_path / "cross.rq"
     path.write_text(CROSS.replace("?g ?h ?i", "?g ?h ?i . ?j ?k ?l"), encoding="utf-8")
@@ -211,6 +215,7 @@ def test_ctrl_c_stops_query_and_its_worker_at_once(tiny, tmp_path):
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
 
 
+@pytest.mark.cli
 def test_query_without_a_limit_still_answers(tiny, tmp_path):
     path = tmp_path / "count.rq"
     path.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }\n", encoding="utf-8")
@@ -218,6 +223,7 @@ def test_query_without_a_limit_still_answers(tiny, tmp_path):
     assert result.returncode == 0 and result.stdout.splitlines() == ["n", "300"]
 
 
+@pytest.mark.cli
 def test_the_worker_module_does_not_import_the_web_stack():
     code = "import sys, westdev_kg.serve.worker, westdev_kg.serve.guard; print(any(m.startswith(('starlette', 'uvicorn', 'jinja2')) for m in sys.modules))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
