@@ -73,8 +73,9 @@ def test_every_sentence_of_every_section_tiles_its_text(release):
 def test_cq_structure_answers_one_row_per_measure_with_exact_titles(release):
     result, folder = release
     variables, rows = run_select(load_release(folder), (pipeline.resources.queries_dir() / "cq-structure.rq").read_text())
-    assert {"partNumber", "partTitle", "measureNumber", "measureTitle"} <= set(variables)
+    assert {"partNumber", "partTitle", "measureNumber", "measureTitle", "measure"} <= set(variables)
     assert len(rows) == 36
+    assert len({r["measure"].value for r in rows}) == 36 and all(isinstance(r["measure"], ox.NamedNode) for r in rows)
     integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
     assert all(r["measureNumber"].datatype == integer and r["partNumber"].datatype == integer for r in rows)
     by_number = {int(r["measureNumber"].value): r for r in rows}

@@ -43,7 +43,7 @@ from dataclasses import replace
 
 from .. import names, reference
 from ..model import Document, Entity, Found, Mention
-from ..entities import actors, compounds, directions, entity_lexicon, gazetteer, patterns
+from ..entities import actors, chinese, compounds, directions, entity_lexicon, gazetteer, patterns
 from ..entities.candidates import RANK_GAZETTEER, Candidate, Context
 from ..entities.tokens import tokenize
 
@@ -72,8 +72,9 @@ def extract(document: Document) -> Found:
 
 
 def _all_candidates(ctx: Context) -> Iterator[Candidate]:
-    named = list(_gazetteer_candidates(ctx))
+    named = chinese.keep(ctx, list(_gazetteer_candidates(ctx)))
     yield from named
+    yield from chinese.candidates(ctx)
     yield from actors.coordinated(ctx, named)
     yield from patterns.candidates(ctx)
     yield from compounds.pairings(ctx)
@@ -105,6 +106,9 @@ def _named_after_region(ctx: Context, cand: Candidate) -> Iterator[Candidate]:
     """A strategy written as "the development of <its region>" yields the region instead."""
     ref, lex = ctx.reference, ctx.lexicon
     entities = [ref[k] for k in cand.keys if k in ref]
+    if any(e.label_zh == ctx.surface(cand.first, cand.last) for e in entities):
+        yield cand  # a strategy's own Chinese name (粤港澳大湾区建设)
+        return
     if not entities or not all(e.category == "project" and e.kind in lex.strategy_kinds for e in entities):
         yield cand
         return

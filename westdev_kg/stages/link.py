@@ -31,7 +31,7 @@ from dataclasses import replace
 from .. import reference
 from ..model import Document, Entity, Found, Linked, Mention, Sentence, Span, own_sentences
 from ..reference import Reference
-from ..entities import gazetteer
+from ..entities import chinese, gazetteer
 
 
 #: The graph requires every mention to lie in a sentence (SHACL ``wds:in-sentence-one``).  A part's
@@ -120,7 +120,7 @@ def _issuers(document: Document, warnings: list[str]) -> tuple[str, ...]:
     gaz = gazetteer.default()
     out: list[str] = []
     for name in document.source.metadata.issuers:
-        keys = [k for k in gaz.lookup(name) if k.startswith(("body/", "actor/"))]
+        keys = [k for k in gaz.lookup(name) if k.startswith(("body/", "actor/"))] or list(chinese.issuer_keys(name))
         if len(keys) == 1:
             out.append(keys[0])
         elif keys:
