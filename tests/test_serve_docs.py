@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from .conftest import REPO, run_cli
 
 README = REPO / "README.md"
