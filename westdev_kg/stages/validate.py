@@ -97,7 +97,7 @@ def validate(triples: Iterable[Triple] | Graph, shapes: Graph) -> Report:
     from pyshacl import validate as shacl_validate  # imported here: it is slow to import
     from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError
 
-    data = triples if isinstance(triples, Graph) else rdf.to_rdflib(triples)
+    data = triples if isinstance(triples, Graph) else rdf.to_rdflib_indexed(triples)
 
     try:
         conforms, report, _ = shacl_validate(

@@ -1,0 +1,84 @@
+"""rdf.IndexedStore, the store of the graph pySHACL validates: it answers every triple pattern
+as rdflib's own Memory store does (tests/test_shapes.py checks the validation reports)."""
+
+from __future__ import annotations
+
+import itertools
+
+from rdflib import RDF, BNode, Graph, Literal, URIRef
+
+from westdev_kg import pipeline, rdf
+
+EX = "https://example.org/"
+
+
+def small() -> list[rdf.Triple]:
+    a, b, c = rdf.iri(EX + "a"), rdf.iri(EX + "b"), ("b", "n1")
+    p, q = rdf.iri(EX + "p"), rdf.iri(EX + "q")
+    return [
+        (a, p, b),
+        (a, p, c),
+        (a, q, rdf.literal("x")),
+        (a, q, rdf.literal("x", lang="en")),
+        (b, p, a),
+        (c, q, rdf.literal(2)),
+        (c, rdf.iri(str(RDF.type)), rdf.iri(EX + "C")),
+        (a, p, b),  # a duplicate is kept once
+    ]
+
+
+def answers(graph: Graph, pattern) -> set:
+    return set(graph.triples(pattern))
+
+
+def test_every_pattern_is_answered_as_rdflib_answers_it():
+    triples = small()
+    memory, indexed = rdf.to_rdflib(triples), rdf.to_rdflib_indexed(triples)
+    assert isinstance(indexed.store, rdf.IndexedStore)
+    assert len(indexed) == len(memory) == 7 and set(indexed) == set(memory)
+    terms = {t for triple in memory for t in triple} | {URIRef(EX + "absent"), Literal("absent")}
+    subjects = [None, *{s for s, _, _ in memory}, URIRef(EX + "absent")]
+    predicates = [None, *{p for _, p, _ in memory}, URIRef(EX + "absent")]
+    objects = [None, *terms]
+    for pattern in itertools.product(subjects, predicates, objects):
+        assert answers(indexed, pattern) == answers(memory, pattern), pattern
+    a = URIRef(EX + "a")
+    assert (a, URIRef(EX + "p"), URIRef(EX + "b")) in indexed
+    assert sorted(indexed.objects(a, URIRef(EX + "q"))) == sorted(memory.objects(a, URIRef(EX + "q")))
+    assert indexed.value(BNode("n1"), URIRef(EX + "q")) == Literal(2)
+
+
+def test_add_and_remove():
+    graph = rdf.to_rdflib_indexed(small())
+    a, p = URIRef(EX + "a"), URIRef(EX + "p")
+    graph.add((a, p, Literal("new")))
+    graph.add((a, p, Literal("new")))
+    assert len(graph) == 8 and (a, p, Literal("new")) in graph
+    graph.remove((a, p, None))
+    assert len(graph) == 5 and not list(graph.triples((a, p, None)))
+    assert not list(graph.triples((None, None, Literal("new"))))
+    graph.remove((None, None, None))
+    assert len(graph) == 0 and not list(graph)
+
+
+def test_the_bundled_graph_is_the_same_in_both_stores(bundled_path):
+    from westdev_kg.stages import graph
+
+    options = pipeline.Options(release_date="2026-11-27")
+    triples = graph.build_triples(pipeline.extract_all(bundled_path, options), options.release())
+    memory, indexed = rdf.to_rdflib(triples), rdf.to_rdflib_indexed(triples)
+    assert len(indexed) == len(memory) == len(triples)
+    assert set(indexed) == set(memory)
+    for s in list(memory.subjects(unique=True))[::50]:
+        assert answers(indexed, (s, None, None)) == answers(memory, (s, None, None))
+        assert answers(indexed, (None, None, s)) == answers(memory, (None, None, s))
+    for p in set(memory.predicates()):
+        assert answers(indexed, (None, p, None)) == answers(memory, (None, p, None))
+
+
+def test_prefixes_bind_as_in_rdflib():
+    graph = Graph(store=rdf.IndexedStore())
+    graph.bind("ex", EX)
+    assert graph.store.namespace("ex") == URIRef(EX)
+    assert graph.store.prefix(URIRef(EX)) == "ex"
+    assert graph.namespace_manager.normalizeUri(URIRef(EX + "a")) == "ex:a"
