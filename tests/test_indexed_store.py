@@ -59,6 +59,26 @@ def test_add_and_remove():
     assert not list(graph.triples((None, None, Literal("new"))))
     graph.remove((None, None, None))
     assert len(graph) == 0 and not list(graph)
+    graph = rdf.to_rdflib_indexed(small())
+    graph.store.clear()
+    assert len(graph) == 0 and not list(graph) and not list(graph.triples((a, p, None)))
+
+
+def test_validation_pauses_the_garbage_collector_and_resumes_it():
+    import gc
+
+    from westdev_kg.stages import validate
+
+    assert gc.isenabled()
+    seen = []
+    with rdf.gc_paused():
+        seen.append(gc.isenabled())
+        with rdf.gc_paused():
+            seen.append(gc.isenabled())
+        seen.append(gc.isenabled())
+    assert seen == [False, False, False] and gc.isenabled()
+    report = validate.validate(small(), pipeline.shapes_graph())
+    assert report.conforms and gc.isenabled()
 
 
 def test_the_bundled_graph_is_the_same_in_both_stores(bundled_path):

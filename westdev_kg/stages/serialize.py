@@ -318,6 +318,7 @@ class Rendered:
     files: dict[str, bytes]  # its own files (``documents/<slug>.ttl``, ``.jsonld``), when asked for
 
 
+@rdf.gc_paused()
 def render_document(triples: Iterable[PlainTriple], document_iri: str, terms: Terms, base: str, own_files: str | None = None) -> Rendered:
     """Split a document's triples into own and shared nodes and render them (``own_files``:
     the path stem of the document's own files, e.g. ``documents/plain``; None for none)."""

@@ -92,6 +92,7 @@ def flatten(shapes: Graph) -> Graph:
     return out
 
 
+@rdf.gc_paused()
 def validate(triples: Iterable[Triple] | Graph, shapes: Graph) -> Report:
     """The SHACL report of the triples (converted once into the rdflib Graph pySHACL reads)."""
     from pyshacl import validate as shacl_validate  # imported here: it is slow to import
@@ -110,6 +111,10 @@ def validate(triples: Iterable[Triple] | Graph, shapes: Graph) -> Report:
     except (ShapeLoadError, ConstraintLoadError, ReportableRuntimeError) as exc:
         raise UsageError(f"the shapes are not valid SHACL: {getattr(exc, 'message', exc)}") from None
     results = tuple(sorted((_result(report, node, data, shapes) for node in report.subjects(RDF.type, SH.ValidationResult)), key=_order))
+    if data is not triples:
+        # emptied now: pySHACL made the graph part of a reference cycle, which only the
+        # garbage collector would free, after traversing all of it
+        data.store.clear()
     return Report(conforms=bool(conforms), results=results, graph=report)
 
 
