@@ -53,7 +53,9 @@ PlainTriple = rdf.Triple
 
 def natural_key(text: str) -> tuple:
     """Sort key that orders ``measure/2`` before ``measure/10``."""
-    return tuple(int(p) if p.isdigit() else p for p in _DIGITS.split(text))
+    parts = _DIGITS.split(text)  # text, digits, text, digits, …, text
+    parts[1::2] = map(int, parts[1::2])
+    return tuple(parts)
 
 
 def _term_key(term: Plain) -> tuple:
@@ -76,9 +78,10 @@ def sort_plain(triples: Iterable[PlainTriple]) -> list[PlainTriple]:
     subjects = {t[0] for t in triples}
     predicates = {t[1] for t in triples}
     objects = {t[2] for t in triples}
-    rank_s = {term: i for i, term in enumerate(sorted(subjects, key=_term_key))}
+    key = {term: _term_key(term) for term in subjects | objects}.__getitem__  # most subjects are objects too
+    rank_s = {term: i for i, term in enumerate(sorted(subjects, key=key))}
     rank_p = {term: i for i, term in enumerate(sorted(predicates, key=lambda p: (p[1] != RDF_TYPE, _term_key(p))))}
-    rank_o = {term: i for i, term in enumerate(sorted(objects, key=_term_key))}
+    rank_o = {term: i for i, term in enumerate(sorted(objects, key=key))}
     n_p, n_o = len(rank_p), len(rank_o)
     return sorted(triples, key=lambda t: (rank_s[t[0]] * n_p + rank_p[t[1]]) * n_o + rank_o[t[2]])
 
@@ -147,9 +150,13 @@ def turtle_body(triples: list[PlainTriple], prefixes: Mapping[str, str]) -> byte
     if not triples:
         return b""
     body = ox.serialize(rdf.oxigraph_triples(triples), format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
-    lines = body.split(b"\n")
-    first = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix ")), len(lines))
-    return b"\n".join(lines[first:])
+    start = 0  # of the first line that is not a prefix declaration
+    while body.startswith(b"@prefix ", start):
+        end = body.find(b"\n", start)
+        if end < 0:
+            return b""
+        start = end + 1
+    return body[start:]
 
 
 def turtle_prefixes(prefixes: Mapping[str, str]) -> dict[str, str]:
@@ -269,9 +276,12 @@ def _finish(node: dict[str, list]) -> dict:
     return {key: values[0] if len(values) == 1 else values for key, values in node.items()}
 
 
+_NODE_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": "))  # made once
+
+
 def dump_node(node: dict) -> str:
     """One node object as it stands inside ``@graph``: one line, sorted keys."""
-    return "  " + json.dumps(node, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+    return "  " + _NODE_ENCODER.encode(node)
 
 
 def jsonld_frame(context: dict) -> tuple[bytes, bytes]:
