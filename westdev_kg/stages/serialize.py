@@ -32,12 +32,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, Graph
 
 from .. import rdf
 from ..vocab import PREFIXES, REUSED_RANGES
 
 RDF_TYPE = str(RDF.type)
+RDFS_RANGE = str(RDFS.range)
+OWL_OBJECT_PROPERTY, OWL_DATATYPE_PROPERTY, OWL_ANNOTATION_PROPERTY = (str(OWL[k]) for k in ("ObjectProperty", "DatatypeProperty", "AnnotationProperty"))
 XSD = rdf.XSD
 _NATIVE = {XSD + "string", XSD + "integer", XSD + "boolean", str(RDF.langString)}
 _DIGITS = re.compile(r"(\d+)")
@@ -182,17 +184,28 @@ class Terms:
 
     @classmethod
     def from_ontology(cls, ontology: Graph) -> Terms:
-        kinds = {OWL.ObjectProperty: "@id", OWL.DatatypeProperty: "data", OWL.AnnotationProperty: None}
+        return cls.from_triples(rdf.from_rdflib(ontology))
+
+    @classmethod
+    def from_triples(cls, ontology: Iterable[PlainTriple]) -> Terms:
+        kinds = {OWL_OBJECT_PROPERTY: "@id", OWL_DATATYPE_PROPERTY: "data", OWL_ANNOTATION_PROPERTY: None}
+        typed: dict[str, dict[str, None]] = {kind: {} for kind in kinds}  # kind -> properties, in order
+        ranges: dict[str, str] = {}  # property -> its first rdfs:range
+        for s, p, o in ontology:
+            if s[0] != "i":
+                continue
+            if p[1] == RDF_TYPE and o[1] in typed:
+                typed[o[1]][s[1]] = None
+            elif p[1] == RDFS_RANGE and s[1] not in ranges:
+                ranges[s[1]] = o[1]
         props: dict[str, str | None] = {}
         for kind, default in kinds.items():
-            for prop in ontology.subjects(RDF.type, kind):
-                if not isinstance(prop, URIRef):
-                    continue
+            for prop in typed[kind]:
                 coercion = default
-                if default == "data" or str(prop) in REUSED_RANGES:
-                    rng = REUSED_RANGES.get(str(prop)) or ontology.value(prop, RDFS.range)
-                    coercion = None if rng is None or str(rng) in _NATIVE else str(rng)
-                props[str(prop)] = coercion
+                if default == "data" or prop in REUSED_RANGES:
+                    rng = REUSED_RANGES.get(prop) or ranges.get(prop)
+                    coercion = None if rng is None or rng in _NATIVE else rng
+                props[prop] = coercion
         names: dict[str, list[str]] = defaultdict(list)
         for prop in props:
             names[re.split(r"[#/]", prop)[-1]].append(prop)
