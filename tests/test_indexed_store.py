@@ -51,7 +51,9 @@ def test_every_pattern_is_answered_as_rdflib_answers_it():
 def test_add_and_remove():
     graph = rdf.to_rdflib_indexed(small())
     a, p = URIRef(EX + "a"), URIRef(EX + "p")
+    assert not list(graph.triples((None, None, Literal("new"))))  # the object index is made now, then kept up to date
     graph.add((a, p, Literal("new")))
+    assert list(graph.triples((None, None, Literal("new")))) == [(a, p, Literal("new"))]
     graph.add((a, p, Literal("new")))
     assert len(graph) == 8 and (a, p, Literal("new")) in graph
     graph.remove((a, p, None))

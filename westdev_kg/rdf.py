@@ -18,7 +18,7 @@ Two libraries need other forms, and get them here, converted once per distinct t
 pySHACL reads an rdflib ``Graph`` (:func:`to_rdflib_indexed`, over a lean store of one
 graph, :class:`IndexedStore`; :func:`to_rdflib` for a graph to edit), pyoxigraph writes Turtle and
 N-Triples from its own terms (:func:`to_oxigraph`; owlready2 reads those N-Triples).  The
-ontology and the shapes are parsed by pyoxigraph into rdflib graphs (:func:`parse_turtle`).
+ontology and the shapes are parsed by pyoxigraph into plain triples (:func:`read_turtle`).
 No other module converts terms.
 """
 
@@ -140,7 +140,8 @@ _NO_CONTEXTS = ()  # what the store yields as each triple's contexts (rdflib onl
 
 
 class IndexedStore(Store):
-    """An in-memory rdflib store of one graph: three nested-dict indexes (s-p-o, p-o-s, o-s-p).
+    """An in-memory rdflib store of one graph: nested-dict indexes s-p-o and p-o-s, and o-s-p
+    when a pattern with only the object bound first needs it.
 
     rdflib's default ``Memory`` store keeps every triple's contexts and pays for them in each
     ``add`` (an event, context bookkeeping) and each match (a context filter per triple); a
@@ -157,7 +158,7 @@ class IndexedStore(Store):
         self.identifier = identifier
         self._spo: dict = {}
         self._pos: dict = {}
-        self._osp: dict = {}
+        self._osp: dict | None = None  # made when first asked for (pySHACL never asks)
         self._size = 0
         self._namespace: dict[str, URIRef] = {}
         self._prefix: dict[URIRef, str] = {}
@@ -184,14 +185,20 @@ class IndexedStore(Store):
             if subjects is None:
                 subjects = by_o[o] = {}
             subjects[s] = None
-            by_s = osp.get(o)
-            if by_s is None:
-                by_s = osp[o] = {}
-            predicates = by_s.get(s)
-            if predicates is None:
-                predicates = by_s[s] = {}
-            predicates[p] = None
+            if osp is not None:
+                osp.setdefault(o, {}).setdefault(s, {})[p] = None
         self._size += added
+
+    def _by_object(self) -> dict:
+        """The o-s-p index, made from the s-p-o index when first needed."""
+        if self._osp is None:
+            osp: dict = {}
+            for s, by_p in self._spo.items():
+                for p, objects in by_p.items():
+                    for o in objects:
+                        osp.setdefault(o, {}).setdefault(s, {})[p] = None
+            self._osp = osp
+        return self._osp
 
     def add(self, triple, context=None, quoted: bool = False) -> None:
         self.load((triple,))
@@ -202,6 +209,8 @@ class IndexedStore(Store):
     def remove(self, triple_pattern, context=None) -> None:
         for (s, p, o), _ in list(self.triples(triple_pattern)):
             for index, a, b, c in ((self._spo, s, p, o), (self._pos, p, o, s), (self._osp, o, s, p)):
+                if index is None:
+                    continue
                 inner = index[a][b]
                 del inner[c]
                 if not inner:
@@ -246,7 +255,7 @@ class IndexedStore(Store):
                     for s in subjects:
                         yield (s, p, o), _NO_CONTEXTS
         elif o is not None:
-            by_s = self._osp.get(o)
+            by_s = self._by_object().get(o)
             if by_s is None:
                 return
             for s, predicates in by_s.items():
@@ -263,7 +272,7 @@ class IndexedStore(Store):
 
     def clear(self) -> None:
         """Drop every triple (and so the indexes' hundred thousand dicts, at once)."""
-        self._spo, self._pos, self._osp, self._size = {}, {}, {}, 0
+        self._spo, self._pos, self._osp, self._size = {}, {}, None, 0
 
     def contexts(self, triple=None) -> Iterator:
         return iter(())
