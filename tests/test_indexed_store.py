@@ -1,5 +1,6 @@
-"""rdf.IndexedStore, the store of the graph pySHACL validates: it answers every triple pattern
-as rdflib's own Memory store does (tests/test_shapes.py checks the validation reports)."""
+"""rdf.IndexedStore and rdf.IndexedGraph, the graphs pySHACL reads (the data and the shapes):
+they answer every triple pattern and every lookup as rdflib's own Memory store and Graph do
+(tests/test_shapes.py checks the validation reports)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,60 @@ def test_every_pattern_is_answered_as_rdflib_answers_it():
     assert (a, URIRef(EX + "p"), URIRef(EX + "b")) in indexed
     assert sorted(indexed.objects(a, URIRef(EX + "q"))) == sorted(memory.objects(a, URIRef(EX + "q")))
     assert indexed.value(BNode("n1"), URIRef(EX + "q")) == Literal(2)
+
+
+def lookups(graph: Graph, subject, predicate, obj) -> tuple:
+    """What the lookups pySHACL makes answer, order aside."""
+    return (
+        sorted(graph.objects(subject, predicate)),
+        sorted(graph.objects(subject, predicate, unique=True)),
+        sorted(graph.subjects(predicate, obj)),
+        sorted(graph.subjects(predicate, obj, unique=True)),
+        sorted(graph.predicate_objects(subject)),
+        sorted(graph.predicates(subject, obj)),
+        sorted(graph.subject_objects(predicate)),
+        sorted(graph.subject_predicates(obj)),
+        (subject, predicate, obj) in graph,
+        graph.value(subject, predicate) is not None,
+    )
+
+
+def test_every_lookup_is_answered_as_rdflib_answers_it():
+    triples = small()
+    memory, indexed = rdf.to_rdflib(triples), rdf.to_rdflib_indexed(triples)
+    assert isinstance(indexed, rdf.IndexedGraph)
+    terms = {t for triple in memory for t in triple} | {URIRef(EX + "absent"), Literal("absent")}
+    subjects = [None, *{s for s, _, _ in memory}, URIRef(EX + "absent")]
+    predicates = [None, *{p for _, p, _ in memory}, URIRef(EX + "absent")]
+    for subject, predicate, obj in itertools.product(subjects, predicates, [None, *terms]):
+        assert lookups(indexed, subject, predicate, obj) == lookups(memory, subject, predicate, obj), (subject, predicate, obj)
+    p, q = URIRef(EX + "p"), URIRef(EX + "q")
+    path = p / q  # a property path goes to rdflib's own evaluation
+    assert sorted(indexed.objects(URIRef(EX + "a"), path)) == sorted(memory.objects(URIRef(EX + "a"), path))
+    assert sorted(indexed.triples((None, p | q, None))) == sorted(memory.triples((None, p | q, None)))
+    a, b = URIRef(EX + "a"), URIRef(EX + "b")
+    assert sorted(indexed.objects([a, b], p)) == sorted(memory.objects([a, b], p))
+
+
+def test_the_shapes_graph_reads_as_rdflib_reads_it():
+    from rdflib.collection import Collection
+    from rdflib.namespace import SH
+
+    from westdev_kg import resources
+    from westdev_kg.stages import validate
+
+    triples = validate.flatten_triples(rdf.read_turtle(resources.shapes_path()))
+    memory, indexed = rdf.to_rdflib(triples), rdf.to_rdflib_indexed(triples)
+    assert isinstance(pipeline.shapes_graph(), rdf.IndexedGraph) and set(memory) == set(indexed)
+    for node in {s for s, _, _ in memory}:
+        assert sorted(indexed.predicate_objects(node)) == sorted(memory.predicate_objects(node))
+        for p in set(memory.predicates(node)):
+            assert sorted(indexed.objects(node, p)) == sorted(memory.objects(node, p))
+    for p in set(memory.predicates()):
+        for o in set(memory.objects(None, p)):
+            assert sorted(indexed.subjects(p, o)) == sorted(memory.subjects(p, o))
+    lists = list(memory.objects(None, SH["in"]))
+    assert lists and all(list(Collection(indexed, n)) == list(Collection(memory, n)) for n in lists)
 
 
 def test_add_and_remove():

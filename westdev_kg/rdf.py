@@ -127,13 +127,58 @@ def to_rdflib(triples: Iterable[Triple]) -> Graph:
     return graph
 
 
-def to_rdflib_indexed(triples: Iterable[Triple]) -> Graph:
-    """An rdflib Graph of plain triples for reading (pySHACL's data graph), over :class:`IndexedStore`:
-    about twice as fast to fill as :func:`to_rdflib`'s, and a third faster to read."""
+def to_rdflib_indexed(triples: Iterable[Triple]) -> IndexedGraph:
+    """An rdflib Graph of plain triples for pySHACL to read (the data graph, the shapes graph):
+    an :class:`IndexedGraph`, about twice as fast to fill as :func:`to_rdflib`'s, and faster to read."""
     store = IndexedStore()
     convert = cache(to_rdflib_term)
     store.load((convert(s), convert(p), convert(o)) for s, p, o in triples)
-    return Graph(store=store)
+    return IndexedGraph(store=store)
+
+
+class IndexedGraph(Graph):
+    """An rdflib Graph over an :class:`IndexedStore` that answers the lookups pySHACL makes by
+    the ten thousand — the objects of a subject and predicate, the subjects of a predicate and
+    object, a subject's predicates and objects — from the store's indexes directly.  rdflib's
+    ``Graph`` answers them through ``triples``, which checks every predicate against its
+    abstract ``Path`` class, and through two more generators; other calls (paths, lists of
+    subjects) go to rdflib's own methods, and so does everything else."""
+
+    def __init__(self, store: IndexedStore | None = None, identifier: Node | str | None = None) -> None:
+        super().__init__(store=store if store is not None else IndexedStore(), identifier=identifier)
+        assert isinstance(self.store, IndexedStore)
+
+    def triples(self, triple):
+        predicate = triple[1]
+        if predicate is None or type(predicate) is URIRef:
+            for found, _ in self.store.triples(triple):
+                yield found
+        else:  # a property path
+            yield from super().triples(triple)
+
+    def objects(self, subject=None, predicate=None, unique: bool = False):
+        if subject is not None and type(predicate) is URIRef and not isinstance(subject, list):
+            by_p = self.store._spo.get(subject)
+            if by_p is not None:
+                yield from by_p.get(predicate, ())
+        else:
+            yield from super().objects(subject, predicate, unique)
+
+    def subjects(self, predicate=None, object=None, unique: bool = False):  # noqa: A002 (rdflib's name)
+        if object is not None and type(predicate) is URIRef and not isinstance(object, list):
+            by_o = self.store._pos.get(predicate)
+            if by_o is not None:
+                yield from by_o.get(object, ())
+        else:
+            yield from super().subjects(predicate, object, unique)
+
+    def predicate_objects(self, subject=None, unique: bool = False):
+        if subject is not None:
+            for predicate, objects in self.store._spo.get(subject, {}).items():
+                for o in objects:
+                    yield predicate, o
+        else:
+            yield from super().predicate_objects(subject, unique)
 
 
 _NO_CONTEXTS = ()  # what the store yields as each triple's contexts (rdflib only iterates them)

@@ -97,8 +97,8 @@ def flatten_triples(shapes: Iterable[Triple]) -> list[Triple]:
 
 
 def flatten(shapes: Graph) -> Graph:
-    """:func:`flatten_triples` of an rdflib graph, as a new graph."""
-    return rdf.to_rdflib(flatten_triples(rdf.from_rdflib(shapes)))
+    """:func:`flatten_triples` of an rdflib graph, as a new graph (of the kind the pipeline validates with)."""
+    return rdf.to_rdflib_indexed(flatten_triples(rdf.from_rdflib(shapes)))
 
 
 @rdf.gc_paused()
