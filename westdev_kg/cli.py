@@ -94,6 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.reconfigure(errors="backslashreplace")
     parser = _parser()
     args = parser.parse_args(argv)
+    args.process = argv is None  # run as the command itself (not called from Python): the process ends with it
     if args.command is None:
         parser.print_help()
         return 2
@@ -113,6 +114,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = " ".join(str(exc).split())
         print(f"westdev-kg: internal error: {type(exc).__name__}: {message} (please report it)", file=sys.stderr)
         return INTERNAL_ERROR
+    finally:
+        if args.process:
+            _freeze_heap()
+
+
+def _freeze_heap() -> None:
+    """Everything alive now out of the cyclic garbage collector's sight (``gc.freeze``).
+
+    The command is one process that builds and exits.  Frozen after the imports, the modules
+    (rdflib, pySHACL, ours: some 90,000 objects) are no longer traversed by every full
+    collection during the build; frozen at the end, the heap is not traversed by the
+    collections the interpreter runs while it shuts down (0.1 s of a build of one text).
+    Reference counting still frees what is dropped, and every atexit handler runs.  Only when
+    run as the command: a Python caller of :func:`main` keeps its collector as it was.
+    """
+    import gc
+
+    gc.freeze()
 
 
 def _release_date(value: str | None) -> str | None:
@@ -180,6 +199,10 @@ def _run_build(path: Path, options, args: argparse.Namespace) -> int:
 
     from . import executors, pipeline
 
+    if args.process:
+        import pyshacl  # noqa: F401  (validation imports it anyway; imported now, it is frozen with the rest)
+
+        _freeze_heap()
     started = time.perf_counter()
     jobs = pipeline.jobs_for(path, options)
     executor = executors.for_jobs(args.jobs, len(jobs), warm=lambda: pipeline.warm(options))
