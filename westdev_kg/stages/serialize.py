@@ -225,6 +225,7 @@ class JsonLdWriter:
         self.terms = terms.table
         self.compactor = Compactor(prefixes)
         self.used_terms: dict[str, dict[str, str]] = {}
+        self._keys: dict[str, tuple[str, str | None]] = {}  # property -> (key, coercion), once each
 
     def nodes(self, triples: list[PlainTriple]) -> list[dict]:
         """Node objects of sorted plain triples, one per subject, in subject order."""
@@ -241,7 +242,7 @@ class JsonLdWriter:
             if p[1] == RDF_TYPE:
                 node.setdefault("@type", []).append(compact(o[1]) if o[0] == "i" else f"_:{o[1]}")
                 continue
-            key, coercion = self._term(p[1])
+            key, coercion = self._keys.get(p[1]) or self._term(p[1])
             node.setdefault(key, []).append(self._value(o, coercion))
         if current is not None:
             out.append(_finish(node))
@@ -249,13 +250,15 @@ class JsonLdWriter:
 
     def _term(self, prop: str) -> tuple[str, str | None]:
         if prop not in self.terms:
-            return self.compactor.iri(prop), None
+            found = self._keys[prop] = (self.compactor.iri(prop), None)
+            return found
         name, coercion = self.terms[prop]
         definition = {"@id": self.compactor.iri(prop)}
         if coercion is not None:
             definition["@type"] = coercion if coercion == "@id" else self.compactor.iri(coercion)
         self.used_terms[name] = definition
-        return name, definition.get("@type")
+        found = self._keys[prop] = (name, definition.get("@type"))
+        return found
 
     def _value(self, o: Plain, coercion: str | None):
         compact = self.compactor.iri
