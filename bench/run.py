@@ -400,13 +400,44 @@ def print_process(r: dict, runs: int) -> None:
     print(table(["command", "median s", "min s", "max s", "cpu s", "peak MiB"], rows))
 
 
+_STAGE_TIMES = re.compile(r"^  time [\d.]+ s \((.*)\)$", re.M)
+
+
+def stage_times(summary: str) -> dict[str, float]:
+    """The per-stage wall times of the summary line of ``westdev-kg build`` (one document)."""
+    found = _STAGE_TIMES.search(summary)
+    if found is None:
+        raise SystemExit(f"bench: no stage times in the build's summary:\n{summary}")
+    return {name: float(seconds) for name, seconds in (part.rsplit(" ", 1) for part in found.group(1).split(", "))}
+
+
+def import_times() -> dict[str, float]:
+    """Seconds of ``-X importtime`` (cumulative, top-level imports): what the floor imports
+    (rdflib, pySHACL), and what the command imports beyond it (westdev_kg and the rest)."""
+    code = "import rdflib, pyshacl; import sys; sys.stderr.write('-- floor done\\n'); import westdev_kg.cli, westdev_kg.pipeline"
+    done = subprocess.run([str(PYTHON), "-X", "importtime", "-c", code], capture_output=True, text=True, check=True)
+    before, _, after = done.stderr.partition("-- floor done\n")
+
+    def top_level(text: str) -> float:
+        total = 0
+        for line in text.splitlines():
+            m = re.match(r"import time:\s+\d+ \|\s+(\d+) \| (\S)", line)  # no indent: a top-level import
+            if m:
+                total += int(m.group(1))
+        return total / 1e6
+
+    return {"floor": top_level(before), "beyond": top_level(after)}
+
+
 def ratio_benchmark(runs: int, work: Path) -> dict:
     """The build of the bundled text as a process (reasoner skipped) against a process that
     only imports rdflib and pySHACL: runs interleaved (floor, build, floor, build …) so that a
     change of load hits both alike; the ratio of the medians, and the median of the per-pair
-    ratios, of wall time and of CPU time (user + system), and the load average before and after."""
+    ratios, of wall time and of CPU time (user + system), and the load average before and after.
+    The build runs without ``-q``: its summary line gives the wall time of each stage (the
+    medians are where the time goes, with the imports of ``import_times``)."""
     out = work / "ratio-out"
-    build = [str(CLI), "build", "-q", "-o", str(out), "--reports", str(work / "ratio-reports"), "--release-date", RELEASE_DATE, "--reasoner", "skip"]
+    build = [str(CLI), "build", "-o", str(out), "--reports", str(work / "ratio-reports"), "--release-date", RELEASE_DATE, "--reasoner", "skip"]
     floor = [str(PYTHON), "-c", "import rdflib, pyshacl"]
     run_process(build)  # warm: file-system cache, bytecode
     run_process(floor)
@@ -428,6 +459,10 @@ def ratio_benchmark(runs: int, work: Path) -> dict:
         }
     # the wall figures at the top level, as before
     result |= {key: result["wall"][key] for key in ("floor", "build", "ratio_of_medians", "median_pair_ratio")}
+    per_run = [stage_times(r.stdout) for r in builds]
+    result["stages"] = {name: statistics.median(t.get(name, 0.0) for t in per_run) for name in per_run[0]}
+    imports = [import_times() for _ in range(5)]
+    result["imports"] = {key: statistics.median(i[key] for i in imports) for key in ("floor", "beyond")}
     return result
 
 
@@ -443,6 +478,18 @@ def print_ratio(r: dict) -> None:
     for measure in ("wall", "cpu"):
         m = r[measure]
         print(f"{measure}: ratio of the medians ×{m['ratio_of_medians']:.2f}; median of the per-pair ratios ×{m['median_pair_ratio']:.2f} (target ≤ ×{TARGETS['ratio']})")
+    build, floor = r["wall"]["build"]["median"], r["wall"]["floor"]["median"]
+    stages = r["stages"]
+    imports = r["imports"]
+    rest = build - floor - imports["beyond"] - sum(stages.values())
+    print("\nwhere the build's wall time goes (medians; stages from its summary line, imports from -X importtime in 5 runs)")
+    rows = [["the floor: interpreter, rdflib and pySHACL imported, exit", f"{floor:.3f}", f"{floor / build:.0%}"],
+            [f"  of which the imports of rdflib and pySHACL", f"{imports['floor']:.3f}", ""],
+            ["imports beyond the floor (westdev_kg, tqdm …)", f"{imports['beyond']:.3f}", f"{imports['beyond'] / build:.0%}"]]
+    rows += [[f"stage {name}", f"{seconds:.3f}", f"{seconds / build:.0%}"] for name, seconds in stages.items()]
+    rows.append(["the rest: release files written, shared data loaded, exit beyond the floor's", f"{rest:.3f}", f"{rest / build:.0%}"])
+    rows.append(["the build as a process", f"{build:.3f}", "100%"])
+    print(table(["part", "s", "share"], rows))
 
 
 # -- 3. corpus scaling ------------------------------------------------------------------
