@@ -485,7 +485,7 @@ def print_ratio(r: dict) -> None:
     print("\nwhere the build's wall time goes (medians; stages from its summary line, imports from -X importtime in 5 runs)")
     rows = [["the floor: interpreter, rdflib and pySHACL imported, exit", f"{floor:.3f}", f"{floor / build:.0%}"],
             [f"  of which the imports of rdflib and pySHACL", f"{imports['floor']:.3f}", ""],
-            ["imports beyond the floor (westdev_kg, tqdm …)", f"{imports['beyond']:.3f}", f"{imports['beyond'] / build:.0%}"]]
+            ["imports beyond the floor (westdev_kg and what it needs)", f"{imports['beyond']:.3f}", f"{imports['beyond'] / build:.0%}"]]
     rows += [[f"stage {name}", f"{seconds:.3f}", f"{seconds / build:.0%}"] for name, seconds in stages.items()]
     rows.append(["the rest: release files written, shared data loaded, exit beyond the floor's", f"{rest:.3f}", f"{rest / build:.0%}"])
     rows.append(["the build as a process", f"{build:.3f}", "100%"])
