@@ -260,8 +260,10 @@ def shape_profile() -> None:
     pipeline, options, path = bundled()
     from westdev_kg.stages import graph as graph_stage
 
+    from westdev_kg import rdf
+
     extraction = pipeline.extract_all(path, options)
-    data = graph_stage.build_graph(extraction, options.release())
+    data = rdf.to_rdflib_indexed(graph_stage.build_triples(extraction, options.release()))  # as validate.validate makes it
     raw = Graph().parse(pipeline.resources.shapes_path(), format="turtle")
     loaded = pipeline.shapes_graph()
     targets = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)

@@ -460,7 +460,10 @@ def flat_shapes() -> Graph:
 
 
 def check(data: Graph) -> Report:
-    return validate(data, flat_shapes())
+    """As the pipeline validates: plain triples (read into rdf.IndexedStore), the flattened shapes.
+    Each violation case also validates the rdflib Graph (rdflib's Memory store) with the shapes as
+    written, and the two reports must agree."""
+    return validate(rdf.from_rdflib(data), flat_shapes())
 
 
 def test_validation_needs_no_ontology(valid):

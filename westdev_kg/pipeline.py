@@ -146,9 +146,9 @@ class Build:
 # -- shared, loaded once per process --------------------------------------------
 
 
-def _parse(path: Path, what: str) -> Graph:
+def _read(path: Path, what: str) -> list[rdf.Triple]:
     try:
-        return rdf.parse_turtle(path)
+        return rdf.read_turtle(path)
     except FileNotFoundError:
         raise UsageError(f"{path}: no such {what} file") from None
     except OSError as exc:
@@ -158,26 +158,33 @@ def _parse(path: Path, what: str) -> Graph:
 
 
 @cache
+def _ontology_triples() -> tuple[rdf.Triple, ...]:
+    return tuple(_read(resources.ontology_path(), "ontology"))
+
+
+@cache
 def ontology_graph(extra: tuple[Path, ...] = ()) -> Graph:
-    graph = _parse(resources.ontology_path(), "ontology")
+    triples = list(_ontology_triples())
     for path in extra:
-        graph += _parse(path, "axioms")
-    return graph
+        triples += _read(path, "axioms")
+    return rdf.to_rdflib(triples)
 
 
 @cache
 def shapes_graph(extra: tuple[Path, ...] = ()) -> Graph:
-    """Our shapes and any extra ones, flattened for speed (see :func:`validate.flatten`)."""
-    graph = _parse(resources.shapes_path(), "shapes")
+    """Our shapes and any extra ones, flattened for speed (see :func:`validate.flatten_triples`),
+    in the graph pySHACL reads fastest (:class:`rdf.IndexedGraph`)."""
+    triples = _read(resources.shapes_path(), "shapes")
     for path in extra:
-        graph += _parse(path, "shapes")
-    return validate.flatten(graph)
+        triples += _read(path, "shapes")
+    return rdf.to_rdflib_indexed(validate.flatten_triples(triples))
 
 
 @cache
 def terms() -> serialize.Terms:
-    """JSON-LD term table of the ontology (see :mod:`westdev_kg.stages.serialize`)."""
-    return serialize.Terms.from_ontology(ontology_graph())
+    """JSON-LD term table of the ontology (see :mod:`westdev_kg.stages.serialize`), read from its
+    plain triples (the rdflib graph of the ontology is made only for the reasoner)."""
+    return serialize.Terms.from_triples(_ontology_triples())
 
 
 # -- the pipeline ------------------------------------------------------------------

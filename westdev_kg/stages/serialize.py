@@ -32,12 +32,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, Graph
 
 from .. import rdf
 from ..vocab import PREFIXES, REUSED_RANGES
 
 RDF_TYPE = str(RDF.type)
+RDFS_RANGE = str(RDFS.range)
+OWL_OBJECT_PROPERTY, OWL_DATATYPE_PROPERTY, OWL_ANNOTATION_PROPERTY = (str(OWL[k]) for k in ("ObjectProperty", "DatatypeProperty", "AnnotationProperty"))
 XSD = rdf.XSD
 _NATIVE = {XSD + "string", XSD + "integer", XSD + "boolean", str(RDF.langString)}
 _DIGITS = re.compile(r"(\d+)")
@@ -53,7 +55,9 @@ PlainTriple = rdf.Triple
 
 def natural_key(text: str) -> tuple:
     """Sort key that orders ``measure/2`` before ``measure/10``."""
-    return tuple(int(p) if p.isdigit() else p for p in _DIGITS.split(text))
+    parts = _DIGITS.split(text)  # text, digits, text, digits, …, text
+    parts[1::2] = map(int, parts[1::2])
+    return tuple(parts)
 
 
 def _term_key(term: Plain) -> tuple:
@@ -76,9 +80,10 @@ def sort_plain(triples: Iterable[PlainTriple]) -> list[PlainTriple]:
     subjects = {t[0] for t in triples}
     predicates = {t[1] for t in triples}
     objects = {t[2] for t in triples}
-    rank_s = {term: i for i, term in enumerate(sorted(subjects, key=_term_key))}
+    key = {term: _term_key(term) for term in subjects | objects}.__getitem__  # most subjects are objects too
+    rank_s = {term: i for i, term in enumerate(sorted(subjects, key=key))}
     rank_p = {term: i for i, term in enumerate(sorted(predicates, key=lambda p: (p[1] != RDF_TYPE, _term_key(p))))}
-    rank_o = {term: i for i, term in enumerate(sorted(objects, key=_term_key))}
+    rank_o = {term: i for i, term in enumerate(sorted(objects, key=key))}
     n_p, n_o = len(rank_p), len(rank_o)
     return sorted(triples, key=lambda t: (rank_s[t[0]] * n_p + rank_p[t[1]]) * n_o + rank_o[t[2]])
 
@@ -147,9 +152,13 @@ def turtle_body(triples: list[PlainTriple], prefixes: Mapping[str, str]) -> byte
     if not triples:
         return b""
     body = ox.serialize(rdf.oxigraph_triples(triples), format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
-    lines = body.split(b"\n")
-    first = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix ")), len(lines))
-    return b"\n".join(lines[first:])
+    start = 0  # of the first line that is not a prefix declaration
+    while body.startswith(b"@prefix ", start):
+        end = body.find(b"\n", start)
+        if end < 0:
+            return b""
+        start = end + 1
+    return body[start:]
 
 
 def turtle_prefixes(prefixes: Mapping[str, str]) -> dict[str, str]:
@@ -175,17 +184,28 @@ class Terms:
 
     @classmethod
     def from_ontology(cls, ontology: Graph) -> Terms:
-        kinds = {OWL.ObjectProperty: "@id", OWL.DatatypeProperty: "data", OWL.AnnotationProperty: None}
+        return cls.from_triples(rdf.from_rdflib(ontology))
+
+    @classmethod
+    def from_triples(cls, ontology: Iterable[PlainTriple]) -> Terms:
+        kinds = {OWL_OBJECT_PROPERTY: "@id", OWL_DATATYPE_PROPERTY: "data", OWL_ANNOTATION_PROPERTY: None}
+        typed: dict[str, dict[str, None]] = {kind: {} for kind in kinds}  # kind -> properties, in order
+        ranges: dict[str, str] = {}  # property -> its first rdfs:range
+        for s, p, o in ontology:
+            if s[0] != "i":
+                continue
+            if p[1] == RDF_TYPE and o[1] in typed:
+                typed[o[1]][s[1]] = None
+            elif p[1] == RDFS_RANGE and s[1] not in ranges:
+                ranges[s[1]] = o[1]
         props: dict[str, str | None] = {}
         for kind, default in kinds.items():
-            for prop in ontology.subjects(RDF.type, kind):
-                if not isinstance(prop, URIRef):
-                    continue
+            for prop in typed[kind]:
                 coercion = default
-                if default == "data" or str(prop) in REUSED_RANGES:
-                    rng = REUSED_RANGES.get(str(prop)) or ontology.value(prop, RDFS.range)
-                    coercion = None if rng is None or str(rng) in _NATIVE else str(rng)
-                props[str(prop)] = coercion
+                if default == "data" or prop in REUSED_RANGES:
+                    rng = REUSED_RANGES.get(prop) or ranges.get(prop)
+                    coercion = None if rng is None or rng in _NATIVE else rng
+                props[prop] = coercion
         names: dict[str, list[str]] = defaultdict(list)
         for prop in props:
             names[re.split(r"[#/]", prop)[-1]].append(prop)
@@ -205,6 +225,7 @@ class JsonLdWriter:
         self.terms = terms.table
         self.compactor = Compactor(prefixes)
         self.used_terms: dict[str, dict[str, str]] = {}
+        self._keys: dict[str, tuple[str, str | None]] = {}  # property -> (key, coercion), once each
 
     def nodes(self, triples: list[PlainTriple]) -> list[dict]:
         """Node objects of sorted plain triples, one per subject, in subject order."""
@@ -221,7 +242,7 @@ class JsonLdWriter:
             if p[1] == RDF_TYPE:
                 node.setdefault("@type", []).append(compact(o[1]) if o[0] == "i" else f"_:{o[1]}")
                 continue
-            key, coercion = self._term(p[1])
+            key, coercion = self._keys.get(p[1]) or self._term(p[1])
             node.setdefault(key, []).append(self._value(o, coercion))
         if current is not None:
             out.append(_finish(node))
@@ -229,13 +250,15 @@ class JsonLdWriter:
 
     def _term(self, prop: str) -> tuple[str, str | None]:
         if prop not in self.terms:
-            return self.compactor.iri(prop), None
+            found = self._keys[prop] = (self.compactor.iri(prop), None)
+            return found
         name, coercion = self.terms[prop]
         definition = {"@id": self.compactor.iri(prop)}
         if coercion is not None:
             definition["@type"] = coercion if coercion == "@id" else self.compactor.iri(coercion)
         self.used_terms[name] = definition
-        return name, definition.get("@type")
+        found = self._keys[prop] = (name, definition.get("@type"))
+        return found
 
     def _value(self, o: Plain, coercion: str | None):
         compact = self.compactor.iri
@@ -269,9 +292,12 @@ def _finish(node: dict[str, list]) -> dict:
     return {key: values[0] if len(values) == 1 else values for key, values in node.items()}
 
 
+_NODE_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": "))  # made once
+
+
 def dump_node(node: dict) -> str:
     """One node object as it stands inside ``@graph``: one line, sorted keys."""
-    return "  " + json.dumps(node, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+    return "  " + _NODE_ENCODER.encode(node)
 
 
 def jsonld_frame(context: dict) -> tuple[bytes, bytes]:
@@ -318,6 +344,7 @@ class Rendered:
     files: dict[str, bytes]  # its own files (``documents/<slug>.ttl``, ``.jsonld``), when asked for
 
 
+@rdf.gc_paused()
 def render_document(triples: Iterable[PlainTriple], document_iri: str, terms: Terms, base: str, own_files: str | None = None) -> Rendered:
     """Split a document's triples into own and shared nodes and render them (``own_files``:
     the path stem of the document's own files, e.g. ``documents/plain``; None for none)."""

@@ -20,7 +20,7 @@ from rdflib.namespace import SH
 
 from .. import rdf
 from ..errors import UsageError
-from ..rdf import Triple
+from ..rdf import Term, Triple
 from ..vocab import NIF, WDO
 
 
@@ -59,10 +59,12 @@ class Report:
         return "\n".join(lines) + "\n"
 
 
-_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+_SH = str(SH)
+_PROPERTY, _NAME = rdf.iri(_SH + "property"), rdf.iri(_SH + "name")
+_TARGETS = tuple(rdf.iri(_SH + t) for t in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf"))
 
 
-def flatten(shapes: Graph) -> Graph:
+def flatten_triples(shapes: Iterable[Triple]) -> list[Triple]:
     """An equivalent shapes graph in which property shapes carry their node shapes' targets.
 
     pySHACL checks a property shape reached through ``sh:property`` once per focus
@@ -75,29 +77,37 @@ def flatten(shapes: Graph) -> Graph:
     names the property shape as its ``sh:sourceShape``.  The shapes file stays as
     written: one node shape per class, holding its property shapes.
     """
-    out = Graph()
-    out += shapes
-    referenced = {o for _, p, o in shapes if p != SH.property}
-    for node_shape in set(shapes.subjects(SH.property, None)):
-        targets = [(p, o) for p in _TARGETS for o in shapes.objects(node_shape, p)]
+    shapes = list(dict.fromkeys(shapes))  # each triple once, in order
+    objects: dict[tuple[Term, Term], list[Term]] = {}
+    for s, p, o in shapes:
+        objects.setdefault((s, p), []).append(o)
+    referenced = {o for _, p, o in shapes if p != _PROPERTY}
+    dropped: set[Triple] = set()
+    added: list[Triple] = []
+    for node_shape in dict.fromkeys(s for s, p, _ in shapes if p == _PROPERTY):
+        targets = [(p, o) for p in _TARGETS for o in objects.get((node_shape, p), ())]
         if not targets or node_shape in referenced:
             continue
-        for prop in list(shapes.objects(node_shape, SH.property)):
-            out.remove((node_shape, SH.property, prop))
-            for predicate, target in targets:
-                out.add((prop, predicate, target))
-            if (prop, SH.name, None) not in shapes:  # reports name a nameless property shape by its holder
-                for name in shapes.objects(node_shape, SH.name):
-                    out.add((prop, SH.name, name))
-    return out
+        for prop in objects[(node_shape, _PROPERTY)]:
+            dropped.add((node_shape, _PROPERTY, prop))
+            added += [(prop, predicate, target) for predicate, target in targets]
+            if (prop, _NAME) not in objects:  # reports name a nameless property shape by its holder
+                added += [(prop, _NAME, name) for name in objects.get((node_shape, _NAME), ())]
+    return list(dict.fromkeys([t for t in shapes if t not in dropped] + added))
 
 
+def flatten(shapes: Graph) -> Graph:
+    """:func:`flatten_triples` of an rdflib graph, as a new graph (of the kind the pipeline validates with)."""
+    return rdf.to_rdflib_indexed(flatten_triples(rdf.from_rdflib(shapes)))
+
+
+@rdf.gc_paused()
 def validate(triples: Iterable[Triple] | Graph, shapes: Graph) -> Report:
     """The SHACL report of the triples (converted once into the rdflib Graph pySHACL reads)."""
     from pyshacl import validate as shacl_validate  # imported here: it is slow to import
     from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError
 
-    data = triples if isinstance(triples, Graph) else rdf.to_rdflib(triples)
+    data = triples if isinstance(triples, Graph) else rdf.to_rdflib_indexed(triples)
 
     try:
         conforms, report, _ = shacl_validate(
@@ -110,6 +120,10 @@ def validate(triples: Iterable[Triple] | Graph, shapes: Graph) -> Report:
     except (ShapeLoadError, ConstraintLoadError, ReportableRuntimeError) as exc:
         raise UsageError(f"the shapes are not valid SHACL: {getattr(exc, 'message', exc)}") from None
     results = tuple(sorted((_result(report, node, data, shapes) for node in report.subjects(RDF.type, SH.ValidationResult)), key=_order))
+    if data is not triples:
+        # emptied now: pySHACL made the graph part of a reference cycle, which only the
+        # garbage collector would free, after traversing all of it
+        data.store.clear()
     return Report(conforms=bool(conforms), results=results, graph=report)
 
 
