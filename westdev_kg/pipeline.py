@@ -68,6 +68,7 @@ class Options:
     encoding: str | None = None
     max_bytes: int = read.DEFAULT_MAX_BYTES
     reasoner: str = "auto"
+    reasoner_timeout: float = reason.DEFAULT_TIMEOUT  # seconds HermiT may take (exit 3 beyond)
     extra_shapes: tuple[Path, ...] = ()  # more SHACL shapes to validate against
     extra_axioms: tuple[Path, ...] = ()  # more OWL axioms for the consistency check
 
@@ -367,7 +368,7 @@ def check(triples: list[rdf.Triple], options: Options, timer: Timer) -> tuple[va
     if not report.conforms:
         return report, reason.Outcome(ran=False, consistent=None, note="reasoner not run: the shapes are violated")
     with timer("reason"):
-        outcome = reason.check(triples, lambda: ontology_graph(options.extra_axioms), options.reasoner)
+        outcome = reason.check(triples, lambda: ontology_graph(options.extra_axioms), options.reasoner, options.reasoner_timeout)
     return report, outcome
 
 
