@@ -34,7 +34,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path, PurePath
@@ -307,8 +307,10 @@ def build(
     slugs: dict[str, str] = {}
     release = options.release()
     combined = serialize.Combined(terms(), release.base)
-    with publish.Release(options.output, wait=options.wait, need_bytes=release_estimate(jobs), waiting=waiting) as out:
-        for result in executor.map(build_document, jobs):
+    with publish.Release(options.output, wait=options.wait, need_bytes=release_estimate(jobs), waiting=waiting) as out, closing(
+        executor.map(build_document, jobs)  # closed on any way out: a pool ends its workers at once
+    ) as built:
+        for result in built:
             if result.error is None and result.slug in slugs:
                 result = DocumentResult(result.name, result.slug, error=InputError(
                     f"document slug {result.slug!r} is also the slug of {slugs[result.slug]} (give one of them a sidecar with another slug)"))
