@@ -32,7 +32,6 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
-import resource
 import signal
 import time
 from collections import deque
@@ -295,6 +294,10 @@ def _work(conn, fn: Callable, memory_mib: int | None, parent: int) -> None:
 
 def _limit_memory(mib: int) -> None:
     """A soft limit on this process's address space: its size now plus ``mib`` MiB."""
+    try:
+        import resource
+    except ImportError:  # not POSIX: no memory limit
+        return
     try:
         with open("/proc/self/statm", encoding="ascii") as handle:
             size = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")

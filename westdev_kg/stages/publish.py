@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import fcntl
 import hashlib
 import json
 import os
@@ -50,6 +49,11 @@ from typing import BinaryIO
 
 from .. import faults
 from ..errors import TryAgain, UsageError
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: builds are not locked against each other
+    fcntl = None  # type: ignore[assignment]
 
 
 @contextmanager
@@ -175,9 +179,9 @@ class Release:
 
         The lock file is removed when the build ends (:meth:`_unlock`); a build that locked a
         file another build has just removed tries again on the new one."""
-        while True:
+        while fcntl is not None:
             try:
-                fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+                fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
             except OSError as exc:
                 raise UsageError(f"{self.target}: cannot lock the release folder ({self.lock_path.name}): {exc.strerror or exc}") from None
             try:
@@ -194,6 +198,8 @@ class Release:
                         self.waiting(f"waiting for another build{holder} to finish with {self.target}")
                         self.waiting = None
                     fcntl.flock(fd, fcntl.LOCK_EX)
+                except OSError as exc:  # a file system without locks (ENOLCK)
+                    raise UsageError(f"{self.target}: cannot lock the release folder ({self.lock_path.name}): {exc.strerror or exc}") from None
                 mine, now = os.fstat(fd), _stat(self.lock_path)
                 if now is not None and (now.st_dev, now.st_ino) == (mine.st_dev, mine.st_ino):
                     os.ftruncate(fd, 0)

@@ -29,7 +29,6 @@ import ctypes
 import importlib.util
 import os
 import re
-import resource
 import shutil
 import signal
 import subprocess
@@ -192,7 +191,7 @@ def _run_hermit(ntriples: bytes, timeout: float = DEFAULT_TIMEOUT) -> None:
         try:
             process = subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=fds,
-                env=jvm_environment(), start_new_session=True, preexec_fn=_child_setup(os.getpid()),
+                env=jvm_environment(), start_new_session=True, preexec_fn=_child_setup(os.getpid()) if os.name == "posix" else None,
             )
         except OSError as exc:
             raise ToolMissing(f"the HermiT reasoner could not run: {JAVA}: {exc.strerror or exc}") from None
@@ -260,6 +259,8 @@ def _child_setup(parent: int) -> Callable[[], None]:
     """What the JVM's process does before ``exec``: die with ``parent`` (SIGKILL when it exits,
     ``PR_SET_PDEATHSIG``; at once if it is already gone) and drop a per-document memory limit
     (a soft ``RLIMIT_AS``: a JVM reserves more address space than it uses)."""
+    import resource
+
     try:
         prctl = ctypes.CDLL(None, use_errno=True).prctl
     except (AttributeError, OSError):
@@ -280,7 +281,10 @@ def _child_setup(parent: int) -> Callable[[], None]:
 def _kill_group(process: subprocess.Popen) -> None:
     """Kill the JVM's process group (it and anything it started) and reap it."""
     try:
-        os.killpg(process.pid, signal.SIGKILL)
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
     except (ProcessLookupError, PermissionError):
         pass
     try:
