@@ -149,8 +149,9 @@ def test_a_fork_refused_is_exit_75_in_one_line_not_a_hang(old_release, tmp_path,
 @pytest.mark.parametrize(
     ("fault", "extra", "message"),
     [
-        ("hang", ("--document-timeout", "2"), "b.txt: over the time limit of 2 s per document (raise it with --document-timeout)"),
-        ("memory", ("--document-memory", "256"), "b.txt: over the memory limit of 256 MiB per document (raise it with --document-memory)"),
+        # limits far above what a.txt and c.txt take, even on a loaded machine
+        ("hang", ("--document-timeout", "6"), "b.txt: over the time limit of 6 s per document (raise it with --document-timeout)"),
+        ("memory", ("--document-memory", "512"), "b.txt: over the memory limit of 512 MiB per document (raise it with --document-memory)"),
         ("abort", (), "b.txt: the worker process building it died (killed by SIGABRT)"),
     ],
 )
