@@ -162,7 +162,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     _quiet_libraries()
-    handlers = _interruptible()
+    handlers = _interruptible() if args.command == "build" else {}  # serve handles its own signals
+    kept = "; the previous release was left in place unless the new one was already switched in" if args.command == "build" else ""
     try:
         if args.command == "build":
             return _build(args)
@@ -178,10 +179,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except Terminated as exc:
         name = signal.Signals(exc.signum).name
-        print(f"westdev-kg: terminated ({name}); the previous release was left in place unless the new one was already switched in", file=sys.stderr)
+        print(f"westdev-kg: terminated ({name}){kept}", file=sys.stderr)
         return 128 + exc.signum
     except KeyboardInterrupt:
-        print("westdev-kg: interrupted; the previous release was left in place unless the new one was already switched in", file=sys.stderr)
+        print(f"westdev-kg: interrupted{kept}", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: one line, not a traceback, and its own code
         message = " ".join(str(exc).split())
@@ -193,8 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _interruptible() -> dict[int, object]:
-    """SIGTERM and SIGHUP act as Ctrl-C does (KeyboardInterrupt): every clean-up runs.  The
-    handlers replaced, to put back (in the main thread only: elsewhere Python cannot set them)."""
+    """For a build, SIGTERM and SIGHUP act as Ctrl-C does (KeyboardInterrupt): every clean-up runs.
+    The handlers replaced, to put back (in the main thread only: elsewhere Python cannot set them)."""
     import threading
 
     if threading.current_thread() is not threading.main_thread():
