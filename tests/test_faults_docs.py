@@ -63,6 +63,6 @@ def test_every_row_of_the_readme_s_failure_modes_table_points_at_its_test():
 
 @pytest.mark.parametrize("section", ["### Releases", "### Processes and the reasoner", "### Linear time on hostile input"])
 def test_every_row_of_the_failure_modes_document_points_at_its_test(section):
-    (table,) = tables((REPO / "docs" / "failure-modes.md").read_text(encoding="utf-8"), section)
-    assert table[0][-1] == "test"
-    assert check(table, -1, f"docs/failure-modes.md {section}") >= 2
+    with_tests = [t for t in tables((REPO / "docs" / "failure-modes.md").read_text(encoding="utf-8"), section) if t[0][-1] == "test"]
+    assert len(with_tests) == 1, f"{section}: one table with a test column"
+    assert check(with_tests[0], -1, f"docs/failure-modes.md {section}") >= 2
