@@ -23,7 +23,7 @@ from .conftest import HOSTILE, run_cli
 from .test_exit_codes import EXTRA_SHAPE, INVALID_SHAPES
 from .test_input_policy import assert_refused, assert_spans_slice, build, graph_of, snapshot, text_of
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.cli]  # each test runs the installed command
 
 WDO = Namespace("https://w3id.org/westdev/ontology#")
 PLAIN = HOSTILE / "plain.txt"

@@ -26,7 +26,7 @@ from westdev_kg import faults
 
 from .conftest import CLI, HOSTILE, RELEASE_DATE, run_cli
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.cli]  # each test runs the installed command
 
 OLD, NEW = HOSTILE / "plain.txt", HOSTILE / "numbering.txt"
 #: the publishing steps of westdev_kg/faults.py, in order
