@@ -196,7 +196,7 @@ def test_the_same_build_without_the_axioms_is_consistent(tmp_path):
 
 # -- one vocabulary, documented once ---------------------------------------------------------------
 
-CODES = {0: "success", 1: "shapes", 2: "bad input or usage", 3: "tool is missing", 4: "inconsistent"}
+CODES = {0: "success", 1: "shapes", 2: "bad input or usage", 3: "tool is missing", 4: "inconsistent", 75: "temporary failure"}
 
 
 def test_every_error_class_carries_a_documented_code():

@@ -210,3 +210,10 @@ def test_contents_dateline_annex_and_signature_are_not_body_text(tmp_path):
     assert [(m.number, m.heading) for m in doc.measures()] == [(1, "指导方针"), (2, "主要目标"), (3, "农业")]
     body = " ".join(s.span.quote(text) for sec in doc.sections() for s in sec.sentences)
     assert "新华社" not in body and "2001年3月15日" not in body and "重点工程" not in body and "国务院" not in body
+
+
+def test_front_matter_nested_too_deeply_is_ignored_with_a_warning():
+    from westdev_kg import frontmatter
+
+    data, warnings = frontmatter.fields("title: " + "[" * 100_000, "deep.md")
+    assert data == {} and warnings == ["deep.md: the front matter is nested too deeply to read; it is ignored"]

@@ -1,16 +1,20 @@
 """The ``westdev-kg`` command: the only place that prints a summary or exits.
 
 Exit codes (see :mod:`westdev_kg.errors`): 0 success (warnings allowed),
-1 shapes violated, 2 bad input or usage, 3 an optional tool missing,
-4 ontology and data inconsistent.
+1 shapes violated, 2 bad input or usage, 3 an optional tool missing or without
+an answer, 4 ontology and data inconsistent, 75 a temporary failure (the release
+folder is locked by another build, workers cannot be started), 70 a bug;
+interrupted: 130 (Ctrl-C, SIGINT), 143 (SIGTERM), 129 (SIGHUP).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import os
 import re
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,9 +28,24 @@ EXIT_CODES = """exit codes:
   0  success (warnings allowed)
   1  the graph violates the SHACL shapes (report in --reports)
   2  bad input or usage
-  3  an optional tool is missing (Java, with --reasoner required)
+  3  an optional tool is missing or gave no answer (Java, HermiT; --reasoner-timeout)
   4  the ontology and the data are logically inconsistent
- 70  internal error (a bug: please report it)"""
+ 70  internal error (a bug: please report it)
+ 75  temporary failure, try again (another build holds the -o folder: see --wait;
+     worker processes could not be started)
+ 130, 143, 129  interrupted by Ctrl-C (SIGINT), SIGTERM, SIGHUP: the previous release stays"""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, handled as Ctrl-C is: every clean-up runs, the previous release stays whole."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated(signum)
 
 
 # the formats of westdev_kg.query.FORMATS, named here so that the parser need not import pyoxigraph
@@ -66,9 +85,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--encoding", default=None, help="decode the text with this codec (default: UTF-8, or the codec its byte-order mark names)")
     build.add_argument("--max-bytes", type=int, default=None, help="refuse inputs larger than this (default: 16 MiB)")
     build.add_argument("--reasoner", choices=("auto", "required", "skip"), default="auto", help="HermiT consistency check: auto runs it when Java is present (default), required fails without Java, skip never runs it")
+    build.add_argument("--reasoner-timeout", type=float, default=None, metavar="SECONDS", help="give HermiT up after this long: exit 3 (default: 120)")
     build.add_argument("--shapes", type=Path, action="append", default=[], metavar="FILE", help="also validate against the SHACL shapes in FILE (Turtle; repeatable)")
     build.add_argument("--axioms", type=Path, action="append", default=[], metavar="FILE", help="also check consistency with the OWL axioms in FILE (Turtle; repeatable)")
-    build.add_argument("-j", "--jobs", type=int, default=1, help="documents built in parallel when PATH is a folder (0: one per core; default 1)")
+    build.add_argument("-j", "--jobs", type=int, default=1, help="documents built in parallel when PATH is a folder (0: one per core; default 1; at most twice the cores)")
+    build.add_argument("--document-timeout", type=float, default=None, metavar="SECONDS", help="in a folder build, a document that takes longer fails, named, and the others go on (default: 600)")
+    build.add_argument("--document-memory", type=int, default=None, metavar="MIB", help="in a folder build, a document that needs more memory fails, named, and the others go on (default: 4096)")
+    build.add_argument("--wait", action="store_true", help="if another build is writing the -o folder, wait for it (default: exit 75 at once)")
     build.add_argument("-q", "--quiet", action="store_true", help="print warnings and errors only")
 
     query = commands.add_parser(
@@ -139,6 +162,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    _quiet_libraries()
+    handlers = _interruptible() if args.command == "build" else {}  # serve handles its own signals
+    kept = "; the previous release was left in place unless the new one was already switched in" if args.command == "build" else ""
     try:
         if args.command == "build":
             return _build(args)
@@ -152,14 +178,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WestdevError as exc:
         print(f"westdev-kg: error: {exc.message}", file=sys.stderr)
         return exc.exit_code
+    except Terminated as exc:
+        name = signal.Signals(exc.signum).name
+        print(f"westdev-kg: terminated ({name}){kept}", file=sys.stderr)
+        return 128 + exc.signum
     except KeyboardInterrupt:
-        print("westdev-kg: interrupted", file=sys.stderr)
+        print(f"westdev-kg: interrupted{kept}", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: one line, not a traceback, and its own code
         message = " ".join(str(exc).split())
         print(f"westdev-kg: internal error: {type(exc).__name__}: {message} (please report it)", file=sys.stderr)
         return INTERNAL_ERROR
     finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
         if args.process:
             _freeze_heap()
 
@@ -177,6 +209,27 @@ def _freeze_heap() -> None:
     import gc
 
     gc.freeze()
+
+
+def _interruptible() -> dict[int, object]:
+    """For a build, SIGTERM and SIGHUP act as Ctrl-C does (KeyboardInterrupt): every clean-up runs.
+    The handlers replaced, to put back (in the main thread only: elsewhere Python cannot set them)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    saved = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None:
+            saved[signum] = signal.signal(signum, _terminated)
+    return saved
+
+
+def _quiet_libraries() -> None:
+    """Libraries never print: pySHACL logs its errors to stderr itself (its logger
+    ``pyshacl-validate``), and the error comes again as our one line."""
+    logging.getLogger("pyshacl-validate").disabled = True
 
 
 def _release_date(value: str | None) -> str | None:
@@ -221,6 +274,16 @@ def _build(args: argparse.Namespace) -> int:
 
     if args.max_bytes is not None and args.max_bytes < 1:
         raise UsageError(f"--max-bytes must be a positive number of bytes, not {args.max_bytes}")
+    if args.max_bytes is not None and args.max_bytes > _memory_bytes():
+        raise UsageError(
+            f"--max-bytes {args.max_bytes} is more than this machine can address ({_memory_bytes()} bytes of memory; "
+            "a text is read whole into memory)"
+        )
+    for option, value in (("--reasoner-timeout", args.reasoner_timeout), ("--document-timeout", args.document_timeout)):
+        if value is not None and not 0 < value < 1e9:
+            raise UsageError(f"{option} must be a positive number of seconds, not {value:g}")
+    if args.document_memory is not None and not 0 < args.document_memory <= _memory_bytes() >> 20:
+        raise UsageError(f"--document-memory must be a positive number of MiB, at most this machine's {_memory_bytes() >> 20}, not {args.document_memory}")
     options = pipeline.Options(
         output=args.output,
         reports=args.reports,
@@ -230,8 +293,10 @@ def _build(args: argparse.Namespace) -> int:
         encoding=args.encoding,
         max_bytes=args.max_bytes if args.max_bytes is not None else pipeline.read.DEFAULT_MAX_BYTES,
         reasoner=args.reasoner,
+        reasoner_timeout=args.reasoner_timeout if args.reasoner_timeout is not None else pipeline.reason.DEFAULT_TIMEOUT,
         extra_shapes=tuple(args.shapes),
         extra_axioms=tuple(args.axioms),
+        wait=args.wait,
     )
     if args.jobs < 0:
         raise UsageError(f"--jobs must be 0 (one per core) or a positive number, not {args.jobs}")
@@ -250,7 +315,17 @@ def _run_build(path: Path, options, args: argparse.Namespace) -> int:
         _freeze_heap()
     started = time.perf_counter()
     jobs = pipeline.jobs_for(path, options)
-    executor = executors.for_jobs(args.jobs, len(jobs), warm=lambda: pipeline.warm(options))
+    _, capped = executors.worker_count(args.jobs, len(jobs))
+    if capped:
+        print(f"westdev-kg: warning: {capped}", file=sys.stderr)
+    limits = executors.Limits(
+        seconds=args.document_timeout if args.document_timeout is not None else executors.DEFAULT_SECONDS,
+        memory_mib=args.document_memory if args.document_memory is not None else executors.DEFAULT_MEMORY_MIB,
+    )
+    executor = executors.for_jobs(
+        args.jobs, len(jobs), warm=lambda: pipeline.warm(options),
+        limits=limits if len(jobs) > 1 else None, failed=pipeline.failed_document,
+    )
     if args.quiet or len(jobs) == 1:
         progress = _NoBar()  # tqdm is not even imported (10 ms of a process)
     else:
@@ -259,7 +334,10 @@ def _run_build(path: Path, options, args: argparse.Namespace) -> int:
         progress = tqdm(total=len(jobs), unit="doc", disable=None, file=sys.stderr, leave=False)
     with progress as bar:
         try:
-            build = pipeline.build(path, options, executor=executor, progress=lambda _result: bar.update())
+            build = pipeline.build(
+                path, options, executor=executor, progress=lambda _result: bar.update(),
+                waiting=lambda line: print(f"westdev-kg: {line}", file=sys.stderr, flush=True),
+            )
         except BatchFailed as failed:
             bar.close()
             for name, error in sorted(failed.failures.items()):
@@ -288,6 +366,14 @@ class _NoBar:
 
     def close(self) -> None:
         pass
+
+
+def _memory_bytes() -> int:
+    """The machine's memory: the most a text read whole could take."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return sys.maxsize
 
 
 def _summary(path: Path, build, seconds: float, jobs: int) -> str:

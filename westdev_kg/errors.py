@@ -8,8 +8,10 @@ code  meaning
 0     success (warnings allowed)
 1     the graph violates the SHACL shapes
 2     bad input or usage
-3     an optional tool is missing (Java, when the reasoner is required)
+3     an optional tool is missing or gave no answer (Java, HermiT)
 4     the ontology and the data are logically inconsistent
+75    a temporary failure: try again (another build holds the
+      release folder's lock; worker processes could not be started)
 ====  ==========================================================
 """
 
@@ -55,7 +57,7 @@ class ValidationFailed(WestdevError):
 
 
 class ToolMissing(WestdevError):
-    """An optional tool (Java for the HermiT reasoner) is not available."""
+    """An optional tool (Java for the HermiT reasoner) is not available, or gave no answer."""
 
     exit_code = 3
 
@@ -64,6 +66,20 @@ class InconsistentOntology(WestdevError):
     """The reasoner found the ontology and the data logically inconsistent."""
 
     exit_code = 4
+
+
+class TryAgain(WestdevError):
+    """A temporary failure (``EX_TEMPFAIL``): another build holds the lock of the release folder,
+    or the system refused to start worker processes.  Nothing was written; running the same
+    command again later (or with ``--wait``, or fewer ``--jobs``) may succeed."""
+
+    exit_code = 75
+
+
+class LimitExceeded(WestdevError):
+    """A document of a folder build went over its time or memory limit (the others go on)."""
+
+    exit_code = 2
 
 
 class BatchFailed(WestdevError):

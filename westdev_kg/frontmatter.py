@@ -41,6 +41,8 @@ def fields(front: str, where: str) -> tuple[dict[str, object], list[str]]:
     except yaml.YAMLError as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return {}, [f"{where}: the front matter is not valid YAML ({first}); it is ignored"]
+    except RecursionError:  # nested deeper than the parser can follow: hostile or broken
+        return {}, [f"{where}: the front matter is nested too deeply to read; it is ignored"]
     if data is None:
         return {}, []
     if not isinstance(data, dict):

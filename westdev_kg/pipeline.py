@@ -34,15 +34,15 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path, PurePath
 
 from rdflib import Graph
 
-from . import __version__, executors, names, rdf, resources
-from .errors import BatchFailed, InputError, UsageError, ValidationFailed, WestdevError
+from . import __version__, executors, faults, names, rdf, resources
+from .errors import BatchFailed, InputError, LimitExceeded, UsageError, ValidationFailed, WestdevError
 from .model import Extraction, ReleaseInfo, own_sentences
 from .stages import analyse, extract, graph, link, publish, read, reason, segment, serialize, validate
 from .vocab import DEFAULT_BASE, Minter
@@ -56,6 +56,10 @@ DOCUMENTS_DIR = "documents"
 MANIFEST = publish.MANIFEST
 #: the input files of a folder build
 INPUT_SUFFIXES = (".txt", ".md")
+#: bytes of release per byte of input (the bundled text: 50 KB gives 2.3 MB; a folder build also
+#: writes each document's own files), and the vocabulary files: the free space checked for
+RELEASE_BYTES_PER_INPUT_BYTE = 45
+VOCABULARY_BYTES = 120_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +72,10 @@ class Options:
     encoding: str | None = None
     max_bytes: int = read.DEFAULT_MAX_BYTES
     reasoner: str = "auto"
+    reasoner_timeout: float = reason.DEFAULT_TIMEOUT  # seconds HermiT may take (exit 3 beyond)
     extra_shapes: tuple[Path, ...] = ()  # more SHACL shapes to validate against
     extra_axioms: tuple[Path, ...] = ()  # more OWL axioms for the consistency check
+    wait: bool = False  # wait for another build of the same release folder to finish (else exit 75)
 
     def release(self) -> ReleaseInfo:
         return ReleaseInfo(
@@ -228,11 +234,16 @@ def extract_all(path: Path, options: Options, timer: Timer | None = None, defaul
     return Extraction.of(document, linked, analysis, warnings=found.warnings)
 
 
+def _name(job: Job) -> str:
+    return os.fsencode(job.relative.as_posix()).decode("utf-8", "replace")  # valid Unicode, as the graph records it
+
+
 def build_document(job: Job) -> DocumentResult:
     """Stages 1-9 for one document; a failure a user can act on is returned, not raised."""
     options, timer = job.options, Timer()
-    name = os.fsencode(job.relative.as_posix()).decode("utf-8", "replace")  # valid Unicode, as the graph records it
+    name = _name(job)
     slug = ""
+    faults.at(f"document={job.relative.as_posix()}")  # test-only (westdev_kg.faults)
     try:
         extraction = extract_all(job.path, options, timer, job.slug)
         slug = extraction.document.source.metadata.slug
@@ -265,11 +276,35 @@ def build_document(job: Job) -> DocumentResult:
     )
 
 
-def build(path: Path, options: Options, executor: executors.Executor | None = None, progress: Callable[[DocumentResult], None] | None = None) -> Build:
+def failed_document(job: Job, message: str) -> DocumentResult:
+    """The result of a document that went over a limit, or whose worker died (see :mod:`.executors`)."""
+    return DocumentResult(_name(job), error=LimitExceeded(message))
+
+
+def release_estimate(jobs: list[Job]) -> int:
+    """About how many bytes the release of ``jobs`` takes (checked free before writing)."""
+    size = 0
+    for job in jobs:
+        try:
+            size += job.path.stat().st_size * (2 if job.own_files else 1)
+        except OSError:
+            pass  # reading it will say why
+    return VOCABULARY_BYTES + RELEASE_BYTES_PER_INPUT_BYTE * size
+
+
+def build(
+    path: Path,
+    options: Options,
+    executor: executors.Executor | None = None,
+    progress: Callable[[DocumentResult], None] | None = None,
+    waiting: Callable[[str], None] | None = None,
+) -> Build:
     """Build a file or a folder of files into one release in ``options.output``.
 
     Raises the document's own error when a single file fails, :class:`BatchFailed` when
-    documents of a folder fail; in both cases no release is written.
+    documents of a folder fail; in both cases no release is written.  The release folder
+    is locked for the whole build: with ``options.wait``, ``waiting`` is called with a line
+    to show while another build holds it.
     """
     load_extras(options)
     jobs = jobs_for(path, options)
@@ -279,8 +314,10 @@ def build(path: Path, options: Options, executor: executors.Executor | None = No
     slugs: dict[str, str] = {}
     release = options.release()
     combined = serialize.Combined(terms(), release.base)
-    with publish.Release(options.output) as out:
-        for result in executor.map(build_document, jobs):
+    with publish.Release(options.output, wait=options.wait, need_bytes=release_estimate(jobs), waiting=waiting) as out, closing(
+        executor.map(build_document, jobs)  # closed on any way out: a pool ends its workers at once
+    ) as built:
+        for result in built:
             if result.error is None and result.slug in slugs:
                 result = DocumentResult(result.name, result.slug, error=InputError(
                     f"document slug {result.slug!r} is also the slug of {slugs[result.slug]} (give one of them a sidecar with another slug)"))
@@ -320,11 +357,19 @@ def _reported(result: DocumentResult, options: Options, folder: bool) -> Documen
     if not result.report_files:
         return result
     where = options.reports / (result.slug or PurePath(result.name).stem) if folder else options.reports
-    written = publish.publish(where, result.report_files)
     error = result.error
     assert isinstance(error, ValidationFailed)
-    error = ValidationFailed(f"{error.message}; report in {written[-1]}; the previous release was left in place", violations=error.violations, report_dir=str(where))
+    error = ValidationFailed(f"{error.message}; {_report_written(where, result.report_files)}; the previous release was left in place", violations=error.violations, report_dir=str(where))
     return replace(result, error=error, report_files={})
+
+
+def _report_written(where: Path, files: dict[str, bytes]) -> str:
+    """Where the report went, or why it could not be written (the violation stays the error: exit 1)."""
+    try:
+        written = publish.publish(where, files, what="reports folder")
+    except UsageError as exc:
+        return f"the report could not be written into the reports folder {where} ({exc.message})"
+    return f"report in {written[-1]}"
 
 
 def _failed(failures: list[DocumentResult], documents: int) -> WestdevError:
@@ -343,10 +388,10 @@ def check_shared(shared: Iterable[rdf.Triple], options: Options) -> None:
     report = validate.validate(shared, shapes_graph(options.extra_shapes))
     if not report.conforms:
         where = options.reports / "combined"
-        written = publish.publish(where, validation_report_files(report, options.base))
+        written = _report_written(where, validation_report_files(report, options.base))
         raise ValidationFailed(
             f"the nodes the documents share violate the shapes ({len(report.violations)} violations; first: "
-            f"{report.violations[0].line()}); report in {written[-1]}; the previous release was left in place",
+            f"{report.violations[0].line()}); {written}; the previous release was left in place",
             violations=len(report.violations),
             report_dir=str(where),
         )
@@ -374,7 +419,7 @@ def check(triples: list[rdf.Triple], options: Options, timer: Timer) -> tuple[va
     if not report.conforms:
         return report, reason.Outcome(ran=False, consistent=None, note="reasoner not run: the shapes are violated")
     with timer("reason"):
-        outcome = reason.check(triples, lambda: ontology_graph(options.extra_axioms), options.reasoner)
+        outcome = reason.check(triples, lambda: ontology_graph(options.extra_axioms), options.reasoner, options.reasoner_timeout)
     return report, outcome
 
 

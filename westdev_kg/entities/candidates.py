@@ -51,6 +51,7 @@ class Context:
     tokens: list[Token] = field(init=False)
     words: list[str] = field(init=False)  # lower-case text of each token
     clause_starts: frozenset[int] = field(init=False)  # token indices that open a sentence or heading
+    examined: int = field(init=False, default=0)  # tokens the name rules looked at (a measure of their work)
 
     def __post_init__(self) -> None:
         self.tokens = tokenize(self.document.text)

@@ -72,6 +72,7 @@ def mint(ctx: Context, first: int, last: int, category: str, kind: str, name: st
     """The candidate of a name: the reference entity it names (by its gazetteer labels, or a
     spelling of them whose slug is its key), else the entity it mints.  A name whose slug is
     the key of a reference entity it does not name gets its digest (:mod:`westdev_kg.names`)."""
+    ctx.examined += last - first + 1
     text = label(ctx, first, last)
     existing = ctx.gazetteer.lookup(text)
     if existing:

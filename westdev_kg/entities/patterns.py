@@ -21,6 +21,11 @@ Rules
   "test area") needs a known place in its modifier ("Hami urban agglomeration").  A quoted
   name before a generic head ('"Internet + medical health" demonstration area') is a name.
 * **What is minted**: see :mod:`.minting` (the key, the label, the components).
+* **Bounded look-around.**  A name is shorter than :data:`MAX_NAME_TOKENS` tokens: a head looks
+  back and ahead at most that far, and a run of name words longer than that (a hostile run of
+  capitalised words, a hyphen chain across a page) is no name.  The work per head is bounded,
+  so the rules are linear in the length of the text; ``Context.examined`` counts the tokens
+  they look at (tests/test_faults_linear.py).
 """
 
 from __future__ import annotations
@@ -34,6 +39,11 @@ from .candidates import RANK_PATTERN, Candidate, Context
 from .entity_lexicon import HeadPattern
 from .minting import label, mint
 from .tokens import Token, label_keys, plural
+
+
+#: The longest name the rules look for, in tokens.  The longest name in the bundled text and
+#: the test texts has 9; a head never looks further back or ahead than this.
+MAX_NAME_TOKENS = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,39 +85,47 @@ def _name_word(tok: Token) -> bool:
     return tok.is_word and (tok.capitalised or tok.text[0].isdigit())
 
 
-def _unit_start(ctx: Context, last: int) -> int | None:
+def _unit_start(ctx: Context, last: int, floor: int = 0) -> int | None:
     """Start of the name unit ending at token ``last``: a word, or words joined by attached
     hyphens or apostrophes ("Lhasa-Nyingchi", "Xi'an", "South-to-North", "Four-pronged"),
-    whose first word is a name word; None when there is none."""
+    whose first word is a name word; None when there is none.  The walk back stops at token
+    ``floor`` (a unit reaching it may go on before it)."""
     toks = ctx.tokens
     if not toks[last].is_word:
         return None
     i = last
-    while i >= 2 and toks[i].attached and toks[i - 1].text in "-'" and toks[i - 1].attached and toks[i - 2].is_word:
+    floor = max(floor, 0)
+    while i - 2 >= floor and toks[i].attached and toks[i - 1].text in "-'" and toks[i - 1].attached and toks[i - 2].is_word:
         i -= 2
+    ctx.examined += (last - i) // 2 + 1
     return i if _name_word(toks[i]) else None
 
 
 def _left_modifier(ctx: Context, head_first: int, joinable: bool) -> int:
-    """Index of the first token of the name before a suffix head (== head_first when none)."""
+    """Index of the first token of the name before a suffix head (== head_first when none, or
+    when the name words run back :data:`MAX_NAME_TOKENS` tokens or more: no name is that long)."""
     toks = ctx.tokens
     lex = ctx.lexicon
     i = head_first - 1
     start = head_first
     starts = ctx.clause_starts
+    floor = head_first - MAX_NAME_TOKENS
     while i >= 0 and i + 1 not in starts:  # never back into the sentence before
+        if i <= floor:
+            return head_first  # a run of name words longer than any name
+        ctx.examined += 1
         tok = toks[i]
-        unit = _unit_start(ctx, i) if tok.is_word else None
+        unit = _unit_start(ctx, i, floor) if tok.is_word else None
         if unit is not None:
             start = unit
             i = unit - 1
         elif tok.text == ")":
-            opening = _bracket_start(ctx, i)
+            opening = _bracket_start(ctx, i, floor)
             if opening is None:
                 break
             start = opening
             i = opening - 1
-        elif joinable and tok.key in lex.connectors and _joins_names(ctx, i):
+        elif joinable and tok.key in lex.connectors and _joins_names(ctx, i, floor):
             if tok.key == "and" and (_both_places(ctx, i) or _ends_suffix_head(ctx, i - 1)):
                 break
             i -= 1
@@ -125,16 +143,20 @@ def _ends_suffix_head(ctx: Context, last: int) -> bool:
     )
 
 
-def _joins_names(ctx: Context, i: int) -> bool:
+def _joins_names(ctx: Context, i: int, floor: int = 0) -> bool:
     """Is the connector at ``i`` between two name words ("Science *and* Technology")?"""
-    return i > 0 and _unit_start(ctx, i - 1) is not None and _name_word(ctx.tokens[i + 1])
+    return i > 0 and _unit_start(ctx, i - 1, floor) is not None and _name_word(ctx.tokens[i + 1])
 
 
-def _bracket_start(ctx: Context, close: int) -> int | None:
-    """The index of the "(" that opens a bracket of name words closed at ``close``."""
+def _bracket_start(ctx: Context, close: int, floor: int = 0) -> int | None:
+    """The index of the "(" that opens a bracket of name words closed at ``close`` (not before ``floor``)."""
     i = close - 1
-    while i >= 0 and _name_word(ctx.tokens[i]):
+    floor = max(floor, 0)
+    while i >= floor and _name_word(ctx.tokens[i]):
+        ctx.examined += 1
         i -= 1
+    if i < floor:
+        return None
     if i >= 0 and ctx.tokens[i].text == "(" and i < close - 1 and i > 0 and _name_word(ctx.tokens[i - 1]):
         return i
     return None
@@ -185,7 +207,8 @@ _SUBJECT_MARKERS = frozenset({"on", "about"})
 
 
 def _right_name(ctx: Context, after: int) -> int:
-    """Index of the last token of a name that runs on from token ``after`` (after - 1 when none).
+    """Index of the last token of a name that runs on from token ``after`` (after - 1 when none,
+    or when the name words run on :data:`MAX_NAME_TOKENS` tokens or more: no name is that long).
 
     A name never runs into the next sentence, heading or paragraph (a title line without a
     full stop followed by a capitalised word), nor on into the subject of a cited document
@@ -198,7 +221,11 @@ def _right_name(ctx: Context, after: int) -> int:
     forms = _verb_forms()
     end = after - 1
     i = after
+    ceiling = after + MAX_NAME_TOKENS
     while i < len(toks):
+        if i >= ceiling:
+            return after - 1  # a run of name words longer than any name
+        ctx.examined += 1
         tok = toks[i]
         if i in starts:
             break
@@ -239,7 +266,9 @@ def _another_body(ctx: Context, start: int) -> bool:
         return True
     heads = _heads(ctx.lexicon.patterns)
     i = start
-    while i < len(ctx.tokens) and (_name_word(ctx.tokens[i]) or ctx.tokens[i].text == "-"):
+    stop = min(len(ctx.tokens), start + MAX_NAME_TOKENS)
+    while i < stop and (_name_word(ctx.tokens[i]) or ctx.tokens[i].text == "-"):
+        ctx.examined += 1
         if any(h.pattern.category == "body" and not h.pattern.prefix for h in heads.get(ctx.tokens[i].key.lower(), ())):
             return True
         i += 1
@@ -255,7 +284,7 @@ def _generic(ctx: Context, first: int, last: int) -> bool:
     directions = lex.directions.regions
     i = last
     while i >= first:
-        unit = _unit_start(ctx, i)
+        unit = _unit_start(ctx, i, first - 2)  # a unit that starts before ``first`` is passed over
         if unit is None or unit < first:
             i -= 1
             continue

@@ -24,12 +24,13 @@ Rules
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import replace
 
 from .. import reference
-from ..model import Document, Entity, Found, Linked, Mention, Sentence, Span, own_sentences
+from ..model import Document, Entity, Found, Linked, Mention, Section, Sentence, Span, own_sentences
 from ..reference import Reference
 from ..entities import chinese, gazetteer
 
@@ -63,24 +64,29 @@ def link(document: Document, found: Found) -> Linked:
 
 
 class _Places:
-    """Finds the section and sentence holding a span."""
+    """Finds the section and sentence holding a span, each by binary search (a text of
+    thousands of sections and mentions stays linear-logarithmic)."""
 
     def __init__(self, document: Document) -> None:
-        self.sections: list[tuple[Span, str, int]] = []  # (span, key, depth): deeper wins
         sentences: list[Sentence] = []
         for section in document.sections():
-            self.sections.append((section.span, section.key, section.level))
             sentences.extend(own_sentences(section))
+        self.top = _Level(document.children)
         self.sentences = sorted(sentences, key=lambda s: s.span.begin)
         self.begins = [s.span.begin for s in self.sentences]
-        self.footers = document.footer_spans
+        self.footers = sorted(document.footer_spans, key=lambda f: f.begin)
+        self.footer_begins = [f.begin for f in self.footers]
+        self.footer_reach = list(itertools.accumulate((f.end for f in self.footers), max))  # the furthest end so far
 
     def section(self, span: Span) -> str:
-        best = ("", -1)
-        for sec_span, key, depth in self.sections:
-            if sec_span.contains(span) and depth > best[1]:
-                best = (key, depth)
-        return best[0]
+        """The key of the innermost section holding ``span`` (siblings are disjoint, in reading order)."""
+        key, level = "", self.top
+        while level is not None:
+            found = level.holding(span)
+            if found is None:
+                break
+            key, level = found.key, level.child(found)
+        return key
 
     def sentence(self, span: Span) -> str:
         i = bisect.bisect_right(self.begins, span.begin) - 1
@@ -89,7 +95,29 @@ class _Places:
         return ""
 
     def in_footer(self, span: Span) -> bool:
-        return any(f.begin < span.end and span.begin < f.end for f in self.footers)
+        i = bisect.bisect_left(self.footer_begins, span.end) - 1  # the footers that begin before the span ends
+        return i >= 0 and self.footer_reach[i] > span.begin
+
+
+class _Level:
+    """Sibling sections, searchable by where they begin."""
+
+    def __init__(self, sections: tuple[Section, ...]) -> None:
+        self.sections = sorted(sections, key=lambda s: s.span.begin)
+        self.begins = [s.span.begin for s in self.sections]
+        self.children: dict[str, _Level] = {}
+
+    def holding(self, span: Span) -> Section | None:
+        i = bisect.bisect_right(self.begins, span.begin) - 1
+        return self.sections[i] if i >= 0 and self.sections[i].span.contains(span) else None
+
+    def child(self, section: Section) -> _Level | None:
+        if not section.children:
+            return None
+        level = self.children.get(section.key)
+        if level is None:
+            level = self.children[section.key] = _Level(section.children)
+        return level
 
 
 def _place_mentions(document: Document, mentions: Iterable[Mention], warnings: list[str]) -> list[Mention]:

@@ -14,7 +14,9 @@ bytes not valid in encoding    InputError naming the byte offset
 unknown or non-text encoding   UsageError (``--encoding rot13``)
 empty, only white space, or    InputError
 only invisible characters
-UTF-8 BOM                      removed silently (offsets count after it)
+UTF-8 BOM                      removed silently (offsets count after it);
+                               a second U+FEFF is text and is kept
+sidecar nested too deeply      InputError (tomllib's RecursionError)
 UTF-16 / UTF-32 with a BOM     decoded, with a warning naming the codec
 file name not valid UTF-8      recorded with U+FFFD, with a warning
 text not valid Unicode after   InputError naming the character offset
@@ -122,6 +124,9 @@ def _file_name(path: Path) -> tuple[str, list[str]]:
     return name, []
 
 
+_CHUNK = 1 << 22
+
+
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
     where = shown(path)
     try:
@@ -130,7 +135,15 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         if not path.is_file():
             raise InputError(f"{where}: not a regular file")
         with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)  # never more: the file may grow while it is read
+            chunks: list[bytes] = []
+            total = 0
+            while total <= max_bytes:  # never more than max_bytes + 1 (the file may grow while it is read),
+                chunk = handle.read(min(_CHUNK, max_bytes + 1 - total))  # and never a buffer of max_bytes at once
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+            raw = b"".join(chunks)
             size = max(os.fstat(handle.fileno()).st_size, len(raw))
     except OSError as exc:
         raise InputError(f"{where}: cannot be read: {exc.strerror or exc}") from None
@@ -170,8 +183,8 @@ def decode(raw: bytes, encoding: str | None, name: str) -> tuple[str, str, list[
             f"{where}: byte 0x{raw[exc.start]:02x} at offset {exc.start} is not valid {_codec_name(encoding)} "
             f"({published.encoding_hint(raw, encoding)})"
         ) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    if text.startswith("\ufeff") and not _bom_consumed(raw, encoding):
+        text = text[1:]  # the byte-order mark the codec kept (utf-8, utf-16-le …); a second one is text
     surrogate = _SURROGATE.search(text)
     if surrogate:
         raise InputError(
@@ -182,6 +195,16 @@ def decode(raw: bytes, encoding: str | None, name: str) -> tuple[str, str, list[
     if nul >= 0:
         raise InputError(f"{where}: the decoded text holds a NUL character (at character {nul}); it looks binary")
     return text, _codec_name(encoding), warnings
+
+
+def _bom_consumed(raw: bytes, encoding: str) -> bool:
+    """Did decoding ``raw`` with ``encoding`` already remove a leading byte-order mark?"""
+    boms = {
+        "utf-8-sig": (codecs.BOM_UTF8,),
+        "utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE),
+        "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE),
+    }.get(codecs.lookup(encoding).name, ())
+    return raw.startswith(boms) if boms else False
 
 
 def _check_codec(encoding: str) -> None:
@@ -232,6 +255,8 @@ def read_metadata(path: Path, default_slug: str | None = None) -> DocumentMetada
         data = tomllib.loads(sidecar.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{where}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{where}: not a sidecar: its arrays or tables are nested too deeply to be read") from None
     except UnicodeDecodeError as exc:
         raise InputError(f"{where}: byte at offset {exc.start} is not valid utf-8 (the sidecar must be UTF-8)") from None
     except OSError as exc:

@@ -1,26 +1,43 @@
 """Stage 8 — reason: is the ontology plus the data logically consistent?
 
-owlready2 loads the ontology and a *reasoning copy* of the data, and runs the
-HermiT reasoner (Java).  The copy leaves out what HermiT cannot or need not
-read: ``xsd:gYear`` literals (HermiT rejects that datatype) and annotation
-triples (labels, titles, definitions), which cannot make an ontology
+The ontology and a *reasoning copy* of the data go to the HermiT reasoner (Java; the
+jar owlready2 ships), which this module runs itself.  The copy leaves out what HermiT
+cannot or need not read: ``xsd:gYear`` literals (HermiT rejects that datatype) and
+annotation triples (labels, titles, definitions), which cannot make an ontology
 inconsistent.  Java missing and "inconsistent" are kept apart:
 
 * ``mode="skip"``: nothing runs;
 * ``mode="auto"``: no Java -> the check is skipped with a warning;
 * ``mode="required"``: no Java -> :class:`~westdev_kg.errors.ToolMissing` (exit 3);
 * inconsistent -> :class:`~westdev_kg.errors.InconsistentOntology` (exit 4).
+
+**A verdict that proves itself.**  "Consistent" is said only when HermiT's own answer is
+read from its output: the copy holds a class made for this run only (a fresh
+``urn:uuid``), HermiT is asked whether it is satisfiable, and only the line
+``<urn:uuid:…> is satisfiable.`` with exit code 0 means consistent.  A ``java`` that exits 0
+without running HermiT (a wrapper, ``JAVA_TOOL_OPTIONS=-Xshare:dump``), one that cannot
+start, and one that does not answer within ``timeout`` seconds (``--reasoner-timeout``,
+default 120) are exit 3 with a one-line message, in ``auto`` mode too.  The JVM has its
+own process group, dies with this process, is killed on every way out (an error, Ctrl-C,
+SIGTERM, the time limit), and reads the copy from an anonymous in-memory file: no temp
+file is ever written.
 """
 
 from __future__ import annotations
 
-import io
+import ctypes
+import importlib.util
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+import signal
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal as TypingLiteral
 
 from rdflib import RDF, RDFS, Graph
@@ -33,6 +50,10 @@ from ..rdf import Term, Triple
 Mode = TypingLiteral["auto", "required", "skip"]
 MODES: tuple[str, ...] = ("auto", "required", "skip")
 _DROP_DATATYPES = {"http://www.w3.org/2001/XMLSchema#gYear"}
+#: seconds the HermiT check may take before the build gives it up (exit 3): ``--reasoner-timeout``
+DEFAULT_TIMEOUT = 120.0
+#: the command that runs Java, looked up on PATH (as owlready2 does: ``owlready2.JAVA_EXE``)
+JAVA = "java"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,13 +65,14 @@ class Outcome:
 
 
 def java_available() -> bool:
-    import owlready2
-
-    return shutil.which(owlready2.JAVA_EXE) is not None
+    return shutil.which(JAVA) is not None
 
 
-def check(data: Iterable[Triple] | Graph, ontology: Graph | Callable[[], Graph], mode: str = "auto") -> Outcome:
-    """Run the consistency check as ``mode`` says; ``ontology`` may be a function that loads it."""
+def check(
+    data: Iterable[Triple] | Graph, ontology: Graph | Callable[[], Graph], mode: str = "auto", timeout: float = DEFAULT_TIMEOUT
+) -> Outcome:
+    """Run the consistency check as ``mode`` says; ``ontology`` may be a function that loads it;
+    HermiT is given ``timeout`` seconds."""
     if mode not in MODES:
         raise UsageError(f"--reasoner must be one of {', '.join(MODES)}, not {mode!r}")
     if mode == "skip":
@@ -60,7 +82,7 @@ def check(data: Iterable[Triple] | Graph, ontology: Graph | Callable[[], Graph],
             raise ToolMissing("the HermiT reasoner needs Java, which was not found on PATH (install a JRE, e.g. apt-get install default-jre-headless, or use --reasoner skip)")
         note = "reasoner skipped: Java not found (install a JRE to check consistency)"
         return Outcome(ran=False, consistent=None, note=note, warning=note)
-    _run_hermit(reasoning_copy(data, ontology() if callable(ontology) else ontology))
+    _run_hermit(reasoning_copy(data, ontology() if callable(ontology) else ontology), timeout)
     return Outcome(ran=True, consistent=True, note="consistent (owlready2 + HermiT)")
 
 
@@ -118,40 +140,154 @@ def _gyear(term: Term) -> bool:
 
 
 #: JVM options for the short HermiT run: the client JIT and the serial collector start faster
-#: than the defaults (about half the time of a default JVM on a 2-core machine).  Options the
+#: than the defaults (about half the time of a default JVM on a 2-core machine); no performance
+#: data file (``hsperfdata``) in the temp folder, where a killed JVM would leave it.  Options the
 #: user already has in JAVA_TOOL_OPTIONS come after ours, so theirs win.
-JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -XX:-UsePerfData"
+JAVA_MEMORY_MB = 2000  # the heap owlready2 gives HermiT
+HERMIT_MAIN = "org.semanticweb.HermiT.cli.CommandLine"
+
+
+def hermit_classpath() -> str:
+    """The HermiT jar owlready2 ships (and the folder of its helper class), as owlready2 runs it."""
+    spec = importlib.util.find_spec("owlready2")
+    folder = Path(next(iter(spec.submodule_search_locations or ()), "")) / "hermit" if spec else None
+    if folder is None or not (folder / "HermiT.jar").is_file():
+        raise ToolMissing("the HermiT reasoner is missing: owlready2's hermit/HermiT.jar was not found (reinstall owlready2, or use --reasoner skip)")
+    return os.pathsep.join([str(folder), str(folder / "HermiT.jar")])
+
+
+def hermit_command(source: str, probe: str) -> list[str]:
+    """HermiT's own command line: is the class ``probe`` satisfiable in the ontology at ``source``?
+
+    ``probe`` is a class that exists only in this run's reasoning copy (a fresh ``urn:uuid``), so
+    the answer names it only when HermiT read the copy; and a class without axioms is satisfiable
+    exactly when the ontology is consistent."""
+    return [JAVA, f"-Xmx{JAVA_MEMORY_MB}M", "-cp", hermit_classpath(), HERMIT_MAIN, f"-k<{probe}>", source]
+
+
+def jvm_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of the JVM: ours plus :data:`JVM_OPTIONS` before the user's JAVA_TOOL_OPTIONS."""
+    env = dict(os.environ if environ is None else environ)
+    before = env.get("JAVA_TOOL_OPTIONS")
+    env["JAVA_TOOL_OPTIONS"] = f"{JVM_OPTIONS} {before}" if before else JVM_OPTIONS
+    return env
+
+
+def _run_hermit(ntriples: bytes, timeout: float = DEFAULT_TIMEOUT) -> None:
+    """Run HermiT on ``ntriples`` plus a probe class; return when it answered "satisfiable".
+
+    Raises :class:`InconsistentOntology` when HermiT says the ontology is inconsistent and
+    :class:`ToolMissing` when no verdict of HermiT can be read from its output (Java cannot
+    start, a ``java`` that is not Java, an option that stops the JVM early, the time limit).
+    The JVM runs in its own process group, dies with this process (``PR_SET_PDEATHSIG``), and
+    is killed with everything it started on every way out of here; the copy it reads is an
+    anonymous in-memory file (``memfd_create``), so no temp file exists to be left behind.
+    """
+    probe = f"urn:uuid:{uuid.uuid4()}"
+    copy = ntriples + f"<{probe}> <{RDF}type> <{OWL}Class> .\n".encode("ascii")
+    with _readable(copy) as (source, fds):
+        command = hermit_command(source, probe)
+        try:
+            process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=fds,
+                env=jvm_environment(), start_new_session=True, preexec_fn=_child_setup(os.getpid()) if os.name == "posix" else None,
+            )
+        except OSError as exc:
+            raise ToolMissing(f"the HermiT reasoner could not run: {JAVA}: {exc.strerror or exc}") from None
+        try:
+            out, err = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise ToolMissing(
+                f"the HermiT reasoner gave no answer within {timeout:g} s (raise --reasoner-timeout, or use --reasoner skip)"
+            ) from None
+        finally:
+            _kill_group(process)
+    _verdict(probe, process.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
+
+
+def _verdict(probe: str, code: int, out: str, err: str) -> None:
+    """Consistent only when HermiT's own answer about ``probe`` is in its output and it exited 0."""
+    answer = re.search(rf"^<?{re.escape(probe)}>? is (not )?satisfiable\.\s*$", out, re.MULTILINE)
+    if "InconsistentOntologyException" in err + out or (answer and answer[1]):
+        raise InconsistentOntology(
+            "the ontology and the data are logically inconsistent (HermiT); check the disjointness and functional properties the data breaks"
+        )
+    if code == 0 and answer:
+        return
+    lines = [line.strip() for line in (err + "\n" + out).splitlines() if line.strip() and not line.startswith("Picked up ")]
+    if code != 0:
+        first = next((line for line in lines if "Exception" in line or "Error" in line), lines[0] if lines else f"exit code {code}")
+        raise ToolMissing(f"the HermiT reasoner could not run: {first[:200]}")
+    raise ToolMissing(
+        f"the HermiT reasoner gave no answer: {JAVA!r} exited 0 without HermiT's verdict"
+        f"{' (it printed: ' + lines[0][:120] + ')' if lines else ''}; is {JAVA!r} a wrapper, or does JAVA_TOOL_OPTIONS stop the JVM "
+        "(e.g. -Xshare:dump)? (or use --reasoner skip)"
+    )
 
 
 @contextmanager
-def _jvm_options() -> Iterator[None]:
-    before = os.environ.get("JAVA_TOOL_OPTIONS")
-    os.environ["JAVA_TOOL_OPTIONS"] = f"{JVM_OPTIONS} {before}" if before else JVM_OPTIONS
+def _readable(data: bytes) -> Iterator[tuple[str, tuple[int, ...]]]:
+    """An IRI the JVM can read ``data`` from, and the descriptors it must inherit for that.
+
+    An anonymous in-memory file (Linux ``memfd_create``), read through ``/proc/self/fd``,
+    which vanishes with the last process holding it; elsewhere a file in a private temp folder,
+    removed on every way out of the block."""
+    if hasattr(os, "memfd_create") and os.path.isdir("/proc/self/fd"):
+        fd = os.memfd_create("westdev-kg-reasoning-copy", os.MFD_CLOEXEC)
+        try:
+            with open(fd, "wb", closefd=False) as handle:
+                handle.write(data)
+            os.lseek(fd, 0, os.SEEK_SET)
+            yield f"file:///proc/self/fd/{fd}", (fd,)
+        finally:
+            os.close(fd)
+        return
+    folder = tempfile.mkdtemp(prefix="westdev-kg-hermit-")
     try:
-        yield
+        path = Path(folder) / "reasoning-copy.nt"
+        path.write_bytes(data)
+        yield path.as_uri(), ()
     finally:
-        if before is None:
-            os.environ.pop("JAVA_TOOL_OPTIONS", None)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _child_setup(parent: int) -> Callable[[], None]:
+    """What the JVM's process does before ``exec``: die with ``parent`` (SIGKILL when it exits,
+    ``PR_SET_PDEATHSIG``; at once if it is already gone) and drop a per-document memory limit
+    (a soft ``RLIMIT_AS``: a JVM reserves more address space than it uses)."""
+    import resource
+
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (AttributeError, OSError):
+        prctl = None
+
+    def setup() -> None:
+        if prctl is not None:
+            prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:
+            os._exit(1)
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if soft != hard:
+            resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+
+    return setup
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    """Kill the JVM's process group (it and anything it started) and reap it."""
+    try:
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)
         else:
-            os.environ["JAVA_TOOL_OPTIONS"] = before
-
-
-def _run_hermit(ntriples: bytes) -> None:
-    from owlready2 import OwlReadyInconsistentOntologyError, OwlReadyJavaError, World, sync_reasoner_hermit
-
-    world = World()
-    onto = world.get_ontology("https://w3id.org/westdev/reasoning-copy")
-    onto.load(fileobj=io.BytesIO(ntriples), format="ntriples")
+            process.kill()
+    except (ProcessLookupError, PermissionError):
+        pass
     try:
-        with _jvm_options():
-            sync_reasoner_hermit(world, infer_property_values=False, debug=0)
-    except OwlReadyInconsistentOntologyError:
-        raise InconsistentOntology(
-            "the ontology and the data are logically inconsistent (HermiT); check the disjointness and functional properties the data breaks"
-        ) from None
-    except OwlReadyJavaError as exc:
-        lines = [line for line in str(exc).splitlines()[1:] if line.strip() and not line.startswith("Picked up ")]
-        first = lines[0] if lines else str(exc)
-        raise ToolMissing(f"the HermiT reasoner could not run: {first.strip()[:200]}") from None
-    finally:
-        world.close()
+        process.communicate()
+    except (OSError, ValueError):
+        process.wait()

@@ -1,0 +1,99 @@
+"""Linear time on hostile input (issue 15, point 3), guarded by counting work, never by wall time.
+
+The texts are bench/adversarial.py's (capitalised runs, long names, many markers, commas,
+hyphen chains, no full stops), at 1× and 8× a small base.  The name rules count the tokens
+they look at (``Context.examined``); the link stage is counted in span comparisons.  Linear
+work grows 8× when the text grows 8× (10× is allowed, for the edges); quadratic work grows 64×.
+The control tests show the count would catch the quadratic rules this issue removed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from westdev_kg import model, reference
+from westdev_kg.entities import entity_lexicon, gazetteer, patterns
+from westdev_kg.entities.candidates import Context
+from westdev_kg.entities.tokens import tokenize
+from westdev_kg.stages import extract, link, read, segment
+
+REPO = Path(__file__).resolve().parent.parent
+BASE = 4_000  # bytes at 1×: enough for the hostile shapes, small enough for a quick test
+GROWTH = 8
+ALLOWED = 1.25 * GROWTH
+
+
+def _adversarial():
+    spec = importlib.util.spec_from_file_location("bench_adversarial", REPO / "bench" / "adversarial.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+adversarial = _adversarial()
+
+
+def document(tmp_path: Path, kind: str, scale: int) -> model.Document:
+    path = tmp_path / f"{kind}-{scale}.txt"
+    path.write_text(adversarial.KINDS[kind](BASE * scale), encoding="utf-8")
+    return segment.segment(read.read(path))
+
+
+def name_rule_work(doc: model.Document) -> tuple[int, int]:
+    """(tokens the name rules looked at, tokens in the text)."""
+    ctx = Context(doc, reference.load(), gazetteer.default(), entity_lexicon.load())
+    list(patterns.candidates(ctx))
+    return ctx.examined, len(ctx.tokens)
+
+
+@pytest.mark.parametrize("kind", sorted(adversarial.KINDS))
+def test_the_name_rules_do_linear_work_on_hostile_input(tmp_path, kind):
+    small, small_tokens = name_rule_work(document(tmp_path, kind, 1))
+    large, large_tokens = name_rule_work(document(tmp_path, kind, GROWTH))
+    assert large_tokens >= 0.9 * GROWTH * small_tokens, "the text grew"
+    assert large <= ALLOWED * max(small, small_tokens), f"{small} -> {large} tokens examined for {GROWTH}x the text"
+    assert large <= 2 * patterns.MAX_NAME_TOKENS * large_tokens, "more than a bounded look-around per token"
+
+
+def test_the_count_would_catch_a_head_that_looks_back_without_bound(tmp_path, monkeypatch):
+    """The control: without the bound, a run of capitalised words makes the rules quadratic."""
+    monkeypatch.setattr(patterns, "MAX_NAME_TOKENS", 10**9)
+    small, _ = name_rule_work(document(tmp_path, "capitalised", 1))
+    large, _ = name_rule_work(document(tmp_path, "capitalised", GROWTH))
+    assert large > 4 * ALLOWED * small
+
+
+def test_the_bound_is_far_above_every_name_of_the_bundled_text(bundled_path):
+    """No name of the genre comes near the bound (the committed output/ equals a fresh build: test_build)."""
+    doc = segment.segment(read.read(bundled_path))
+    longest = max(len(tokenize(m.span.quote(doc.text))) for m in extract.extract(doc).mentions)
+    assert longest < patterns.MAX_NAME_TOKENS // 2
+
+
+def section_lookups(doc: model.Document, monkeypatch) -> tuple[int, int]:
+    """Span comparisons the link stage makes to place every mention in its section and sentence."""
+    found = extract.extract(doc)
+    calls = 0
+    contains = model.Span.contains
+
+    def counted(self, other):
+        nonlocal calls
+        calls += 1
+        return contains(self, other)
+
+    monkeypatch.setattr(model.Span, "contains", counted)
+    link.link(doc, found)
+    monkeypatch.setattr(model.Span, "contains", contains)
+    return calls, len(found.mentions)
+
+
+def test_the_link_stage_places_mentions_in_linear_work(tmp_path, monkeypatch):
+    small, small_mentions = section_lookups(document(tmp_path, "markers", 1), monkeypatch)
+    large, large_mentions = section_lookups(document(tmp_path, "markers", GROWTH), monkeypatch)
+    assert large_mentions >= 0.9 * GROWTH * small_mentions
+    assert large <= ALLOWED * small, f"{small} -> {large} comparisons for {GROWTH}x the mentions"
