@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..stages.publish import sha256_file
 
 CACHE_FORMAT = "v1"
 MANIFEST = "manifest.json"
@@ -103,14 +104,6 @@ def prepare(release: Path, cache: Path, log=lambda message: None) -> Snapshot:
     raise InputError(f"{release}: the release kept changing while it was being read")
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _snapshot_files(release: Path, manifest: dict, data: bytes, target: Path) -> None:
     target.mkdir(parents=True)
     for name, meta in sorted(manifest.get("files", {}).items()):
@@ -126,7 +119,7 @@ def _snapshot_files(release: Path, manifest: dict, data: bytes, target: Path) ->
                 shutil.copyfile(source, copy)
         except FileNotFoundError:
             raise _Changed() from None
-        if _sha256(copy) != meta.get("sha256"):
+        if sha256_file(copy) != meta.get("sha256"):
             raise _Changed()
     (target / MANIFEST).write_bytes(data)
 

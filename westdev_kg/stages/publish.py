@@ -292,7 +292,7 @@ class Release:
             faults.at("manifest")
             manifest = {
                 **about,
-                "files": {name: {"bytes": (self.staging / name).stat().st_size, "sha256": _sha256(self.staging / name)} for name in files},
+                "files": {name: {"bytes": (self.staging / name).stat().st_size, "sha256": sha256_file(self.staging / name)} for name in files},
             }
         except OSError as exc:
             raise self._failed(MANIFEST, exc) from None
@@ -420,7 +420,8 @@ def _interrupts_held() -> Iterator[None]:
             signal.raise_signal(caught[0])
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks (the manifest's checksums)."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
