@@ -1,0 +1,179 @@
+"""Goals and quantified targets read in Chinese texts (issue 12, points 1 and 3, Chinese side).
+
+Each sentence is quoted from a real document of ``../shared/corpus/real`` (named above it);
+the end-to-end test builds tests/fixtures/zh-goals/plan.md in-process, SHACL included.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from westdev_kg import pipeline
+from westdev_kg.vocab import WDO
+from westdev_kg.analysis.zh_goals import opening_year, zh_goals
+from westdev_kg.analysis.zh_targets import scan_zh_targets, zh_target_year
+from westdev_kg.model import Sentence, Span
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "zh-goals" / "plan.md"
+
+
+
+def rows(text: str, year: int | None = None) -> list[tuple]:
+    """(indicator, value, unit, unit label, qualifier, direction, target year) of each target."""
+    return [
+        (t.indicator, t.value, t.unit, t.unit_label, t.qualifier, t.direction, t.target_year)
+        for t in (f.target for f in scan_zh_targets(text, year))
+    ]
+
+
+# -- targets -----------------------------------------------------------------------------------
+
+
+def test_a_work_reports_main_expected_targets_one_per_value():
+    # provincial-reports/福建省/2012.md (主要预期目标 of the year)
+    text = (
+        "主要预期目标是：全省生产总值增长7.5%左右；居民消费价格总水平涨幅3%左右；城镇登记失业率控制在5%以内；"
+        "城镇居民、农村居民人均可支配收入分别增长7%和8%；单位GDP能耗控制在国家下达的目标内；粮食总产量稳定在500万吨"
+    )
+    assert rows(text) == [
+        ("全省生产总值", "7.5", "%", "%", "about", "increase", None),
+        ("居民消费价格总水平", "3", "%", "%", "about", "increase", None),
+        ("城镇登记失业率", "5", "%", "%", "at-most", "reach", None),
+        ("城镇居民、农村居民人均可支配收入", "7", "%", "%", "exactly", "increase", None),
+        ("城镇居民、农村居民人均可支配收入", "8", "%", "%", "exactly", "increase", None),
+        ("粮食总产量", "5000000", "t", "万吨", "exactly", "reach", None),  # 万 applied
+    ]
+
+
+def test_respectively_lowered_gives_one_target_per_value():
+    # state-council-reports/2021.md (十四五 targets)
+    text = "加快发展方式绿色转型，协同推进经济高质量发展和生态环境高水平保护，单位国内生产总值能耗和二氧化碳排放分别降低13.5%、18%。"
+    assert rows(text, 2025) == [
+        ("单位国内生产总值能耗和二氧化碳排放", "13.5", "%", "%", "exactly", "decrease", 2025),
+        ("单位国内生产总值能耗和二氧化碳排放", "18", "%", "%", "exactly", "decrease", 2025),
+    ]
+
+
+def test_a_dated_clause_with_scale_and_qualifiers():
+    # provincial-reports/福建省 (到2010年 goals of a work report)
+    text = "到2010年，服务业增加值突破4000亿元，服务业从业人员占全社会从业人员比重达38％以上"
+    assert rows(text) == [
+        ("服务业增加值", "400000000000", "[CNY]", "亿元", "over", "reach", 2010),  # 亿 → ×10^8, yuan
+        ("服务业从业人员占全社会从业人员比重", "38", "%", "%", "at-least", "reach", 2010),  # full-width ％
+    ]
+
+
+def test_raise_to_from_a_baseline_keeps_only_the_level_reached():
+    # provincial-reports: 居家社区养老服务照料中心覆盖率由36.9%提高到80%
+    assert rows("居家社区养老服务照料中心覆盖率由36.9%提高到80%") == [
+        ("居家社区养老服务照料中心覆盖率", "80", "%", "%", "exactly", "reach", None)
+    ]
+
+
+def test_percentage_points_are_their_own_unit_never_percent():
+    # provincial-reports: 力争非公经济占生产总值的比重提高1.2个百分点 (力争: strive, read as at least)
+    assert rows("力争非公经济占生产总值的比重提高1.2个百分点") == [
+        ("非公经济占生产总值的比重", "1.2", None, "个百分点", "at-least", "increase", None)
+    ]
+
+
+def test_at_most_and_strive():
+    # provincial-reports: 力争城镇新增就业50万人，城镇登记失业率控制在4.2%以内
+    found = rows("力争城镇新增就业50万人，城镇登记失业率控制在4.2%以内")
+    assert ("城镇登记失业率", "4.2", "%", "%", "at-most", "reach", None) in found
+
+
+def test_a_range_keeps_its_lower_bound():
+    # provincial-reports/福建省: 全省生产总值增长8-8.5%
+    assert rows("全省生产总值增长8-8.5%") == [("全省生产总值", "8", "%", "%", "exactly", "increase", None)]
+
+
+def test_a_result_compared_with_last_year_is_no_target():
+    assert rows("全年地区生产总值比上年增长6%，居民消费价格同比上涨2.1%") == []
+
+
+def test_target_years_in_chinese_numerals():
+    # provincial-reports/福建省/2021.md: 到二〇三五年我国基本实现社会主义现代化之时，…
+    assert zh_target_year("到二〇三五年我国基本实现社会主义现代化之时") == 2035
+    assert zh_target_year("至2025年底") == 2025
+    assert zh_target_year("到2005年", not_before=2024) is None  # history, not a target
+    assert opening_year("主要目标是：到2027年，乡村全面振兴取得实质性进展", None) == 2027
+    assert opening_year("乡村全面振兴到2027年取得实质性进展", None) is None
+
+
+# -- goals -------------------------------------------------------------------------------------
+
+
+def _sentences(text: str) -> tuple[Sentence, ...]:
+    out, start = [], 0
+    for n, piece in enumerate(text.split("。")[:-1], start=1):
+        end = start + len(piece) + 1
+        out.append(Sentence(f"part/1/sentence/{n}", Span(start, end)))
+        start = end
+    return tuple(out)
+
+
+def test_dated_goals_and_a_year_opening_a_paragraph():
+    # central/乡村全面振兴规划（2024—2027年）.md, 主要目标
+    text = (
+        "主要目标是：到2027年，乡村全面振兴取得实质性进展，农业农村现代化迈上新台阶。"
+        "国家粮食安全根基更加稳固，农业综合生产能力稳步提升，确保中国人的饭碗牢牢端在自己手中；乡村产业更加兴旺，实现乡村产业全链条升级。"
+        "到2035年，乡村全面振兴取得决定性进展，农业现代化基本实现，农村基本具备现代生活条件。"
+    )
+    drafts = zh_goals(text, _sentences(text), 2024)
+    got = [(text[d.begin : d.end][:12], d.year) for d in drafts]
+    assert got == [
+        ("主要目标是：到2027年", 2027),
+        ("国家粮食安全根基更加稳固", 2027),  # dated by the year opening the paragraph
+        ("乡村产业更加兴旺，实现乡", 2027),
+        ("到2035年，乡村全面振", 2035),
+    ]
+
+
+def test_topic_headings_and_plain_directives_are_not_goals():
+    text = "一、总体要求。加强山水林田湖草系统治理，加快推进重要生态屏障建设。"
+    assert zh_goals(text, _sentences(text), 2024) == []
+
+
+def test_a_target_without_a_year_is_a_goal_only_when_the_sentence_sets_one():
+    # five-year-plans/2001-十五计划纲要.md: 生态恶化趋势得到遏制，森林覆盖率提高到18.2%，城市建成区绿化覆盖率提高到35%。
+    stated = "生态恶化趋势得到遏制，森林覆盖率提高到18.2%，城市建成区绿化覆盖率提高到35%。"
+    assert zh_goals(stated, _sentences(stated), 2001) == []
+    aimed = "主要预期目标是：" + stated
+    (draft,) = zh_goals(aimed, _sentences(aimed), 2001)
+    assert [(t.indicator, t.value, t.direction) for t in draft.targets] == [
+        ("森林覆盖率", "18.2", "reach"),
+        ("城市建成区绿化覆盖率", "35", "reach"),
+    ]
+
+
+# -- end to end --------------------------------------------------------------------------------
+
+
+def test_a_chinese_document_builds_with_its_dated_goals_and_targets(tmp_path):
+    options = pipeline.Options(output=tmp_path / "out", reports=tmp_path / "reports", release_date="2026-11-27", reasoner="skip")
+    result = pipeline.build(FIXTURE, options).single()
+    assert result.error is None, result.error  # the graph conforms to the shapes
+    extraction = pipeline.extract_all(FIXTURE, pipeline.Options(reasoner="skip"))
+    goals = extraction.goals
+    assert [g.target_year for g in goals] == [2027, 2027, 2035, 2030]
+    targets = [(t.indicator, t.value, t.unit_label, t.qualifier, t.direction, t.target_year) for g in goals for t in g.targets]
+    assert targets == [
+        ("森林覆盖率", "25", "%", "exactly", "reach", 2030),
+        ("单位国内生产总值能耗和二氧化碳排放", "13.5", "%", "exactly", "decrease", 2030),
+        ("单位国内生产总值能耗和二氧化碳排放", "18", "%", "exactly", "decrease", 2030),
+        ("城镇登记失业率", "5", "%", "at-most", "reach", 2030),
+    ]
+    graph = Graph().parse(tmp_path / "out" / pipeline.DATA_TTL, format="turtle")
+    values = sorted(str(v) for t in graph.subjects(RDF.type, WDO.QuantifiedTarget) for v in graph.objects(t, WDO.value))
+    assert values == ["13.5", "18", "25", "5"]
+
+
+@pytest.mark.parametrize("text", ["到2027年，", "（一）总体要求"])
+def test_no_number_no_target(text):
+    assert rows(text) == []

@@ -1,0 +1,96 @@
+"""Dated goals and quantified targets of Chinese texts (issue 12, point 1, Chinese side).
+
+A sentence is read in *pieces*, cut at ；/; (到2027年，…取得明显进展；到2035年，…基本实现 is
+two pieces):
+
+- a piece that opens with a target year (到2027年, 到二〇三五年, 至2025年) is a dated goal of that
+  year, whether or not it holds a quantified target;
+- a year that opens a paragraph dates the paragraph's later pieces, and they are goals of
+  that year (到2027年，乡村全面振兴取得实质性进展。国家粮食安全根基更加稳固，…); a later
+  opening year (到2035年，…) dates the pieces after it;
+- a piece without a year is a goal when it holds a quantified target and its sentence has a
+  goal marker (目标, 力争, 争取, 确保, 预期): 主要预期目标是：地区生产总值增长6%左右；…;
+- nothing else is a goal: a heading that only names a topic (（一）总体要求, 二、重点任务) is no
+  goal, and neither is a figure compared with last year (比上年增长6%: a result).
+
+Years before the document's own year are history, not target years. The targets of each
+goal come from :mod:`.zh_targets`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Sentence
+from ..zh_numerals import ascii_digits
+from .goals import GoalDraft
+from .zh_targets import TARGET_YEAR, words, year_value, zh_targets_in
+
+_PIECE_BREAK = re.compile(r"[；;]")
+_OPENING = re.compile(r"^(?:\s|(?:主要|总体|发展|奋斗)?(?:预期)?目标(?:任务)?是?[：:]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+、|力争|争取|确保)*")
+
+
+def _pieces(text: str, begin: int, end: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    start = begin
+    for m in _PIECE_BREAK.finditer(text, begin, end):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, end))
+    return [(b, e) for b, e in (_trim(text, b, e) for b, e in out) if e > b]
+
+
+def _trim(text: str, begin: int, end: int) -> tuple[int, int]:
+    while begin < end and text[begin] in " \t\r\n\u3000":
+        begin += 1
+    while end > begin and text[end - 1] in " \t\r\n\u3000。；;，,：:":
+        end -= 1
+    return begin, end
+
+
+def opening_year(piece: str, not_before: int | None) -> int | None:
+    """The target year a piece opens with: 到2027年，… / 到二〇三五年… / （一）到2025年，…"""
+    piece = ascii_digits(piece)
+    start = _OPENING.match(piece)
+    m = TARGET_YEAR.match(piece, start.end() if start else 0)
+    if not m:
+        return None
+    year = year_value(m["y"])
+    if year is None or not 1900 <= year <= 2100 or (not_before is not None and year < not_before):
+        return None
+    return year
+
+
+def zh_goals(text: str, sentences: tuple[Sentence, ...], not_before: int | None) -> list[GoalDraft]:
+    """The goals of one section's sentences, in text order."""
+    markers = words().goal_markers
+    drafts: list[GoalDraft] = []
+    paragraph_year: int | None = None
+    previous_end: int | None = None
+    for sentence in sentences:
+        begin, end = sentence.span.begin, sentence.span.end
+        if previous_end is None or "\n" in text[previous_end:begin]:
+            paragraph_year = None  # a new paragraph
+        previous_end = end
+        sentence_text = text[begin:end]
+        marked = any(marker in sentence_text for marker in markers)
+        for n, (b, e) in enumerate(_pieces(text, begin, end)):
+            piece = text[b:e]
+            own = opening_year(piece, not_before)
+            if own is not None and (paragraph_year is not None or (n == 0 and _opens_paragraph(text, b, own, not_before))):
+                paragraph_year = own
+            year = own if own is not None else paragraph_year
+            targets = zh_targets_in(piece, b, year, not_before)
+            if own is None and paragraph_year is None and not targets:
+                continue
+            if own is None and year is None and not marked:
+                continue
+            drafts.append(GoalDraft(b, e, sentence.key, year=year, targets=targets, explicit_year=own is not None))
+    return drafts
+
+
+def _opens_paragraph(text: str, pos: int, year: int, not_before: int | None) -> bool:
+    """Whether the piece at ``pos`` opens its paragraph: only spaces, a list marker or a goal
+    heading (主要目标是：) stand between the line's start and it."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    return opening_year(text[line_start:pos] + text[pos : pos + 16], not_before) == year
