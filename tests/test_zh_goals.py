@@ -177,3 +177,18 @@ def test_a_chinese_document_builds_with_its_dated_goals_and_targets(tmp_path):
 @pytest.mark.parametrize("text", ["到2027年，", "（一）总体要求"])
 def test_no_number_no_target(text):
     assert rows(text) == []
+
+
+def test_a_figure_of_the_review_is_no_goal():
+    # provincial-reports/福建省/2021.md (review of the 13th plan): 预期 of 预期寿命 is no goal marker
+    text = "医疗机构床位总数增加4.1万张，常住人口人均预期寿命达78.4岁、比全国水平高0.8岁，居民主要健康指标稳居全国前列。"
+    assert zh_goals(text, _sentences(text), 2021) == []
+    assert ("医疗机构床位总数", "41000", None, "万张", "exactly", "increase", None) in rows(text)
+
+
+def test_an_undated_target_goal_starts_at_its_target():
+    # provincial-reports/福建省/2021.md: …，力争省级以上高新技术企业突破1万家
+    text = "完善高技术企业成长加速机制，大力吸引和培育独角兽企业，力争省级以上高新技术企业突破1万家。"
+    (draft,) = zh_goals(text, _sentences(text), 2021)
+    assert text[draft.begin : draft.end] == "力争省级以上高新技术企业突破1万家"
+    assert [(t.value, t.unit_label, t.qualifier, t.direction) for t in draft.targets] == [("10000", "万家", "over", "reach")]

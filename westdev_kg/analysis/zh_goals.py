@@ -8,8 +8,9 @@ two pieces):
 - a year that opens a paragraph dates the paragraph's later pieces, and they are goals of
   that year (到2027年，乡村全面振兴取得实质性进展。国家粮食安全根基更加稳固，…); a later
   opening year (到2035年，…) dates the pieces after it;
-- a piece without a year is a goal when it holds a quantified target and its sentence has a
-  goal marker (目标, 力争, 争取, 确保, 预期): 主要预期目标是：地区生产总值增长6%左右；…;
+- a piece without a year is a goal when it holds a quantified target and a goal marker (目标,
+  力争, 争取, 确保) stands before its end in its sentence (主要预期目标是：地区生产总值增长6%左右；
+  居民消费价格涨幅3%左右；…); the goal then starts at its first target;
 - nothing else is a goal: a heading that only names a topic (（一）总体要求, 二、重点任务) is no
   goal, and neither is a figure compared with last year (比上年增长6%: a result).
 
@@ -72,8 +73,6 @@ def zh_goals(text: str, sentences: tuple[Sentence, ...], not_before: int | None)
         if previous_end is None or "\n" in text[previous_end:begin]:
             paragraph_year = None  # a new paragraph
         previous_end = end
-        sentence_text = text[begin:end]
-        marked = any(marker in sentence_text for marker in markers)
         for n, (b, e) in enumerate(_pieces(text, begin, end)):
             piece = text[b:e]
             own = opening_year(piece, not_before)
@@ -83,8 +82,10 @@ def zh_goals(text: str, sentences: tuple[Sentence, ...], not_before: int | None)
             targets = zh_targets_in(piece, b, year, not_before)
             if own is None and paragraph_year is None and not targets:
                 continue
-            if own is None and year is None and not marked:
-                continue
+            if own is None and year is None:
+                if not any(marker in text[begin:e] for marker in markers):
+                    continue  # a figure stated, not set (人均预期寿命达78.4岁)
+                b = min(t.span.begin for t in targets if t.span is not None)  # the goal is what the targets set
             drafts.append(GoalDraft(b, e, sentence.key, year=year, targets=targets, explicit_year=own is not None))
     return drafts
 
