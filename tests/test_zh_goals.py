@@ -192,3 +192,9 @@ def test_an_undated_target_goal_starts_at_its_target():
     (draft,) = zh_goals(text, _sentences(text), 2021)
     assert text[draft.begin : draft.end] == "力争省级以上高新技术企业突破1万家"
     assert [(t.value, t.unit_label, t.qualifier, t.direction) for t in draft.targets] == [("10000", "万家", "over", "reach")]
+
+
+def test_average_annual_is_not_part_of_the_indicator_and_jin_is_kept_as_written():
+    # state-council-reports/2021.md: 全社会研发经费投入年均增长7%以上 / 粮食产量保持在1.3万亿斤以上
+    assert rows("全社会研发经费投入年均增长7%以上") == [("全社会研发经费投入", "7", "%", "%", "at-least", "increase", None)]
+    assert rows("粮食产量保持在1.3万亿斤以上") == [("粮食产量", "1300000000000", None, "万亿斤", "at-least", "reach", None)]
