@@ -198,3 +198,13 @@ def test_average_annual_is_not_part_of_the_indicator_and_jin_is_kept_as_written(
     # state-council-reports/2021.md: 全社会研发经费投入年均增长7%以上 / 粮食产量保持在1.3万亿斤以上
     assert rows("全社会研发经费投入年均增长7%以上") == [("全社会研发经费投入", "7", "%", "%", "at-least", "increase", None)]
     assert rows("粮食产量保持在1.3万亿斤以上") == [("粮食产量", "1300000000000", None, "万亿斤", "at-least", "reach", None)]
+
+
+def test_this_year_is_the_documents_year():
+    # provincial-reports/福建省/2021.md: 今年经济社会发展的主要预期目标是：全省生产总值增长7.5%左右；…
+    text = "今年经济社会发展的主要预期目标是：全省生产总值增长7.5%左右；城镇登记失业率控制在5%以内。"
+    drafts = zh_goals(text, _sentences(text), 2021)
+    assert [(d.year, [(t.value, t.target_year) for t in d.targets]) for d in drafts] == [
+        (2021, [("7.5", 2021)]),
+        (2021, [("5", 2021)]),
+    ]

@@ -14,13 +14,15 @@ two pieces):
 - nothing else is a goal: a heading that only names a topic (（一）总体要求, 二、重点任务) is no
   goal, and neither is a figure compared with last year (比上年增长6%: a result).
 
-Years before the document's own year are history, not target years. The targets of each
+今年 (this year) before a piece in its sentence is the document's own year (a work report's
+targets for the year); other periods (十四五, 年均) are not read yet. Years before the document's own year are history, not target years. The targets of each
 goal come from :mod:`.zh_targets`.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..model import Sentence
 from ..zh_numerals import ascii_digits
@@ -86,6 +88,9 @@ def zh_goals(text: str, sentences: tuple[Sentence, ...], not_before: int | None)
                 if not any(marker in text[begin:e] for marker in markers):
                     continue  # a figure stated, not set (人均预期寿命达78.4岁)
                 b = min(t.span.begin for t in targets if t.span is not None)  # the goal is what the targets set
+                if not_before is not None and "今年" in text[begin:e]:  # 今年…主要预期目标是：… (the document's year)
+                    year = not_before
+                    targets = tuple(t if t.target_year is not None else replace(t, target_year=year) for t in targets)
             drafts.append(GoalDraft(b, e, sentence.key, year=year, targets=targets, explicit_year=own is not None))
     return drafts
 
