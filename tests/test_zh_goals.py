@@ -208,3 +208,22 @@ def test_this_year_is_the_documents_year():
         (2021, [("7.5", 2021)]),
         (2021, [("5", 2021)]),
     ]
+
+
+def test_a_clause_opening_with_a_year_starts_a_dated_goal():
+    # five-year-plans/2001-十五计划纲要.md: …，到2005年按2000年价格计算的国内生产总值达到12.5万亿元左右，人均国内生产总值达到9400元
+    text = "经济增长速度预期为年均7%左右，到2005年按2000年价格计算的国内生产总值达到12.5万亿元左右，人均国内生产总值达到9400元。"
+    (draft,) = zh_goals(text, _sentences(text), None)
+    assert draft.year == 2005 and text[draft.begin : draft.end].startswith("到2005年")
+    assert [(t.value, t.unit, t.qualifier, t.target_year) for t in draft.targets] == [
+        ("12500000000000", "[CNY]", "about", 2005),
+        ("9400", "[CNY]", "exactly", 2005),
+    ]
+
+
+def test_a_bare_year_is_no_part_of_the_indicator_and_per_mille_is_kept():
+    # five-year-plans/2001-十五计划纲要.md: 人口自然增长率控制在9‰以内，2005年全国总人口控制在13.3亿人以内
+    assert rows("人口自然增长率控制在9‰以内，2005年全国总人口控制在13.3亿人以内") == [
+        ("人口自然增长率", "9", None, "‰", "at-most", "reach", None),
+        ("全国总人口", "1330000000", None, "亿人", "at-most", "reach", None),
+    ]

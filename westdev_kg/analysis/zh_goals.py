@@ -4,7 +4,8 @@ A sentence is read in *pieces*, cut at ；/; (到2027年，…取得明显进展
 two pieces):
 
 - a piece that opens with a target year (到2027年, 到二〇三五年, 至2025年) is a dated goal of that
-  year, whether or not it holds a quantified target;
+  year, whether or not it holds a quantified target; so is the rest of a piece from a clause
+  that opens with one (…，到2005年国内生产总值达到12.5万亿元左右);
 - a year that opens a paragraph dates the paragraph's later pieces, and they are goals of
   that year (到2027年，乡村全面振兴取得实质性进展。国家粮食安全根基更加稳固，…); a later
   opening year (到2035年，…) dates the pieces after it;
@@ -30,6 +31,7 @@ from .goals import GoalDraft
 from .zh_targets import TARGET_YEAR, words, year_value, zh_targets_in
 
 _PIECE_BREAK = re.compile(r"[；;]")
+_CLAUSE_YEAR = re.compile(r"[，,：:]\s*(?=(?:到|至)\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年)")
 _OPENING = re.compile(r"^(?:\s|(?:主要|总体|发展|奋斗)?(?:预期)?目标(?:任务)?是?[：:]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+、|力争|争取|确保)*")
 
 
@@ -76,8 +78,13 @@ def zh_goals(text: str, sentences: tuple[Sentence, ...], not_before: int | None)
             paragraph_year = None  # a new paragraph
         previous_end = end
         for n, (b, e) in enumerate(_pieces(text, begin, end)):
+            own = opening_year(text[b:e], not_before)
+            if own is None:  # a clause that opens with a year: …，到2005年国内生产总值达到…
+                for m in _CLAUSE_YEAR.finditer(ascii_digits(text[b:e])):
+                    if (own := opening_year(text[b + m.end() : e], not_before)) is not None:
+                        b += m.end()
+                        break
             piece = text[b:e]
-            own = opening_year(piece, not_before)
             if own is not None and (paragraph_year is not None or (n == 0 and _opens_paragraph(text, b, own, not_before))):
                 paragraph_year = own
             year = own if own is not None else paragraph_year

@@ -99,6 +99,7 @@ _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？\n]")
 _STRIP = re.compile(r"^(?:\s|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|到\s*" + _YEAR_WORD + r"\s*年(?:底|末)?|至\s*" + _YEAR_WORD + r"\s*年|力争|争取|确保|全年|今年|要|将|使)+")
 
 
+_YEAR_LEAD = re.compile(rf"^{_YEAR_WORD}\s*年(?:底|末)?")  # 2005年全国总人口控制在…: the year is no part of the indicator
 _RATE = re.compile(r"(?:年均|累计)\s*$")  # 投入年均增长7%: an average annual rate, not the indicator's name
 _BASELINE = re.compile(r"(?:由|从)[^由从]*\d[^由从]*$")  # 由36.9%提高到80%: the level it starts from
 
@@ -185,7 +186,7 @@ def scan_zh_targets(text: str, default_year: int | None = None, not_before: int 
             strive = next((s for s in w.strive if s in indicator_text), None)
             indicator_text_cut = _BASELINE.sub("", indicator_text)
             indicator = _STRIP.sub("", indicator_text_cut).replace("分别", "").replace("力争", "").replace("争取", "")
-            indicator = _RATE.sub("", indicator).strip() or None
+            indicator = _RATE.sub("", _YEAR_LEAD.sub("", indicator)).strip() or None
             if indicator is None:
                 previous = None
                 continue
