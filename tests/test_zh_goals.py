@@ -161,17 +161,27 @@ def test_a_chinese_document_builds_with_its_dated_goals_and_targets(tmp_path):
     assert result.error is None, result.error  # the graph conforms to the shapes
     extraction = pipeline.extract_all(FIXTURE, pipeline.Options(reasoner="skip"))
     goals = extraction.goals
-    assert [g.target_year for g in goals] == [2027, 2027, 2035, 2030]
+    assert [g.target_year for g in goals] == [2027, 2027, 2035, 2030, 2030]  # the paragraph's year dates its next sentence
     targets = [(t.indicator, t.value, t.unit_label, t.qualifier, t.direction, t.target_year) for g in goals for t in g.targets]
     assert targets == [
         ("森林覆盖率", "25", "%", "exactly", "reach", 2030),
         ("单位国内生产总值能耗和二氧化碳排放", "13.5", "%", "exactly", "decrease", 2030),
         ("单位国内生产总值能耗和二氧化碳排放", "18", "%", "exactly", "decrease", 2030),
         ("城镇登记失业率", "5", "%", "at-most", "reach", 2030),
+        ("非公经济占生产总值的比重", "1.2", "个百分点", "at-least", "increase", 2030),
+        ("服务业增加值", "400000000000", "亿元", "over", "reach", 2030),
     ]
     graph = Graph().parse(tmp_path / "out" / pipeline.DATA_TTL, format="turtle")
     values = sorted(str(v) for t in graph.subjects(RDF.type, WDO.QuantifiedTarget) for v in graph.objects(t, WDO.value))
-    assert values == ["13.5", "18", "25", "5"]
+    assert values == ["1.2", "13.5", "18", "25", "400000000000", "5"]
+    units = {
+        str(label): {str(u) for u in graph.objects(t, WDO.unit)}
+        for t in graph.subjects(RDF.type, WDO.QuantifiedTarget)
+        for label in graph.objects(t, WDO.unitLabel)
+    }
+    assert units["个百分点"] == set()  # a percentage point is never %: no unit, its label kept
+    assert {u.rsplit("/", 1)[-1] for u in units["%"]} == {"PERCENT"}
+    assert {u.rsplit("/", 1)[-1] for u in units["亿元"]} == {"CCY_CNY"}
 
 
 @pytest.mark.parametrize("text", ["到2027年，", "（一）总体要求"])
