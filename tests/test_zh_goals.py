@@ -83,9 +83,13 @@ def test_percentage_points_are_their_own_unit_never_percent():
 
 
 def test_at_most_and_strive():
-    # provincial-reports: 力争城镇新增就业50万人，城镇登记失业率控制在4.2%以内
-    found = rows("力争城镇新增就业50万人，城镇登记失业率控制在4.2%以内")
-    assert ("城镇登记失业率", "4.2", "%", "%", "at-most", "reach", None) in found
+    # provincial-reports/福建省/2019.md: 力争城镇新增就业50万人，城镇登记失业率控制在4.2%以内
+    assert rows("力争城镇新增就业50万人，城镇登记失业率控制在4.2%以内") == [
+        ("城镇新增就业", "500000", None, "万人", "at-least", "increase", None),  # 万人 → persons
+        ("城镇登记失业率", "4.2", "%", "%", "at-most", "reach", None),
+    ]
+    # state-council-reports/2021.md: 城镇新增就业1100万人以上
+    assert rows("城镇新增就业1100万人以上") == [("城镇新增就业", "11000000", None, "万人", "at-least", "increase", None)]
 
 
 def test_a_range_keeps_its_lower_bound():

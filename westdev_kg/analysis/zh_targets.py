@@ -8,6 +8,8 @@ It is a target only when a verb governs it, right before it in its clause:
 - a *reach* verb (提高到, 达到, 控制在, 稳定在, 降至, …): direction ``reach``;
 - a *change* verb (增长, 提高, 降低, 下降, 涨幅, …): direction ``increase`` / ``decrease`` by
   the amount;
+- an *indicator* verb (新增就业, 新增): direction ``increase``, the verb kept in the indicator
+  (城镇新增就业50万人);
 - after a target, a quantity joined by 、 or 和 (…分别降低12%、15%) is a target of the same
   indicator and direction: one target per value.
 
@@ -38,7 +40,8 @@ class _Words:
     after: dict[str, str]
     before: dict[str, str]
     strive: dict[str, str]
-    verbs: dict[str, str]  # reach- and change-verbs: surface -> direction
+    verbs: dict[str, str]  # reach-, change- and indicator-verbs: surface -> direction
+    named_by_verb: frozenset[str]  # verbs that are part of the indicator's name (城镇新增就业)
     verb_qualifier: dict[str, str]
     results: tuple[str, ...]
     goal_markers: tuple[str, ...]
@@ -53,7 +56,7 @@ def words() -> _Words:
     def kind(name: str) -> dict[str, str]:
         return dict(sorted(table.get(name, []), key=lambda i: (-len(i[0]), i[0])))
 
-    verbs = {**kind("change-verb"), **kind("reach-verb")}
+    verbs = {**kind("change-verb"), **kind("reach-verb"), **kind("indicator-verb")}
     return _Words(
         scales={s: Decimal(v) for s, v in kind("scale").items()},
         units=kind("unit"),
@@ -61,6 +64,7 @@ def words() -> _Words:
         before=kind("qualifier-before"),
         strive=kind("strive"),
         verbs=dict(sorted(verbs.items(), key=lambda i: (-len(i[0]), i[0]))),
+        named_by_verb=frozenset(kind("indicator-verb")),
         verb_qualifier=kind("qualifier-verb"),
         results=tuple(kind("result-marker")),
         goal_markers=tuple(kind("goal-marker")),
@@ -182,7 +186,7 @@ def scan_zh_targets(text: str, default_year: int | None = None, not_before: int 
         verb = _before(head.rstrip(), len(head.rstrip()), w.verbs)  # type: ignore[arg-type]
         target: Target | None = None
         if verb is not None:
-            indicator_text = head.rstrip()[: -len(verb)]
+            indicator_text = head.rstrip() if verb in w.named_by_verb else head.rstrip()[: -len(verb)]
             strive = next((s for s in w.strive if s in indicator_text), None)
             indicator_text_cut = _BASELINE.sub("", indicator_text)
             indicator = _STRIP.sub("", indicator_text_cut).replace("分别", "").replace("力争", "").replace("争取", "")
