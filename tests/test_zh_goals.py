@@ -241,3 +241,23 @@ def test_a_bare_year_is_no_part_of_the_indicator_and_per_mille_is_kept():
         ("人口自然增长率", "9", None, "‰", "at-most", "reach", None),
         ("全国总人口", "1330000000", None, "亿人", "at-most", "reach", None),
     ]
+
+
+def test_a_result_measured_against_the_years_target_is_no_goal():
+    # provincial-reports/福建省/2019.md (review of 2018): 城镇新增就业59.8万人，完成年度目标108.7%
+    text = "城镇新增就业59.8万人，完成年度目标108.7%。"
+    assert zh_goals(text, _sentences(text), 2019) == []
+
+
+def test_a_bare_year_after_strive_is_the_target_year():
+    # provincial-reports/河南省/2023.md: 力争2025年材料产业规模突破2万亿元
+    assert rows("力争2025年材料产业规模突破2万亿元", None) == [("材料产业规模", "2000000000000", "[CNY]", "万亿元", "over", "reach", None)]
+    assert [t.target_year for f in scan_zh_targets("力争2025年材料产业规模突破2万亿元", None, 2023) for t in [f.target]] == [2025]
+    assert [t.target_year for f in scan_zh_targets("2018年全省生产总值增长8.3%", None, 2019) for t in [f.target]] == [None]
+
+
+def test_a_goal_without_a_year_of_its_own_takes_its_targets_year():
+    # provincial-reports/河南省/2023.md: 力争2025年材料产业规模突破2万亿元
+    text = "力争2025年材料产业规模突破2万亿元。"
+    (draft,) = zh_goals(text, _sentences(text), 2023)
+    assert draft.year == 2025

@@ -10,7 +10,7 @@ two pieces):
   that year (到2027年，乡村全面振兴取得实质性进展。国家粮食安全根基更加稳固，…); a later
   opening year (到2035年，…) dates the pieces after it;
 - a piece without a year is a goal when it holds a quantified target and a goal marker (目标,
-  力争, 争取, 确保) stands before its end in its sentence (主要预期目标是：地区生产总值增长6%左右；
+  力争, 争取, 确保) stands before the end of its first target in its sentence (主要预期目标是：地区生产总值增长6%左右；
   居民消费价格涨幅3%左右；…); the goal then starts at its first target;
 - nothing else is a goal: a heading that only names a topic (（一）总体要求, 二、重点任务) is no
   goal, and neither is a figure compared with last year (比上年增长6%: a result).
@@ -92,12 +92,15 @@ def zh_goals(text: str, sentences: tuple[Sentence, ...], not_before: int | None)
             if own is None and paragraph_year is None and not targets:
                 continue
             if own is None and year is None:
-                if not any(marker in text[begin:e] for marker in markers):
-                    continue  # a figure stated, not set (人均预期寿命达78.4岁)
-                b = min(t.span.begin for t in targets if t.span is not None)  # the goal is what the targets set
+                first = min(targets, key=lambda t: t.span.begin if t.span else e)
+                if first.span is None or not any(marker in text[begin : first.span.end] for marker in markers):
+                    continue  # a figure stated, not set (人均预期寿命达78.4岁; …，完成年度目标108.7%)
+                b = first.span.begin  # the goal is what the targets set
                 if not_before is not None and "今年" in text[begin:e]:  # 今年…主要预期目标是：… (the document's year)
                     year = not_before
                     targets = tuple(t if t.target_year is not None else replace(t, target_year=year) for t in targets)
+            if year is None and len({t.target_year for t in targets}) == 1:
+                year = targets[0].target_year  # the year its targets are set for (力争2025年…突破…)
             drafts.append(GoalDraft(b, e, sentence.key, year=year, targets=targets, explicit_year=own is not None))
     return drafts
 

@@ -103,7 +103,9 @@ _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？\n]")
 _STRIP = re.compile(r"^(?:\s|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|到\s*" + _YEAR_WORD + r"\s*年(?:底|末)?|至\s*" + _YEAR_WORD + r"\s*年|力争|争取|确保|全年|今年|要|将|使)+")
 
 
-_YEAR_LEAD = re.compile(rf"^{_YEAR_WORD}\s*年(?:底|末)?")  # 2005年全国总人口控制在…: the year is no part of the indicator
+#: 2005年全国总人口控制在…: the year is no part of the indicator; it is the target year when the
+#: document's year is known and it is not before it (an earlier year is a result's)
+_YEAR_LEAD = re.compile(rf"^{_YEAR_WORD}\s*年(?:底|末)?")
 _RATE = re.compile(r"(?:年均|累计)\s*$")  # 投入年均增长7%: an average annual rate, not the indicator's name
 _BASELINE = re.compile(r"(?:由|从)[^由从]*\d[^由从]*$")  # 由36.9%提高到80%: the level it starts from
 
@@ -190,6 +192,7 @@ def scan_zh_targets(text: str, default_year: int | None = None, not_before: int 
             strive = next((s for s in w.strive if s in indicator_text), None)
             indicator_text_cut = _BASELINE.sub("", indicator_text)
             indicator = _STRIP.sub("", indicator_text_cut).replace("分别", "").replace("力争", "").replace("争取", "")
+            lead_year = _YEAR_LEAD.match(indicator)
             indicator = _RATE.sub("", _YEAR_LEAD.sub("", indicator)).strip() or None
             if indicator is None:
                 previous = None
@@ -202,6 +205,9 @@ def scan_zh_targets(text: str, default_year: int | None = None, not_before: int 
                 or "exactly"
             )
             own_year = zh_target_year(text[start : q.end], not_before)
+            if own_year is None and lead_year and not_before is not None:  # 力争2025年材料产业规模突破2万亿元
+                bare = year_value(lead_year[0].rstrip("年底末 "))
+                own_year = bare if bare is not None and bare >= not_before else None
             target = Target(
                 indicator=indicator,
                 value=q.value,
