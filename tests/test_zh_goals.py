@@ -261,3 +261,10 @@ def test_a_goal_without_a_year_of_its_own_takes_its_targets_year():
     text = "力争2025年材料产业规模突破2万亿元。"
     (draft,) = zh_goals(text, _sentences(text), 2023)
     assert draft.year == 2025
+
+
+def test_tonnes_of_standard_coal_are_not_tonnes():
+    # five-year-plans/2016-十三五规划纲要.md: 能源消费总量控制在50亿吨标准煤以内
+    assert rows("能源消费总量控制在50亿吨标准煤以内") == [
+        ("能源消费总量", "5000000000", None, "亿吨标准煤", "at-most", "reach", None)
+    ]
