@@ -268,3 +268,15 @@ def test_tonnes_of_standard_coal_are_not_tonnes():
     assert rows("能源消费总量控制在50亿吨标准煤以内") == [
         ("能源消费总量", "5000000000", None, "亿吨标准煤", "at-most", "reach", None)
     ]
+
+
+def test_a_rate_in_a_list_of_targets_is_set_to_its_value():
+    # state-council-reports/2019.md: 城镇新增就业1100万人以上，城镇调查失业率5.5%左右，城镇登记失业率4.5%以内
+    assert rows("城镇新增就业1100万人以上，城镇调查失业率5.5%左右，城镇登记失业率4.5%以内") == [
+        ("城镇新增就业", "11000000", None, "万人", "at-least", "increase", None),
+        ("城镇调查失业率", "5.5", "%", "%", "about", "reach", None),
+        ("城镇登记失业率", "4.5", "%", "%", "at-most", "reach", None),
+    ]
+    assert rows("城镇调查失业率5.5%左右") == []  # alone, a rate with its value is a statement
+    # state-council-reports/2019.md: 国内生产总值增长6%—6.5% (a range: its lower bound)
+    assert rows("国内生产总值增长6%—6.5%") == [("国内生产总值", "6", "%", "%", "exactly", "increase", None)]

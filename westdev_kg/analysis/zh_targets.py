@@ -10,6 +10,8 @@ It is a target only when a verb governs it, right before it in its clause:
   the amount;
 - an *indicator* verb (新增就业, 新增): direction ``increase``, the verb kept in the indicator
   (城镇新增就业50万人);
+- after a target of the same text, a rate right before its value (…，城镇调查失业率5.5%左右):
+  direction ``reach``;
 - after a target, a quantity joined by 、 or 和 (…分别降低12%、15%) is a target of the same
   indicator and direction: one target per value.
 
@@ -43,6 +45,7 @@ class _Words:
     verbs: dict[str, str]  # reach-, change- and indicator-verbs: surface -> direction
     named_by_verb: frozenset[str]  # verbs that are part of the indicator's name (城镇新增就业)
     verb_qualifier: dict[str, str]
+    level_nouns: tuple[str, ...]
     results: tuple[str, ...]
     goal_markers: tuple[str, ...]
 
@@ -66,6 +69,7 @@ def words() -> _Words:
         verbs=dict(sorted(verbs.items(), key=lambda i: (-len(i[0]), i[0]))),
         named_by_verb=frozenset(kind("indicator-verb")),
         verb_qualifier=kind("qualifier-verb"),
+        level_nouns=tuple(kind("level-noun")),
         results=tuple(kind("result-marker")),
         goal_markers=tuple(kind("goal-marker")),
     )
@@ -187,8 +191,10 @@ def scan_zh_targets(text: str, default_year: int | None = None, not_before: int 
         head = left[: len(left) - len(qualifier_before)] if qualifier_before else left
         verb = _before(head.rstrip(), len(head.rstrip()), w.verbs)  # type: ignore[arg-type]
         target: Target | None = None
+        if verb is None and found and head.rstrip().endswith(w.level_nouns) and not qualifier_before:
+            verb = ""  # …，城镇调查失业率5.5%左右: a rate set to a level, in a list of targets
         if verb is not None:
-            indicator_text = head.rstrip() if verb in w.named_by_verb else head.rstrip()[: -len(verb)]
+            indicator_text = head.rstrip() if (verb in w.named_by_verb or not verb) else head.rstrip()[: -len(verb)]
             strive = next((s for s in w.strive if s in indicator_text), None)
             indicator_text_cut = _BASELINE.sub("", indicator_text)
             indicator = _STRIP.sub("", indicator_text_cut).replace("分别", "").replace("力争", "").replace("争取", "")
@@ -213,7 +219,7 @@ def scan_zh_targets(text: str, default_year: int | None = None, not_before: int 
                 value=q.value,
                 unit=q.unit,
                 unit_label=q.unit_label,
-                direction=w.verbs[verb],  # type: ignore[arg-type]
+                direction=w.verbs[verb] if verb else "reach",  # type: ignore[arg-type]
                 qualifier=qualifier,  # type: ignore[arg-type]
                 target_year=own_year or year_here,
             )
