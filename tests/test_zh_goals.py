@@ -280,3 +280,14 @@ def test_a_rate_in_a_list_of_targets_is_set_to_its_value():
     assert rows("城镇调查失业率5.5%左右") == []  # alone, a rate with its value is a statement
     # state-council-reports/2019.md: 国内生产总值增长6%—6.5% (a range: its lower bound)
     assert rows("国内生产总值增长6%—6.5%") == [("国内生产总值", "6", "%", "%", "exactly", "increase", None)]
+
+
+def test_the_end_of_a_five_year_plan_is_its_last_year():
+    # provincial-reports (a 十一五 goal): 到“十一五”末，煤炭产能达到1400万吨，油气当量产量突破1000万吨
+    assert zh_target_year("到“十四五”末，城乡居民人均可支配收入达到或接近全国平均水平") == 2025
+    assert rows("到“十一五”末，煤炭产能达到1400万吨，油气当量产量突破1000万吨") == [
+        ("煤炭产能", "14000000", "t", "万吨", "exactly", "reach", 2010),
+        ("油气当量产量", "10000000", "t", "万吨", "over", "reach", 2010),
+    ]
+    text = "到“十一五”末，煤炭产能达到1400万吨，油气当量产量突破1000万吨。"
+    assert [d.year for d in zh_goals(text, _sentences(text), None)] == [2010]

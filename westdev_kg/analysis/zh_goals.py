@@ -3,7 +3,7 @@
 A sentence is read in *pieces*, cut at ；/; (到2027年，…取得明显进展；到2035年，…基本实现 is
 two pieces):
 
-- a piece that opens with a target year (到2027年, 到二〇三五年, 至2025年) is a dated goal of that
+- a piece that opens with a target year (到2027年, 到二〇三五年, 至2025年, 到“十四五”末 = 2025) is a dated goal of that
   year, whether or not it holds a quantified target; so is the rest of a piece from a clause
   that opens with one (…，到2005年国内生产总值达到12.5万亿元左右);
 - a year that opens a paragraph dates the paragraph's later pieces, and they are goals of
@@ -28,10 +28,10 @@ from dataclasses import replace
 from ..model import Sentence
 from ..zh_numerals import ascii_digits
 from .goals import GoalDraft
-from .zh_targets import TARGET_YEAR, words, year_value, zh_targets_in
+from .zh_targets import TARGET_YEAR, matched_year, words, zh_targets_in
 
 _PIECE_BREAK = re.compile(r"[；;]")
-_CLAUSE_YEAR = re.compile(r"[，,：:]\s*(?=(?:到|至)\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年)")
+_CLAUSE_YEAR = re.compile(r"[，,：:]\s*(?=(?:到|至)\s*(?:(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年|[“\"]?[一二三四五六七八九十]{1,3}五))")
 _OPENING = re.compile(r"^(?:\s|(?:主要|总体|发展|奋斗)?(?:预期)?目标(?:任务)?是?[：:]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+、|力争|争取|确保)*")
 
 
@@ -60,7 +60,7 @@ def opening_year(piece: str, not_before: int | None) -> int | None:
     m = TARGET_YEAR.match(piece, start.end() if start else 0)
     if not m:
         return None
-    year = year_value(m["y"])
+    year = matched_year(m)
     if year is None or not 1900 <= year <= 2100 or (not_before is not None and year < not_before):
         return None
     return year

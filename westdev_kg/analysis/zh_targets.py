@@ -31,7 +31,7 @@ from functools import cache
 
 from ..lexicon import _rows
 from ..model import Span, Target
-from ..zh_numerals import ascii_digits, digit_string
+from ..zh_numerals import ascii_digits, digit_string, number
 from .targets import FoundTarget
 
 
@@ -79,8 +79,18 @@ def words() -> _Words:
 
 _ZH_DIGITS = "〇○零一二三四五六七八九"
 _YEAR_WORD = rf"(?:(?:19|20)\d\d|[{_ZH_DIGITS}]{{4}})"
-#: a target year: 到2027年, 到二〇三五年, 至2025年, 到2025年底
-TARGET_YEAR = re.compile(rf"(?:到|至)\s*(?P<y>{_YEAR_WORD})\s*年(?:底|末)?")
+_PERIOD = r"[“\"]?(?P<p>[一二三四五六七八九十]{1,3})五[”\"]?(?:时期|规划期)?(?:期末|末)"
+#: a target year: 到2027年, 到二〇三五年, 至2025年, 到2025年底, 到“十四五”末 (the plan's last year)
+TARGET_YEAR = re.compile(rf"(?:到|至)\s*(?:(?P<y>{_YEAR_WORD})\s*年(?:底|末)?|{_PERIOD})")
+
+
+def matched_year(m: re.Match[str]) -> int | None:
+    """The year of a :data:`TARGET_YEAR` match: the year written, or the last year of the
+    five-year plan named (the Nth plan, N >= 3, runs from 1966 + 5 (N - 3): 十四五 is 2021-2025)."""
+    if m["y"]:
+        return year_value(m["y"])
+    n = number(m["p"])
+    return None if n is None or n < 3 else 1966 + 5 * (int(n) - 3) + 4
 
 
 def year_value(word: str) -> int | None:
@@ -93,7 +103,7 @@ def year_value(word: str) -> int | None:
 def zh_target_year(text: str, not_before: int | None = None) -> int | None:
     """The first 到YYYY年 / 至YYYY年 / 到二〇三五年 of ``text`` not before ``not_before``."""
     for m in TARGET_YEAR.finditer(text):
-        year = year_value(m["y"])
+        year = matched_year(m)
         if year is not None and 1900 <= year <= 2100 and (not_before is None or year >= not_before):
             return year
     return None
@@ -104,7 +114,7 @@ def zh_target_year(text: str, not_before: int | None = None) -> int | None:
 _NUMBER = r"\d+(?:\.\d+)?"
 _QUANTITY = re.compile(rf"(?<![\d.])(?P<n>{_NUMBER})(?:\s*[-–—～~至到]\s*(?P<max>{_NUMBER}))?(?![\d.])")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？\n]")
-_STRIP = re.compile(r"^(?:\s|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|到\s*" + _YEAR_WORD + r"\s*年(?:底|末)?|至\s*" + _YEAR_WORD + r"\s*年|力争|争取|确保|全年|今年|要|将|使)+")
+_STRIP = re.compile(r"^(?:\s|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|到\s*" + _YEAR_WORD + r"\s*年(?:底|末)?|至\s*" + _YEAR_WORD + r"\s*年|(?:到|至)\s*[“\"]?[一二三四五六七八九十]{1,3}五[”\"]?(?:时期|规划期)?(?:期末|末)|力争|争取|确保|全年|今年|要|将|使)+")
 
 
 #: 2005年全国总人口控制在…: the year is no part of the indicator; it is the target year when the
