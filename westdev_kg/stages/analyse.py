@@ -50,6 +50,7 @@ from ..analysis.directives import (
 )
 from ..analysis.goals import GoalDraft, dated_goals, region_goals
 from ..analysis.targets import target_year, targets_in
+from ..analysis.zh_goals import zh_goals
 
 
 def _issue_year(document: Document) -> int | None:
@@ -110,6 +111,7 @@ def analyse(document: Document, linked: Linked) -> Analysis:
     elif not issuers:
         warnings.append("analyse: the document has no linked issuers; no inferred responsibility was recorded")
 
+    chinese = document.source.metadata.language.startswith("zh")
     goals: list[Goal] = []
     actions: list[Action] = []
     responsibilities: list[Responsibility] = []
@@ -118,7 +120,10 @@ def analyse(document: Document, linked: Linked) -> Analysis:
         if not sentences:
             continue
         clause_lists = [(s.key, clauses_of(text, s.key, s.span.begin, s.span.end)) for s in sentences]
-        section_goals, goal_only = _goals(text, section, clause_lists, not_before, named)
+        if chinese:  # dated goals and targets read in Chinese (zh_goals); English rules otherwise
+            section_goals, goal_only = _zh_goals(text, section, sentences, not_before, named), set()
+        else:
+            section_goals, goal_only = _goals(text, section, clause_lists, not_before, named)
         goals.extend(section_goals)
         section_actions = _actions(text, section, clause_lists, goal_only, index, named)
         for action, roles in section_actions:
@@ -187,6 +192,23 @@ def _goals(
         for number, draft in enumerate(drafts, start=1)
     ]
     return goals, goal_only
+
+
+def _zh_goals(text: str, section: Section, sentences: tuple, not_before: int | None, named: Named) -> list[Goal]:
+    """The goals of one section of a Chinese text (:mod:`..analysis.zh_goals`), numbered in text order."""
+    return [
+        Goal(
+            key=f"{section.key}/goal/{number}",
+            section=section.key,
+            scope=scope_of(section),  # type: ignore[arg-type]
+            span=Span(draft.begin, draft.end),
+            statement=draft.sentence,
+            target_year=draft.year,
+            targets=draft.targets,
+            mentions=named.within(Span(draft.begin, draft.end), draft.sentence),
+        )
+        for number, draft in enumerate(zh_goals(text, sentences, not_before), start=1)
+    ]
 
 
 def _actions(

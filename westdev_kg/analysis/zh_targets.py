@@ -1,0 +1,277 @@
+"""Quantified targets and target years in Chinese texts (issue 12, points 1 and 3, Chinese side).
+
+A quantity is a number (Arabic or full-width digits; a range ``8-8.5%`` is read as its lower
+bound), an optional scale (万 ×10^4, 亿 ×10^8, …), an optional unit (``%``, 个百分点, 元, 人,
+吨, …) and an optional qualifier after it (左右 about, 以上 at least, 以内 / 以下 at most).
+It is a target only when a verb governs it, right before it in its clause:
+
+- a *reach* verb (提高到, 达到, 控制在, 稳定在, 降至, …): direction ``reach``;
+- a *change* verb (增长, 提高, 降低, 下降, 涨幅, …): direction ``increase`` / ``decrease`` by
+  the amount;
+- an *indicator* verb (新增就业, 新增): direction ``increase``, the verb kept in the indicator
+  (城镇新增就业50万人);
+- after a target of the same text, a rate right before its value (…，城镇调查失业率5.5%左右):
+  direction ``reach``;
+- after a target, a quantity joined by 、 or 和 (…分别降低12%、15%) is a target of the same
+  indicator and direction: one target per value.
+
+A quantity after 由 / 从 (a baseline: 由36.9%提高到80%) is not governed; a clause comparing
+with last year (比上年, 同比) states a result, not a target. 个百分点 is its own unit: it has no
+UCUM code (nor a QUDT unit in the shapes), so ``unit`` is None and ``unit_label`` keeps it,
+never ``%``. 力争 / 争取 before the verb read as at least, when nothing else qualifies the
+value. Every word list comes from ``westdev_kg/lexicon/zh_quantities.csv``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import cache
+
+from ..lexicon import _rows
+from ..model import Span, Target
+from ..zh_numerals import ascii_digits, digit_string, number
+from .targets import FoundTarget
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    scales: dict[str, Decimal]
+    units: dict[str, str]
+    after: dict[str, str]
+    before: dict[str, str]
+    strive: dict[str, str]
+    verbs: dict[str, str]  # reach-, change- and indicator-verbs: surface -> direction
+    named_by_verb: frozenset[str]  # verbs that are part of the indicator's name (城镇新增就业)
+    verb_qualifier: dict[str, str]
+    level_nouns: tuple[str, ...]
+    results: tuple[str, ...]
+    goal_markers: tuple[str, ...]
+
+
+@cache
+def words() -> _Words:
+    table: dict[str, list[tuple[str, str]]] = {}
+    for row in _rows("zh_quantities.csv"):
+        table.setdefault(row["kind"], []).append((row["surface"], row["value"]))
+
+    def kind(name: str) -> dict[str, str]:
+        return dict(sorted(table.get(name, []), key=lambda i: (-len(i[0]), i[0])))
+
+    verbs = {**kind("change-verb"), **kind("reach-verb"), **kind("indicator-verb")}
+    return _Words(
+        scales={s: Decimal(v) for s, v in kind("scale").items()},
+        units=kind("unit"),
+        after=kind("qualifier-after"),
+        before=kind("qualifier-before"),
+        strive=kind("strive"),
+        verbs=dict(sorted(verbs.items(), key=lambda i: (-len(i[0]), i[0]))),
+        named_by_verb=frozenset(kind("indicator-verb")),
+        verb_qualifier=kind("qualifier-verb"),
+        level_nouns=tuple(kind("level-noun")),
+        results=tuple(kind("result-marker")),
+        goal_markers=tuple(kind("goal-marker")),
+    )
+
+
+# -- years ------------------------------------------------------------------------------
+
+_ZH_DIGITS = "〇○零一二三四五六七八九"
+_YEAR_WORD = rf"(?:(?:19|20)\d\d|[{_ZH_DIGITS}]{{4}})"
+_PERIOD = r"[“\"]?(?P<p>[一二三四五六七八九十]{1,3})五[”\"]?(?:时期|规划期)?(?:期末|末)"
+#: a target year: 到2027年, 到二〇三五年, 至2025年, 到2025年底, 到“十四五”末 (the plan's last year)
+TARGET_YEAR = re.compile(rf"(?:到|至)\s*(?:(?P<y>{_YEAR_WORD})\s*年(?:底|末)?|{_PERIOD})")
+
+
+def matched_year(m: re.Match[str]) -> int | None:
+    """The year of a :data:`TARGET_YEAR` match: the year written, or the last year of the
+    five-year plan named (the Nth plan, N >= 3, runs from 1966 + 5 (N - 3): 十四五 is 2021-2025)."""
+    if m["y"]:
+        return year_value(m["y"])
+    n = number(m["p"])
+    return None if n is None or n < 3 else 1966 + 5 * (int(n) - 3) + 4
+
+
+def year_value(word: str) -> int | None:
+    word = ascii_digits(word)
+    if word.isdigit():
+        return int(word)
+    return digit_string(word)
+
+
+def zh_target_year(text: str, not_before: int | None = None) -> int | None:
+    """The first 到YYYY年 / 至YYYY年 / 到二〇三五年 of ``text`` not before ``not_before``."""
+    for m in TARGET_YEAR.finditer(text):
+        year = matched_year(m)
+        if year is not None and 1900 <= year <= 2100 and (not_before is None or year >= not_before):
+            return year
+    return None
+
+
+# -- quantities ---------------------------------------------------------------------------
+
+_NUMBER = r"\d+(?:\.\d+)?"
+_QUANTITY = re.compile(rf"(?<![\d.])(?P<n>{_NUMBER})(?:\s*[-–—～~至到]\s*(?P<max>{_NUMBER}))?(?![\d.])")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:。！？\n]")
+_STRIP = re.compile(r"^(?:\s|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|到\s*" + _YEAR_WORD + r"\s*年(?:底|末)?|至\s*" + _YEAR_WORD + r"\s*年|(?:到|至)\s*[“\"]?[一二三四五六七八九十]{1,3}五[”\"]?(?:时期|规划期)?(?:期末|末)|力争|争取|确保|全年|今年|要|将|使)+")
+
+
+#: 2005年全国总人口控制在…: the year is no part of the indicator; it is the target year when the
+#: document's year is known and it is not before it (an earlier year is a result's)
+_YEAR_LEAD = re.compile(rf"^{_YEAR_WORD}\s*年(?:底|末)?")
+_RATE = re.compile(r"(?:年均|累计)\s*$")  # 投入年均增长7%: an average annual rate, not the indicator's name
+_BASELINE = re.compile(r"(?:由|从)[^由从]*\d[^由从]*$")  # 由36.9%提高到80%: the level it starts from
+
+
+@dataclass(frozen=True, slots=True)
+class _Quantity:
+    begin: int
+    end: int
+    value: str
+    unit: str | None
+    unit_label: str | None
+    qualifier: str | None
+
+
+def _at(text: str, pos: int, table: dict[str, object]) -> str | None:
+    for surface in table:  # longest first
+        if text.startswith(surface, pos):
+            return surface
+    return None
+
+
+def _before(text: str, end: int, table: dict[str, object]) -> str | None:
+    for surface in table:
+        if text.endswith(surface, 0, end):
+            return surface
+    return None
+
+
+def _format(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _quantities(text: str) -> list[_Quantity]:
+    w = words()
+    out: list[_Quantity] = []
+    for m in _QUANTITY.finditer(text):
+        end = m.end()
+        scale = _at(text, end, w.scales)  # type: ignore[arg-type]
+        if scale:
+            end += len(scale)
+        unit = _at(text, end, w.units)  # type: ignore[arg-type]
+        if unit:
+            end += len(unit)
+        if text.startswith("年", end) and not unit:
+            continue  # a year or a number of years
+        qualifier = None
+        if q := _at(text, end, w.after):  # type: ignore[arg-type]
+            qualifier = w.after[q]
+            end += len(q)
+        value = Decimal(m["n"]) * (w.scales[scale] if scale else 1)
+        label = (scale or "") + (unit or "") or None
+        code = (w.units[unit] or None) if unit else None
+        out.append(_Quantity(m.start(), end, _format(value), code, label, qualifier))
+    return out
+
+
+def is_result(clause: str) -> bool:
+    """A clause that compares with last year (比上年增长6%) states a result, not a target."""
+    return any(marker in clause for marker in words().results)
+
+
+def scan_zh_targets(text: str, default_year: int | None = None, not_before: int | None = None) -> list[FoundTarget]:
+    """Every quantified target of ``text`` (a sentence or a part of one), in text order."""
+    text = ascii_digits(text)  # same length: offsets hold
+    w = words()
+    found: list[FoundTarget] = []
+    year_here = zh_target_year(text, not_before) or default_year
+    previous: tuple[Target, int] | None = None  # the last target and where its clause starts
+    for q in _quantities(text):
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.begin)]
+        start = max(breaks, default=0)
+        clause_end_m = _CLAUSE_BREAK.search(text, q.end)
+        clause = text[start : clause_end_m.start() if clause_end_m else len(text)]
+        if is_result(clause):
+            previous = None
+            continue
+        left = text[start : q.begin]
+        qualifier_before = _before(left, len(left), w.before)  # type: ignore[arg-type]
+        head = left[: len(left) - len(qualifier_before)] if qualifier_before else left
+        verb = _before(head.rstrip(), len(head.rstrip()), w.verbs)  # type: ignore[arg-type]
+        target: Target | None = None
+        if verb is None and found and head.rstrip().endswith(w.level_nouns) and not qualifier_before:
+            verb = ""  # …，城镇调查失业率5.5%左右: a rate set to a level, in a list of targets
+        if verb is not None:
+            indicator_text = head.rstrip() if (verb in w.named_by_verb or not verb) else head.rstrip()[: -len(verb)]
+            strive = next((s for s in w.strive if s in indicator_text), None)
+            indicator_text_cut = _BASELINE.sub("", indicator_text)
+            indicator = _STRIP.sub("", indicator_text_cut).replace("分别", "").replace("力争", "").replace("争取", "")
+            lead_year = _YEAR_LEAD.match(indicator)
+            indicator = _RATE.sub("", _YEAR_LEAD.sub("", indicator)).strip() or None
+            if indicator is None:
+                previous = None
+                continue
+            qualifier = (
+                q.qualifier
+                or (w.before[qualifier_before] if qualifier_before else None)
+                or w.verb_qualifier.get(verb)
+                or (w.strive[strive] if strive else None)
+                or "exactly"
+            )
+            own_year = zh_target_year(text[start : q.end], not_before)
+            if own_year is None and lead_year and not_before is not None:  # 力争2025年材料产业规模突破2万亿元
+                bare = year_value(lead_year[0].rstrip("年底末 "))
+                own_year = bare if bare is not None and bare >= not_before else None
+            target = Target(
+                indicator=indicator,
+                value=q.value,
+                unit=q.unit,
+                unit_label=q.unit_label,
+                direction=w.verbs[verb] if verb else "reach",  # type: ignore[arg-type]
+                qualifier=qualifier,  # type: ignore[arg-type]
+                target_year=own_year or year_here,
+            )
+            begin = start + (len(indicator_text) - len(indicator_text.lstrip()))
+        elif previous is not None and previous[1] == start and re.fullmatch(r".*[、和及与]\s*", left, re.S):
+            # 分别降低12%、15%: the next value of the same indicator and direction
+            before_target = previous[0]
+            qualifier = q.qualifier or ("exactly" if before_target.qualifier == "exactly" else before_target.qualifier)
+            target = replace(
+                before_target,
+                value=q.value,
+                unit=q.unit or (before_target.unit if q.unit_label is None else None),
+                unit_label=q.unit_label or before_target.unit_label,
+                qualifier=qualifier,
+                span=None,
+            )
+            begin = q.begin
+        if target is None:
+            previous = None
+            continue
+        found.append(FoundTarget(target, begin, q.end))
+        previous = (target, start)
+    return _spread_after(found)
+
+
+def _spread_after(found: list[FoundTarget]) -> list[FoundTarget]:
+    """分别降低3%、4.4%左右: a unit written once, on the last value, is every value's."""
+    out = list(found)
+    for i in range(len(out) - 2, -1, -1):
+        this, nxt = out[i].target, out[i + 1].target
+        if (
+            this.unit_label is None
+            and nxt.unit_label is not None
+            and this.indicator == nxt.indicator
+            and this.direction == nxt.direction
+        ):
+            out[i] = FoundTarget(replace(this, unit=nxt.unit, unit_label=nxt.unit_label), out[i].begin, out[i].end)
+    return out
+
+
+def zh_targets_in(piece: str, offset: int, year: int | None, not_before: int | None) -> tuple[Target, ...]:
+    """The targets of ``piece`` (text that starts at ``offset``), their spans counted in the whole text."""
+    return tuple(
+        replace(f.target, span=Span(offset + f.begin, offset + f.end)) for f in scan_zh_targets(piece, year, not_before)
+    )
