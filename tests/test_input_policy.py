@@ -450,3 +450,10 @@ def test_offsets_count_code_points_not_utf16_units_or_bytes(hostile_release):
     assert int(graph.value(node, NIF.endIndex)) == begin + len(quote)
     assert begin != len(text[:begin].encode("utf-16-le")) // 2, "the emoji before it would count twice in UTF-16"
     assert begin != len(text[:begin].encode("utf-8"))
+
+
+@pytest.mark.parametrize("tag", sorted(read.STANDARD_TAGS))
+def test_the_tags_taken_without_langcodes_are_valid_and_standard(tag):
+    import langcodes
+
+    assert langcodes.tag_is_valid(tag) and langcodes.standardize_tag(tag) == tag

@@ -50,7 +50,6 @@ from ..analysis.directives import (
 )
 from ..analysis.goals import GoalDraft, dated_goals, region_goals
 from ..analysis.targets import target_year, targets_in
-from ..analysis.zh_goals import zh_goals
 
 
 def _issue_year(document: Document) -> int | None:
@@ -196,6 +195,7 @@ def _goals(
 
 def _zh_goals(text: str, section: Section, sentences: tuple, not_before: int | None, named: Named) -> list[Goal]:
     """The goals of one section of a Chinese text (:mod:`..analysis.zh_goals`), numbered in text order."""
+    from ..analysis.zh_goals import zh_goals  # only Chinese texts need it
     return [
         Goal(
             key=f"{section.key}/goal/{number}",

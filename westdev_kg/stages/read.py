@@ -291,10 +291,17 @@ def _metadata_from(data: dict, default_slug: str, sidecar: str) -> DocumentMetad
     return DocumentMetadata(slug=slug, **fields)  # type: ignore[arg-type]
 
 
+#: tags already valid and in standard form, the genre's languages: no need to load langcodes'
+#: tables (about 25 ms) for them (tests/test_input_policy.py checks each against langcodes)
+STANDARD_TAGS = frozenset({"en", "zh", "zh-Hans", "zh-Hant", "zh-CN", "en-US", "en-GB"})
+
+
 def language_tag(value: str, where: str) -> str:
     """``value`` as a standard BCP 47 tag (``en-us`` -> ``en-US``, ``eng`` -> ``en``);
     InputError naming ``where`` when it is no valid tag ("en US", "english")."""
-    import langcodes  # only a sidecar with a language needs it
+    if value in STANDARD_TAGS:
+        return value
+    import langcodes  # only a sidecar with another language needs it
 
     try:
         if langcodes.tag_is_valid(value):
