@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..lexicon import verbs
+from . import work
 from .heads import FINITE, RELATIVE, Head, modal_re, parse_head, parse_imperative, parse_subject
 from .words import CONJ_AT, insertion_re, phrase_re, words_from
 
@@ -245,9 +246,18 @@ def clauses_of(text: str, sentence_key: str, begin: int, end: int) -> list[Claus
         clause.segments.extend(segs)
         clause.end = segs[-1].end
 
+    # run_end[i]: the index of the first segment at or after i that is not an N segment (or
+    # len(segments)); one pass from the end, so that each N segment of a long run of them does
+    # not rescan the rest of the run (issue 15, point 3)
+    run_end = [len(segments)] * (len(segments) + 1)
+    for k in range(len(segments) - 1, -1, -1):
+        run_end[k] = run_end[k + 1] if segments[k].kind == "N" else k
+    looked = len(segments)
+
     i = 0
     while i < len(segments):
         seg = segments[i]
+        looked += 1
         if seg.kind == "A":
             if cur is None or seg.sep == ";" or seg.year or in_adjunct:
                 adjunct.append(seg)
@@ -261,9 +271,7 @@ def clauses_of(text: str, sentence_key: str, begin: int, end: int) -> list[Claus
                 adjunct.append(seg)
                 i += 1
                 continue
-            j = i
-            while j < len(segments) and segments[j].kind == "N":
-                j += 1
+            j = run_end[i]  # the first segment after the run of N segments from i
             if j < len(segments) and segments[j].kind in ("S", "F"):
                 run = segments[i : j + 1]
                 if cur is not None and _pending_that(text[cur.begin : cur.end]):
@@ -300,6 +308,7 @@ def clauses_of(text: str, sentence_key: str, begin: int, end: int) -> list[Claus
         else:
             start(seg, "V", [seg])
         i += 1
+    work.examined += looked
     for clause in clauses:
         first = clause.segments[0]
         if first.head is not None and first.kind == clause.kind and (len(clause.segments) == 1 or not first.head.control):
