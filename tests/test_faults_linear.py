@@ -2,7 +2,8 @@
 
 The texts are bench/adversarial.py's (capitalised runs, long names, many markers, commas,
 hyphen chains, no full stops), at 1× and 8× a small base.  The name rules count the tokens
-they look at (``Context.examined``); the link stage is counted in span comparisons.  Linear
+they look at (``Context.examined``); the link stage is counted in span comparisons; the
+analyse stage in segments, mentions and modal clauses looked at (``analysis.work.examined``).  Linear
 work grows 8× when the text grows 8× (10× is allowed, for the edges); quadratic work grows 64×.
 The control tests show the count would catch the quadratic rules this issue removed.
 """
@@ -19,7 +20,8 @@ from westdev_kg import model, reference
 from westdev_kg.entities import entity_lexicon, gazetteer, patterns
 from westdev_kg.entities.candidates import Context
 from westdev_kg.entities.tokens import tokenize
-from westdev_kg.stages import extract, link, read, segment
+from westdev_kg.analysis import clauses, work
+from westdev_kg.stages import analyse, extract, link, read, segment
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = 4_000  # bytes at 1×: enough for the hostile shapes, small enough for a quick test
@@ -97,3 +99,54 @@ def test_the_link_stage_places_mentions_in_linear_work(tmp_path, monkeypatch):
     large, large_mentions = section_lookups(document(tmp_path, "markers", GROWTH), monkeypatch)
     assert large_mentions >= 0.9 * GROWTH * small_mentions
     assert large <= ALLOWED * small, f"{small} -> {large} comparisons for {GROWTH}x the mentions"
+
+
+def analyse_work(doc: model.Document) -> tuple[int, int]:
+    """(segments, mentions and modal clauses the analyse stage looked at, characters of the text)."""
+    linked = link.link(doc, extract.extract(doc))
+    before = work.examined
+    analyse.analyse(doc, linked)
+    return work.examined - before, len(doc.text)
+
+
+@pytest.mark.parametrize("kind", sorted(adversarial.KINDS))
+def test_the_analyse_stage_does_linear_work_on_hostile_input(tmp_path, kind):
+    """Clauses, the mentions of each action and goal, the earlier leads of a sentence: each
+    looked up once, not rescanned for each clause of one very long sentence (commas, no full
+    stops, many markers)."""
+    small, small_chars = analyse_work(document(tmp_path, kind, 1))
+    large, large_chars = analyse_work(document(tmp_path, kind, GROWTH))
+    assert large_chars >= 0.9 * GROWTH * small_chars, "the text grew"
+    assert small > 0
+    assert large <= ALLOWED * small, f"{small} -> {large} segments, mentions and clauses examined for {GROWTH}x the text"
+
+
+def list_before_a_subject(size: int) -> str:
+    """A directive, then a long list of names, then a subject clause: "Build roads, A, B, …, Z shall develop"."""
+    names = adversarial._fill(lambda k: adversarial._word(k), size, ", ")
+    return adversarial.TITLE + "Build roads, " + names + ", Yunnan shall develop.\n"
+
+
+def list_work(tmp_path: Path, scale: int) -> int:
+    path = tmp_path / f"list-{scale}.txt"
+    path.write_text(list_before_a_subject(BASE * scale), encoding="utf-8")
+    return analyse_work(segment.segment(read.read(path)))[0]
+
+
+def test_a_list_before_a_subject_is_read_once(tmp_path):
+    """Each name of the list asks whether the directive before it ends with an "ensure that"
+    still waiting for its predicate; the answer grows with the clause, never rereads it."""
+    small, large = list_work(tmp_path, 1), list_work(tmp_path, GROWTH)
+    assert large <= ALLOWED * small, f"{small} -> {large} examined for {GROWTH}x the text"
+
+
+def test_the_count_would_catch_a_clause_reread_for_each_segment(tmp_path, monkeypatch):
+    """The control: rereading the whole clause each time (the code before) is quadratic."""
+
+    def reread(self, clause):
+        work.examined += clause.end - clause.begin
+        return clauses._pending_that(self.text[clause.begin : clause.end])
+
+    monkeypatch.setattr(clauses._Pending, "__call__", reread)
+    small, large = list_work(tmp_path, 1), list_work(tmp_path, GROWTH)
+    assert large > 4 * ALLOWED * small

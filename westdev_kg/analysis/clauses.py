@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..lexicon import verbs
+from . import work
 from .heads import FINITE, RELATIVE, Head, modal_re, parse_head, parse_imperative, parse_subject
 from .words import CONJ_AT, insertion_re, phrase_re, words_from
 
@@ -184,8 +185,47 @@ _THAT = re.compile(r"\b(?:ensure|ensuring|guarantee|make\s+sure|so)\s+that\s+(?P
 
 
 def _pending_that(text: str) -> bool:
+    return _that_state(text)[1]
+
+
+def _that_state(text: str) -> tuple[bool, bool]:
+    """(whether ``text`` holds an "ensure that", whether that "that" still waits for its predicate)."""
     m = _THAT.search(text)
-    return bool(m) and not FINITE.search(m["rest"]) and not modal_re().search(m["rest"])
+    return bool(m), bool(m) and not FINITE.search(m["rest"]) and not modal_re().search(m["rest"])
+
+
+class _Pending:
+    """:func:`_pending_that` of the clauses of one sentence as they grow, each new part read once.
+
+    A clause only grows at its end, by whole segments, and a separator (a comma, semicolon or
+    colon: not a letter, not a space) always lies between its old end and the new part; the
+    "ensure that", finite-verb and modal patterns are letters and spaces between word
+    boundaries, so none spans that separator. Hence the first "ensure that" of the grown clause
+    is the old one if there was one, and what follows it only gains the new part: the answer
+    is the old answer and the new part's, never a rescan of the whole clause (issue 15, point 3).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.known: dict[int, tuple[int, bool, bool]] = {}  # clause index -> (end read, found, pending)
+
+    def __call__(self, clause: Clause) -> bool:
+        known = self.known.get(clause.index)
+        if known is None:
+            work.examined += clause.end - clause.begin  # characters read
+            found, pending = _that_state(self.text[clause.begin : clause.end])
+        else:
+            end, found, pending = known
+            if end == clause.end:
+                return pending
+            piece = self.text[end : clause.end]
+            work.examined += len(piece)
+            if found:
+                pending = pending and not FINITE.search(piece) and not modal_re().search(piece)
+            else:
+                found, pending = _that_state(piece)
+        self.known[clause.index] = (clause.end, found, pending)
+        return pending
 
 
 def _chain_open(text: str, clause: Clause) -> bool:
@@ -214,6 +254,7 @@ def clauses_of(text: str, sentence_key: str, begin: int, end: int) -> list[Claus
     adjunct: list[Segment] = []
     in_adjunct = False
     last_subject: Clause | None = None
+    pending_that = _Pending(text)
 
     def start(first: Segment, kind: str, segs: list[Segment]) -> Clause:
         nonlocal cur, adjunct, in_adjunct, last_subject
@@ -245,9 +286,18 @@ def clauses_of(text: str, sentence_key: str, begin: int, end: int) -> list[Claus
         clause.segments.extend(segs)
         clause.end = segs[-1].end
 
+    # run_end[i]: the index of the first segment at or after i that is not an N segment (or
+    # len(segments)); one pass from the end, so that each N segment of a long run of them does
+    # not rescan the rest of the run (issue 15, point 3)
+    run_end = [len(segments)] * (len(segments) + 1)
+    for k in range(len(segments) - 1, -1, -1):
+        run_end[k] = run_end[k + 1] if segments[k].kind == "N" else k
+    looked = len(segments)
+
     i = 0
     while i < len(segments):
         seg = segments[i]
+        looked += 1
         if seg.kind == "A":
             if cur is None or seg.sep == ";" or seg.year or in_adjunct:
                 adjunct.append(seg)
@@ -261,12 +311,10 @@ def clauses_of(text: str, sentence_key: str, begin: int, end: int) -> list[Claus
                 adjunct.append(seg)
                 i += 1
                 continue
-            j = i
-            while j < len(segments) and segments[j].kind == "N":
-                j += 1
+            j = run_end[i]  # the first segment after the run of N segments from i
             if j < len(segments) and segments[j].kind in ("S", "F"):
                 run = segments[i : j + 1]
-                if cur is not None and _pending_that(text[cur.begin : cur.end]):
+                if cur is not None and pending_that(cur):
                     extend(cur, run)
                     i = j + 1
                     continue
@@ -281,7 +329,7 @@ def clauses_of(text: str, sentence_key: str, begin: int, end: int) -> list[Claus
             i += 1
             continue
         if seg.kind in ("S", "F"):
-            if cur is not None and _pending_that(text[cur.begin : cur.end]):
+            if cur is not None and pending_that(cur):
                 extend(cur, [seg])
             else:
                 start(seg, seg.kind, [seg])
@@ -300,6 +348,7 @@ def clauses_of(text: str, sentence_key: str, begin: int, end: int) -> list[Claus
         else:
             start(seg, "V", [seg])
         i += 1
+    work.examined += looked
     for clause in clauses:
         first = clause.segments[0]
         if first.head is not None and first.kind == clause.kind and (len(clause.segments) == 1 or not first.head.control):

@@ -33,6 +33,7 @@ from functools import cache
 
 from ..lexicon import cues, phrases
 from ..model import Entity, Mention, Span
+from . import work
 from .clauses import Clause
 from .heads import Head
 
@@ -182,11 +183,42 @@ def subject_agents(index: MentionIndex, clause: Clause) -> list[tuple[str, Span]
     return index.within(_abs(clause, head.subject[0]), _abs(clause, head.subject[1]))
 
 
+class SentenceLeads:
+    """The modal clauses of one sentence whose subject leads, and the agents each names.
+
+    :func:`roles_of` asks, for a subject clause: did a modal clause before it name agents, and
+    did any name one of its own? Both are answered from the first offset at which any agent,
+    and each agent, was named, so that an action does not list every earlier modal clause of a
+    long sentence (issue 15, point 3).
+    """
+
+    def __init__(self) -> None:
+        self.first_named: int | None = None  # begin of the first clause that names an agent
+        self.first_begin: dict[str, int] = {}  # agent key -> begin of the first clause naming it
+
+    def add(self, clause: Clause, agents: list[tuple[str, Span]]) -> None:
+        work.examined += 1 + len(agents)
+        if not agents:
+            return
+        if self.first_named is None or clause.begin < self.first_named:
+            self.first_named = clause.begin
+        for key, _ in agents:
+            if key not in self.first_begin or clause.begin < self.first_begin[key]:
+                self.first_begin[key] = clause.begin
+
+    def others_before(self, begin: int, keys: set[str]) -> bool:
+        """Whether a modal clause that begins before ``begin`` named agents, none of them in ``keys``."""
+        work.examined += 1 + len(keys)
+        if self.first_named is None or self.first_named >= begin:
+            return False
+        return all(self.first_begin.get(key, begin) >= begin for key in keys)
+
+
 def roles_of(
     text: str,
     action: ActionDraft,
     index: MentionIndex,
-    sentence_leads: list[tuple[Clause, list[tuple[str, Span]]]],
+    sentence_leads: SentenceLeads,
 ) -> list[RoleDraft]:
     """The stated roles of one action; ``sentence_leads`` holds the earlier modal clauses of its sentence."""
     clause = action.clause
@@ -218,9 +250,9 @@ def roles_of(
             if subject_clause is clause:
                 add(agents, "addressee")
         elif s_head.subject_role == "lead" and agents:
-            earlier = [items for c, items in sentence_leads if c is not subject_clause and c.begin < subject_clause.begin and items]
+            # a second, different lead of the sentence co-operates
             keys = {k for k, _ in agents}
-            role = "co-operating" if earlier and not any(keys & {k for k, _ in items} for items in earlier) else "lead"
+            role = "co-operating" if sentence_leads.others_before(subject_clause.begin, keys) else "lead"
             add(agents, role)
     # "support X to …"
     if head.addressee is not None and head.subject_role != "addressee":

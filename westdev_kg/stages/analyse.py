@@ -22,6 +22,7 @@ Keys are 1-based within their section, in text order: ``measure/8/goal/1``,
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -38,10 +39,12 @@ from ..model import (
     Span,
     own_sentences,
 )
+from ..analysis import work
 from ..analysis.clauses import Clause, clauses_of
 from ..analysis.directives import (
     MentionIndex,
     RoleDraft,
+    SentenceLeads,
     is_general_heading,
     is_topic_label,
     make_action,
@@ -78,21 +81,40 @@ def scope_of(section: Section) -> str:
 
 
 class Named:
-    """What an action or goal mentions: the entities of the mentions within its span, in its sentence."""
+    """What an action or goal mentions: the entities of the mentions within its span, in its sentence.
+
+    The mentions of each sentence are kept sorted by their begin offset, so that a span only
+    looks at the mentions that begin inside it (found by bisection), not at every mention of
+    its sentence: linear work in a long sentence with many clauses (issue 15, point 3).
+    :data:`..analysis.work.examined` counts the mentions looked at (tests/test_faults_linear.py).
+    """
 
     def __init__(self, mentions: Iterable[Mention]) -> None:
-        self.by_sentence: dict[str, list[Mention]] = defaultdict(list)
+        by_sentence: dict[str, list[Mention]] = defaultdict(list)
         for mention in mentions:
-            self.by_sentence[mention.sentence].append(mention)
+            by_sentence[mention.sentence].append(mention)
+        self.by_sentence: dict[str, list[Mention]] = {}
+        self.begins: dict[str, list[int]] = {}
+        for sentence, items in by_sentence.items():
+            items.sort(key=lambda m: m.span.begin)
+            self.by_sentence[sentence] = items
+            self.begins[sentence] = [m.span.begin for m in items]
 
     def within(self, span: Span, sentence: str) -> tuple[str, ...]:
         """Sorted keys of the entities named within ``span`` of ``sentence``, with the parts of compounds."""
         keys: set[str] = set()
-        for mention in self.by_sentence.get(sentence, ()):
+        items = self.by_sentence.get(sentence)
+        if not items:
+            return ()
+        first = i = bisect.bisect_left(self.begins[sentence], span.begin)
+        while i < len(items) and items[i].span.begin <= span.end:
+            mention = items[i]
             if span.contains(mention.span):
                 if mention.entity:
                     keys.add(mention.entity)
                 keys.update(mention.components)
+            i += 1
+        work.examined += i - first + 1
         return tuple(sorted(keys))
 
 
@@ -223,7 +245,7 @@ def _actions(
     out: list[tuple[Action, list[RoleDraft]]] = []
     for sentence_index, (sentence_key, clauses) in enumerate(clause_lists):
         modal: str | None = None  # a "must"/"should" of this sentence, inherited by its bare-verb clauses
-        modal_clauses: list[tuple[Clause, list]] = []
+        modal_clauses = SentenceLeads()
         title = headline(section)[0] if sentence_index == 0 and headline(section) else None
         for clause in clauses:
             head = clause.head
@@ -232,7 +254,7 @@ def _actions(
                 bare = clause.kind == "V" and head is not None and head.modal_obligation is None
                 draft = make_action(text, clause, inherited=modal if bare else None, title=title)
             if clause.kind == "S" and head is not None and head.subject_role == "lead":
-                modal_clauses.append((clause, subject_agents(index, clause)))
+                modal_clauses.add(clause, subject_agents(index, clause))
             if head is not None and head.modal_obligation in ("must", "should"):
                 modal = head.modal_obligation
             elif clause.kind == "S":
