@@ -14,7 +14,7 @@ from westdev_kg import reference
 from westdev_kg.entities import chinese
 from westdev_kg.pipeline import Options, extract_all
 
-from .corpus_helpers import REAL
+from .corpus_helpers import REAL, requires_corpus
 
 HEAD = "关于推进区域协调发展的意见\n\n"
 
@@ -136,9 +136,7 @@ def test_short_forms_file_names_known_keys_and_each_form_is_attested():
     assert rows and all(k in ref for r in rows for k in r["keys"].split("|"))
     assert all(r["context"] in ("", "coordination", "central-document") or r["context"].startswith("not-after:") for r in rows)
     assert set(chinese.abbreviations().values()) == {k for k, e in ref.entities.items() if e.kind in reference.PROVINCIAL_KINDS}
-    if not REAL.exists():
-        pytest.skip("the real corpus is not here")
-    texts = [p.read_text(encoding="utf-8") for p in REAL.rglob("*.md")]
+    texts = [p.read_text(encoding="utf-8") for p in requires_corpus().rglob("*.md")]
     unattested = [r["form"] for r in rows if not any(r["form"] in t for t in texts)]
     assert not unattested, unattested
 
