@@ -14,7 +14,7 @@ from westdev_kg import reference
 from westdev_kg.entities import chinese
 from westdev_kg.pipeline import Options, extract_all
 
-from .corpus_helpers import REAL, requires_corpus
+from .corpus_helpers import requires_corpus
 
 HEAD = "关于推进区域协调发展的意见\n\n"
 
