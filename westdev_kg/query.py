@@ -269,13 +269,14 @@ def _graph(triples: ox.QueryTriples, fmt: str) -> bytes:
     return graph_turtle(triples)
 
 
-def graph_turtle(triples) -> bytes:
-    """Triples (any iterable) in Turtle, with the standard prefixes they use."""
+def graph_turtle(triples, prefixes: dict[str, str] | None = None) -> bytes:
+    """pyoxigraph triples (any iterable) in Turtle, declaring those of ``prefixes`` they use
+    (default: the standard prefixes and ``wdid:`` for our IRIs)."""
     from .stages.serialize import Compactor, prefixes_for
     from .vocab import DEFAULT_BASE
 
     found = list(triples)
-    compactor = Compactor(prefixes_for(DEFAULT_BASE))
+    compactor = Compactor(prefixes if prefixes is not None else prefixes_for(DEFAULT_BASE))
     for triple in found:
         for term in (triple.subject, triple.predicate, triple.object):
             if isinstance(term, ox.NamedNode):

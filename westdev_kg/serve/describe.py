@@ -89,19 +89,12 @@ def labels_of(store, iri: str) -> dict[str, list[str]]:
 
 def serialize(triples: list[ox.Triple], media: str) -> bytes:
     """Triples in Turtle (the standard prefixes they use, but IRIs of ours written whole), JSON-LD or N-Triples."""
-    from ..stages.serialize import Compactor
+    from ..query import graph_turtle
     from ..vocab import PREFIXES
     from . import negotiation as neg
 
     if media == neg.TURTLE:
-        compactor = Compactor(PREFIXES)
-        for t in triples:
-            for term in (t.subject, t.predicate, t.object):
-                if isinstance(term, ox.NamedNode):
-                    compactor.iri(term.value)
-                elif isinstance(term, ox.Literal):
-                    compactor.iri(term.datatype.value)
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(sorted(compactor.used.items())))
+        return graph_turtle(triples, PREFIXES)
     if media == neg.JSONLD:
         return ox.serialize(triples, format=ox.RdfFormat.JSON_LD)
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)

@@ -315,14 +315,6 @@ def context_document(context: dict) -> bytes:
     return (json.dumps({"@context": context}, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def to_jsonld(graph, terms: Terms, prefixes: Mapping[str, str], *, presorted: bool = False) -> tuple[bytes, dict]:
-    """A compacted JSON-LD document with its context embedded, and that context."""
-    writer = JsonLdWriter(terms, prefixes)
-    nodes = writer.nodes(list(graph) if presorted else sorted_triples(graph))
-    context = writer.context()
-    return jsonld_document(context, (dump_node(n) for n in nodes)), context
-
-
 # -- a release, document by document ----------------------------------------------
 
 
