@@ -63,6 +63,15 @@ class Server:
             self._log.flush()
         return self.log.read_text(encoding="utf-8", errors="replace")
 
+    def log_when(self, *needles: str, timeout: float = 10.0) -> str:
+        """The log once every needle is in it: the access line of a request is written after its answer is sent."""
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self.log_text()
+            if all(needle in text for needle in needles) or time.monotonic() > deadline:
+                return text
+            time.sleep(0.05)
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)

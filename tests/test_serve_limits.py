@@ -137,7 +137,7 @@ def test_a_new_release_is_switched_in_under_load_without_errors(release, tmp_pat
         with server.client() as client:
             assert count(client) == counts[-1]
             assert client.get("/id/region/sichuan.ttl").status_code in (200, 404)
-        assert "switched to release" in server.log_text()
+        assert "switched to release" in server.log_when("switched to release")
     finally:
         stop.set()
         server.stop()
