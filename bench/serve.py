@@ -25,8 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -38,18 +36,15 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tools.virtuoso import PrivateVirtuoso, free_port, wait_for  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
 RELEASE = REPO / "output"
 QUERIES = sorted((REPO / "queries").glob("*.rq"))
 CLI = Path(sys.executable).with_name("westdev-kg")
 JSON = {"Accept": "application/sparql-results+json"}
-GRAPH = "https://w3id.org/westdev/graph"  # where Virtuoso loads the release
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def tree_rss(pid: int) -> int:
@@ -111,100 +106,18 @@ class Virtuoso(Target):
     name = "Virtuoso"
 
     def __init__(self, workdir: Path) -> None:
-        binary, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt") or shutil.which("isql")
-        if not binary or not isql:
-            raise RuntimeError("virtuoso-t or isql-vt is not installed (apt-get install virtuoso-opensource)")
-        self.isql = isql
-        self.db = workdir / "virtuoso"
-        self.db.mkdir()
-        self.data = workdir / "data"
-        shutil.copytree(RELEASE, self.data, ignore=shutil.ignore_patterns("*.jsonld", "*.json"))
-        self.sql_port, self.http_port = free_port(), free_port()
-        self.url = f"http://127.0.0.1:{self.http_port}"
-        self.sparql = f"{self.url}/sparql"
-        ini = self.db / "virtuoso.ini"
-        ini.write_text(INI.format(db=self.db, sql=self.sql_port, http=self.http_port, data=self.data), encoding="utf-8")
-        self.log = open(workdir / "virtuoso.out", "wb")
-        self.process = subprocess.Popen([binary, "-f", "-c", str(ini)], cwd=self.db, stdout=self.log, stderr=subprocess.STDOUT)
-        self.pid = self.process.pid
-        wait_for(lambda: self._sql("status();").returncode == 0, 120, "Virtuoso")
-        loaded = self._sql(f"ld_dir('{self.data}', '*.ttl', '{GRAPH}'); rdf_loader_run(); checkpoint;")
-        if loaded.returncode != 0:
-            raise RuntimeError(f"Virtuoso did not load the release: {loaded.stdout[-500:]}")
-        wait_for(lambda: httpx.get(self.sparql, params={"query": "ASK { ?s ?p ?o }"}, timeout=5).status_code == 200, 60, "Virtuoso's endpoint")
-
-    def _sql(self, statement: str) -> subprocess.CompletedProcess:
-        return subprocess.run([self.isql, f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={statement}"], capture_output=True, text=True, timeout=600)
+        self.instance = PrivateVirtuoso(workdir, sorted(RELEASE.glob("*.ttl")))
+        self.pid, self.sparql = self.instance.pid, self.instance.sparql
 
     def query(self, client: httpx.Client, text: str) -> httpx.Response:
-        return client.post(self.sparql, data={"query": text, "default-graph-uri": GRAPH}, headers=JSON)
+        return self.instance.post(client, text)
 
     def dereference(self, client: httpx.Client, iri: str) -> httpx.Response:
-        return client.post(self.sparql, data={"query": f"DESCRIBE <{iri}>", "default-graph-uri": GRAPH}, headers={"Accept": "text/turtle"})
+        return self.instance.post(client, f"DESCRIBE <{iri}>", accept={"Accept": "text/turtle"})
 
     def stop(self) -> None:
-        self._sql("shutdown();")
-        try:
-            self.process.wait(30)
-        except subprocess.TimeoutExpired:
-            self.process.terminate()
-            self.process.wait(30)
-        self.log.close()
+        self.instance.stop()
 
-
-INI = """[Database]
-DatabaseFile = {db}/virtuoso.db
-ErrorLogFile = {db}/virtuoso.log
-LockFile = {db}/virtuoso.lck
-TransactionFile = {db}/virtuoso.trx
-xa_persistent_file = {db}/virtuoso.pxa
-ErrorLogLevel = 7
-FileExtend = 200
-MaxCheckpointRemap = 2000
-Striping = 0
-TempStorage = TempDatabase
-[TempDatabase]
-DatabaseFile = {db}/virtuoso-temp.db
-TransactionFile = {db}/virtuoso-temp.trx
-MaxCheckpointRemap = 2000
-Striping = 0
-[Parameters]
-ServerPort = 127.0.0.1:{sql}
-DisableUnixSocket = 1
-MaxClientConnections = 32
-CheckpointInterval = 60
-CaseMode = 2
-DirsAllowed = ., {data}
-NumberOfBuffers = 170000
-MaxDirtyBuffers = 130000
-ThreadsPerQuery = 2
-AsyncQueueMaxThreads = 10
-[HTTPServer]
-ServerPort = 127.0.0.1:{http}
-ServerRoot = /var/lib/virtuoso-opensource-7/vsp
-MaxClientConnections = 32
-ServerThreads = 32
-MaxKeepAlives = 32
-KeepAliveTimeout = 10
-Charset = UTF-8
-EnabledGzipContent = 1
-[SPARQL]
-ResultSetMaxRows = 100000
-MaxQueryExecutionTime = 60
-MaxQueryCostEstimationTime = 400
-"""
-
-
-def wait_for(check, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return
-        except (httpx.HTTPError, subprocess.SubprocessError, OSError):
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{what} did not start within {seconds:g} s")
 
 
 def pct(values: list[float], q: float) -> float:

@@ -26,6 +26,7 @@ from rdflib.compare import graph_diff, to_isomorphic
 
 from westdev_kg import pipeline, resources
 from westdev_kg.stages import reason
+from tools import virtuoso
 
 pytest_plugins = ("pytester",)  # tests/test_markers.py runs pytest on small test files
 
@@ -119,6 +120,8 @@ def require(available: bool, missing: str) -> None:
 # what ``@pytest.mark.external(what)`` can name: how to tell it is there, what to say when not
 EXTERNAL = {
     "java": (lambda: reason.java_available(), "Java is not on PATH: the HermiT reasoner cannot run"),
+    "virtuoso": (lambda: virtuoso.available(), "virtuoso-t or isql-vt is not on PATH (Debian: virtuoso-opensource): "
+                 "the queries cannot be compared on Virtuoso"),
 }
 
 

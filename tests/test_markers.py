@@ -113,7 +113,7 @@ def test_external_must_name_a_known_requirement(inner, marker):
     inner.makepyfile(f"import pytest\n\n{marker}\ndef test_x():\n    pass\n")
     result = inner.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    assert "@pytest.mark.external needs one of ['java']" in result.stderr.str()
+    assert "@pytest.mark.external needs one of ['java', 'virtuoso']" in result.stderr.str()
 
 
 SPAWNS = """
