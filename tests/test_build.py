@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 
@@ -9,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from westdev_kg import pipeline
+from westdev_kg import pipeline, resources
 from westdev_kg.model import own_sentences
 from westdev_kg.query import load_release, run_select
 
@@ -116,7 +117,9 @@ def test_release_holds_ontology_and_shapes_with_pinned_version(release):
     names = sorted(p.name for p in folder.iterdir() if p.is_file())
     assert names == sorted([pipeline.DATA_TTL, pipeline.DATA_JSONLD, pipeline.CONTEXT_JSONLD, pipeline.ONTOLOGY_TTL, pipeline.SHAPES_TTL, pipeline.MANIFEST])
     ontology = (folder / pipeline.ONTOLOGY_TTL).read_text(encoding="utf-8")
-    assert "owl:versionIRI <https://w3id.org/westdev/ontology/releases/2026-11-27>" in ontology
+    version = hashlib.sha256(resources.ontology_path().read_bytes()).hexdigest()[:16]  # the source's own hash
+    assert f"owl:versionIRI <https://w3id.org/westdev/ontology/{version}>" in ontology
+    assert f'owl:versionInfo "{version}"' in ontology
     assert 'dcterms:issued "2026-11-27"^^xsd:date' in ontology
     Graph().parse(data=ontology, format="turtle")
 

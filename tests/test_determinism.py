@@ -48,7 +48,7 @@ def test_source_date_epoch_sets_the_release_date(tmp_path):
     assert '"2023-11-14"^^xsd:date' in (out / pipeline.DATA_TTL).read_text(encoding="utf-8")
     pinned = run_cli("build", "-o", str(out), "--reasoner", "skip", "-q", "--release-date", "2031-01-01", "--release-version", "7.0.0", env={"SOURCE_DATE_EPOCH": "1700000000"})
     text = (out / pipeline.DATA_TTL).read_text(encoding="utf-8")
-    assert pinned.returncode == 0 and '"2031-01-01"^^xsd:date' in text and 'dcterms:hasVersion "7.0.0"' in text
+    assert pinned.returncode == 0 and '"2031-01-01"^^xsd:date' in text and 'owl:versionInfo "7.0.0"' in text
 
 
 def test_the_writers_order_is_total_whatever_order_the_triples_come_in():

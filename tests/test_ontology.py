@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
@@ -149,14 +151,17 @@ def test_reasoning_copy_leaves_out_gyear_literals_and_data_annotations(ontology)
     assert "https://w3id.org/westdev/id/year/2035" in copy
 
 
-def test_ontology_release_is_derived_with_version_and_date():
+def test_the_ontology_version_is_its_own_content_hash_and_the_date_the_release_date():
     source = resources.ontology_path().read_text(encoding="utf-8")
     release = pipeline.Options(release_date="2030-01-02", release_version="9.9.9").release()
-    out = pipeline.ontology_release(source, release)
-    g = Graph().parse(data=out, format="turtle")
-    assert g.value(ONTOLOGY, OWL.versionIRI) == URIRef("https://w3id.org/westdev/ontology/releases/2030-01-02")
-    assert str(g.value(ONTOLOGY, OWL.versionInfo)) == "9.9.9"
+    g = Graph().parse(data=pipeline.ontology_release(source, release), format="turtle")
+    version = hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+    assert g.value(ONTOLOGY, OWL.versionIRI) == URIRef(f"https://w3id.org/westdev/ontology/{version}")
+    assert str(g.value(ONTOLOGY, OWL.versionInfo)) == version  # not the data's pinned release version
     assert str(g.value(ONTOLOGY, DCTERMS.issued)) == "2030-01-02"
+    edited = Graph().parse(data=pipeline.ontology_release(source + "\n# an edit\n", release), format="turtle")
+    assert edited.value(ONTOLOGY, OWL.versionIRI) != g.value(ONTOLOGY, OWL.versionIRI)
+    assert pipeline.ontology_release(source, pipeline.Options().release()).count(version) == 2  # the same without a date
 
 
 def test_jvm_options_are_set_for_hermit_only(monkeypatch):

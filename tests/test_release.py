@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import shutil
 from pathlib import Path, PurePath
 
@@ -13,6 +14,7 @@ import pytest
 
 from westdev_kg import executors, pipeline
 from westdev_kg.errors import BatchFailed, UsageError
+from westdev_kg.query import load_release, run_select
 from westdev_kg.stages import publish
 
 from .conftest import HOSTILE, RELEASE_DATE, run_cli
@@ -210,3 +212,39 @@ def test_a_file_where_the_release_folder_should_be_is_refused(tmp_path):
     with pytest.raises(UsageError, match="not a folder"):
         pipeline.build(HOSTILE / "plain.txt", options(blocker))
     assert blocker.read_text(encoding="utf-8") == "x"
+
+
+# -- versions that identify the release (issue 13 point 4) ------------------------------------------
+
+
+def _versions(folder: Path) -> tuple[str, set[str]]:
+    """The manifest's release version and the documents' graph versions (owl:versionInfo)."""
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    store = load_release(folder)
+    _, rows = run_select(store, "SELECT ?v WHERE { ?g a <https://w3id.org/westdev/ontology#KnowledgeGraph> ; "
+                                "<http://www.w3.org/2002/07/owl#versionInfo> ?v }")
+    return manifest["release_version"], {row["v"].value for row in rows}
+
+
+def test_the_version_is_a_hash_of_the_inputs_the_same_for_the_same_and_new_for_any_change(tmp_path):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text("The State Council shall support Sichuan.\n", encoding="utf-8")
+    (texts / "b.txt").write_text("Chongqing shall build roads.\n", encoding="utf-8")
+
+    def built(name: str, **options) -> tuple[str, set[str]]:
+        out = tmp_path / name
+        pipeline.build(texts, pipeline.Options(output=out, reports=tmp_path / "reports", reasoner="skip", **options))
+        return _versions(out)
+
+    first, again = built("first"), built("again")
+    assert first == again  # no clock, no folder, no git state
+    release, documents = first
+    assert re.fullmatch(r"[0-9a-f]{16}", release) and len(documents) == 2 and release not in documents
+    (texts / "b.txt").write_text("Chongqing shall build railways.\n", encoding="utf-8")
+    changed, changed_documents = built("changed")
+    assert changed != release and len(changed_documents & documents) == 1  # a's graph is the same, b's is not
+    shapes = tmp_path / "extra.ttl"
+    shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n", encoding="utf-8")
+    assert built("shapes", extra_shapes=(shapes,))[0] not in (release, changed)  # the shapes are inputs too
+    assert built("pinned", release_version="2.0.0") == ("2.0.0", {"2.0.0"})

@@ -25,7 +25,7 @@ from functools import cache
 
 import pytest
 from pyshacl import validate as shacl_validate
-from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
@@ -731,7 +731,7 @@ CASES: dict[str, Mutation] = {
     # -- the release --------------------------------------------------------------------
     "wds:KnowledgeGraphShape sh:nodeKind": on("release", blank),
     "wds:KnowledgeGraphShape wdo:describes": on("release", drop(WDO.describes)),
-    "wds:KnowledgeGraphShape dcterms:hasVersion": on("release", put(DCTERMS.hasVersion, Literal(1))),
+    "wds:KnowledgeGraphShape owl:versionInfo": on("release", put(OWL.versionInfo, Literal(1))),
     "wds:KnowledgeGraphShape dcterms:issued": on("release", add(DCTERMS.issued, Literal("2026-01-02", datatype=XSD.date))),
     "wds:KnowledgeGraphShape prov:wasDerivedFrom": on("release", put(PROV.wasDerivedFrom, "doc")),
     "wds:KnowledgeGraphShape prov:wasGeneratedBy": on("release", unlink_type("build", PROV.Activity)),

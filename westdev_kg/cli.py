@@ -81,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--reports", type=Path, default=Path("reports"), help="where a failed validation's report goes (default: reports/)")
     build.add_argument("--base", default=None, help="IRI base of minted IRIs (default: https://w3id.org/westdev/)")
     build.add_argument("--release-date", default=None, help="release date YYYY-MM-DD recorded in the graph (default: from SOURCE_DATE_EPOCH, else none)")
-    build.add_argument("--release-version", default=None, help=f"release version recorded in the graph (default: {__version__})")
+    build.add_argument("--release-version", default=None, help="pin the release version (default: a content hash of the sources, ontology, shapes and tool version)")
     build.add_argument("--encoding", default=None, help="decode the text with this codec (default: UTF-8, or the codec its byte-order mark names)")
     build.add_argument("--max-bytes", type=int, default=None, help="refuse inputs larger than this (default: 16 MiB)")
     build.add_argument("--reasoner", choices=("auto", "required", "skip"), default="auto", help="HermiT consistency check: auto runs it when Java is present (default), required fails without Java, skip never runs it")

@@ -18,6 +18,8 @@ are shared across documents (places, bodies, projects) have keys such as
 
 from __future__ import annotations
 
+import hashlib
+
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
@@ -384,5 +386,13 @@ class ReleaseInfo:
 
     base: str  # IRI base, e.g. "https://w3id.org/westdev/"
     tool_version: str
-    release_version: str  # defaults to the tool version; pinned with --release-version
+    release_version: str | None = None  # pinned with --release-version; else a content hash (version_of)
     release_date: str | None = None  # ISO date from --release-date or SOURCE_DATE_EPOCH
+    inputs: str = ""  # sha256 of what a graph depends on besides its sources: the tool version, ontology, shapes
+
+    def version_of(self, *source_sha256: str) -> str:
+        """The pinned version, else 16 hex digits of the sha256 of the inputs and the sources'
+        sha256s (in sorted order): the same inputs give the same version, any change a new one."""
+        if self.release_version:
+            return self.release_version
+        return hashlib.sha256("\n".join([self.inputs, *sorted(source_sha256)]).encode("ascii")).hexdigest()[:16]

@@ -30,6 +30,7 @@ release (the previous one stays, whole).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import time
@@ -81,9 +82,22 @@ class Options:
         return ReleaseInfo(
             base=self.base,
             tool_version=__version__,
-            release_version=self.release_version or __version__,
+            release_version=self.release_version,
             release_date=self.release_date,
+            inputs=inputs_digest(self.extra_shapes, self.extra_axioms),
         )
+
+
+@cache
+def inputs_digest(extra_shapes: tuple[Path, ...], extra_axioms: tuple[Path, ...]) -> str:
+    """sha256 of the tool version and the bytes of the ontology and the shapes, extra files included."""
+    digest = hashlib.sha256(f"westdev-kg {__version__}\n".encode("ascii"))
+    for path in (resources.ontology_path(), resources.shapes_path(), *extra_shapes, *extra_axioms):
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).hexdigest().encode("ascii"))
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot be read ({exc.strerror})") from None
+    return digest.hexdigest()
 
 
 @dataclass
@@ -127,6 +141,7 @@ class DocumentResult:
     validation: str = ""  # one line for the summary
     reasoner: str = ""  # one line for the summary
     skipped: tuple[str, ...] = ()  # what of the file was kept out of the body (front matter, a table of contents …)
+    source_sha256: str = ""  # of the file as read: the release's version is a hash of these
     extraction: Extraction | None = None  # kept for a build of one document only
 
     @property
@@ -272,6 +287,7 @@ def build_document(job: Job) -> DocumentResult:
         validation=f"conforms ({len(report.results)} results)",
         reasoner=outcome.note,
         skipped=extraction.document.source.skipped,
+        source_sha256=extraction.document.source.sha256,
         extraction=None if job.own_files else extraction,
     )
 
@@ -345,7 +361,7 @@ def build(
             out.write(name, data)
         files = out.commit(
             generator=f"westdev-kg {__version__}",
-            release_version=release.release_version,
+            release_version=release.version_of(*(r.source_sha256 for r in results)),
             release_date=release.release_date,
             documents={r.slug: r.name for r in results},
         )
@@ -454,14 +470,12 @@ def vocabulary_files(release: ReleaseInfo) -> dict[str, bytes]:
 
 
 def ontology_release(source: str, release: ReleaseInfo) -> str:
-    """The released ontology: the edited source with its version IRI, version and date set."""
-    version_iri = (
-        f"https://w3id.org/westdev/ontology/releases/{release.release_date}"
-        if release.release_date
-        else f"https://w3id.org/westdev/ontology/{release.release_version}"
-    )
+    """The released ontology: the source with its version (16 hex digits of the sha256 of the
+    source itself: any edit gives a new one), its version IRI and its release date set."""
+    version = hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+    version_iri = f"https://w3id.org/westdev/ontology/{version}"
     out, n_iri = re.subn(r"owl:versionIRI <[^>]*>", f"owl:versionIRI <{version_iri}>", source, count=1)
-    out, n_info = re.subn(r'owl:versionInfo "[^"]*"', f'owl:versionInfo "{release.release_version}"', out, count=1)
+    out, n_info = re.subn(r'owl:versionInfo "[^"]*"', f'owl:versionInfo "{version}"', out, count=1)
     if n_iri != 1 or n_info != 1:
         raise ValueError("the ontology header must hold one owl:versionIRI and one owl:versionInfo")
     if release.release_date:

@@ -48,6 +48,7 @@ XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 #: RDF and RDFS too, for the graph stage's terms (:class:`westdev_kg.rdf.Namespace`)
 RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
+OWL = Namespace("http://www.w3.org/2002/07/owl#")
 
 GEONAMES_FEATURE = "https://sws.geonames.org/{}/"
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/{}"
@@ -67,7 +68,7 @@ PREFIXES: dict[str, str] = {
     "unit": str(UNIT),
     "skos": str(SKOS),
     "dcterms": str(DCTERMS),
-    "owl": "http://www.w3.org/2002/07/owl#",
+    "owl": str(OWL),
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": str(XSD),

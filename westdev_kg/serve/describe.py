@@ -143,7 +143,7 @@ def void_triples(store, manifest: dict, public: str, base: str = DEFAULT_BASE) -
         (n(f"{VOID}vocabulary"), n(f"{base}ontology#")),
     ]
     if manifest.get("release_version"):
-        out.append((n(f"{DCTERMS}hasVersion"), lit(manifest["release_version"])))
+        out.append((n("http://www.w3.org/2002/07/owl#versionInfo"), lit(manifest["release_version"])))
     if manifest.get("release_date"):
         out.append((n(f"{DCTERMS}issued"), lit(manifest["release_date"], f"{xsd}date")))
     for name in sorted(manifest.get("files", {})):

@@ -38,8 +38,8 @@ from .. import vocab
 from ..rdf import Namespace, Term, Triple, iri, literal as _literal, to_rdflib
 from ..vocab import GEONAMES_FEATURE, UCUM_TO_QUDT, WIKIDATA_ENTITY, Minter, concept_iri
 
-DCTERMS, ELI, NIF, PROV, RDF, RDFS, SKOS, TIME, UNIT, WDO = (
-    Namespace(ns) for ns in (vocab.DCTERMS, vocab.ELI, vocab.NIF, vocab.PROV, vocab.RDF, vocab.RDFS, vocab.SKOS, vocab.TIME, vocab.UNIT, vocab.WDO)
+DCTERMS, ELI, NIF, OWL, PROV, RDF, RDFS, SKOS, TIME, UNIT, WDO = (
+    Namespace(ns) for ns in (vocab.DCTERMS, vocab.ELI, vocab.NIF, vocab.OWL, vocab.PROV, vocab.RDF, vocab.RDFS, vocab.SKOS, vocab.TIME, vocab.UNIT, vocab.WDO)
 )
 _XSD = str(vocab.XSD)
 _NON_NEGATIVE, _DECIMAL, _DATE, _GYEAR = (_XSD + name for name in ("nonNegativeInteger", "decimal", "date", "gYear"))
@@ -192,7 +192,7 @@ class _Builder:
         graph_node, build, software = mint.local("graph"), mint.local("build"), mint.software(release.tool_version)
         add((graph_node, RDF.type, WDO.KnowledgeGraph))
         add((graph_node, WDO.describes, mint.document))
-        add((graph_node, DCTERMS.hasVersion, _literal(release.release_version)))
+        add((graph_node, OWL.versionInfo, _literal(release.version_of(self.doc.source.sha256))))
         if release.release_date:
             add((graph_node, DCTERMS.issued, _literal(release.release_date, _DATE)))
         add((graph_node, PROV.wasDerivedFrom, self.context))
