@@ -18,6 +18,13 @@ from .conftest import CLI, REPO
 RELEASE = REPO / "output"
 
 
+def release_triples(folder: Path = RELEASE) -> int:
+    """Triples in the union of a release's Turtle files: what ``SELECT (COUNT(*) …)`` answers over it."""
+    from westdev_kg.query import load_release
+
+    return len(load_release(folder))
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

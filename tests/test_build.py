@@ -13,6 +13,7 @@ from rdflib import Graph
 from westdev_kg import pipeline, resources
 from westdev_kg.model import own_sentences
 from westdev_kg.query import load_release, run_select
+from westdev_kg.stages import dataset
 
 from .conftest import assert_isomorphic
 
@@ -115,7 +116,8 @@ def test_turtle_and_jsonld_are_isomorphic_and_the_context_stands_alone(release):
 def test_release_holds_ontology_and_shapes_with_pinned_version(release):
     _, folder = release
     names = sorted(p.name for p in folder.iterdir() if p.is_file())
-    assert names == sorted([pipeline.DATA_TTL, pipeline.DATA_JSONLD, pipeline.CONTEXT_JSONLD, pipeline.ONTOLOGY_TTL, pipeline.SHAPES_TTL, pipeline.MANIFEST])
+    assert names == sorted([pipeline.DATA_TTL, pipeline.DATA_JSONLD, pipeline.CONTEXT_JSONLD, pipeline.ONTOLOGY_TTL, pipeline.SHAPES_TTL, pipeline.MANIFEST,
+                            dataset.NTRIPLES, dataset.NQUADS, dataset.VOID_TTL])
     ontology = (folder / pipeline.ONTOLOGY_TTL).read_text(encoding="utf-8")
     version = hashlib.sha256(resources.ontology_path().read_bytes()).hexdigest()[:16]  # the source's own hash
     assert f"owl:versionIRI <https://w3id.org/westdev/ontology/{version}>" in ontology

@@ -21,7 +21,7 @@ from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from westdev_kg import resources
 
 from .conftest import run_cli
-from .serve_support import RELEASE, Server, copy_release
+from .serve_support import RELEASE, Server, copy_release, release_triples
 
 pytestmark = pytest.mark.cli  # a server in a subprocess
 
@@ -96,7 +96,7 @@ def test_get_form_and_direct_post_give_the_same_answer(http, how):
     else:
         response = http.post("/sparql", content=COUNT.encode(), headers={**headers, "Content-Type": "application/sparql-query"})
     assert response.status_code == 200
-    assert response.json()["results"]["bindings"][0]["n"]["value"] == "18148"
+    assert response.json()["results"]["bindings"][0]["n"]["value"] == str(release_triples())
 
 
 def _rows(media: str, body: bytes) -> list:
@@ -172,7 +172,7 @@ def test_bad_query_is_400_update_is_403_service_is_403(http):
         http.get("/sparql", params={"query": "DELETE WHERE { ?s ?p ?o }"}),
     ):
         assert response.status_code == 403 and "read-only" in response.text
-    assert http.get("/sparql", params={"query": COUNT}).json()["results"]["bindings"][0]["n"]["value"] == "18148"
+    assert http.get("/sparql", params={"query": COUNT}).json()["results"]["bindings"][0]["n"]["value"] == str(release_triples())
     service = http.get("/sparql", params={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"})
     assert service.status_code == 403 and "SERVICE" in service.text
 
@@ -247,8 +247,12 @@ def test_ontology_concepts_void_files_health_and_start_page(http, server):
     assert http.get("/concept/region-province", headers={"Accept": "text/turtle"}).status_code == 303
     void = rdflib.Graph().parse(data=http.get("/.well-known/void").content, format="turtle")
     void_ns = rdflib.Namespace("http://rdfs.org/ns/void#")
-    assert int(next(void.objects(None, void_ns.triples))) == 18148
-    assert str(next(void.objects(None, void_ns.sparqlEndpoint))) == f"{server.url}/sparql"
+    dataset = rdflib.URIRef("https://w3id.org/westdev/id/dataset")  # the release's own void.ttl
+    assert int(void.value(dataset, void_ns.triples)) == len(rdflib.Graph().parse(RELEASE / "westdev.ttl"))
+    assert str(void.value(dataset, void_ns.sparqlEndpoint)) == f"{server.url}/sparql"  # added: built without --sparql-endpoint
+    dumps = sorted(str(dump) for dump in void.objects(dataset, void_ns.dataDump))  # relative in the file: resolved here
+    assert dumps == [f"{server.url}/files/{name}" for name in ("westdev.nq", "westdev.nt", "westdev.ttl")]
+    assert http.get("/files/westdev.nt").status_code == 200
     manifest = json.loads((RELEASE / "manifest.json").read_text())
     for name, meta in manifest["files"].items():
         assert hashlib.sha256(http.get(f"/files/{name}").content).hexdigest() == meta["sha256"]

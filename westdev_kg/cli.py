@@ -82,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base", default=None, help="IRI base of minted IRIs (default: https://w3id.org/westdev/)")
     build.add_argument("--release-date", default=None, help="release date YYYY-MM-DD recorded in the graph (default: from SOURCE_DATE_EPOCH, else none)")
     build.add_argument("--release-version", default=None, help="pin the release version (default: a content hash of the sources, ontology, shapes and tool version)")
+    build.add_argument("--sparql-endpoint", default=None, metavar="URL", help="the SPARQL endpoint the release will be served at, stated in void.ttl (default: none)")
     build.add_argument("--encoding", default=None, help="decode the text with this codec (default: UTF-8, or the codec its byte-order mark names)")
     build.add_argument("--max-bytes", type=int, default=None, help="refuse inputs larger than this (default: 16 MiB)")
     build.add_argument("--reasoner", choices=("auto", "required", "skip"), default="auto", help="HermiT consistency check: auto runs it when Java is present (default), required fails without Java, skip never runs it")
@@ -215,6 +216,20 @@ def _release_version(value: str | None) -> str | None:
     return value
 
 
+def _endpoint(value: str | None) -> str | None:
+    if value is None:
+        return None
+    import pyoxigraph
+
+    try:
+        pyoxigraph.NamedNode(value)
+    except ValueError:
+        value = ""
+    if not value.startswith(("http://", "https://")):
+        raise UsageError("--sparql-endpoint must be an absolute http(s) IRI such as https://example.org/sparql")
+    return value
+
+
 def _base(value: str | None) -> str:
     from .vocab import DEFAULT_BASE
 
@@ -252,6 +267,7 @@ def _build(args: argparse.Namespace) -> int:
         base=_base(args.base),
         release_date=_release_date(args.release_date),
         release_version=_release_version(args.release_version),
+        sparql_endpoint=_endpoint(args.sparql_endpoint),
         encoding=args.encoding,
         max_bytes=args.max_bytes if args.max_bytes is not None else pipeline.read.DEFAULT_MAX_BYTES,
         reasoner=args.reasoner,

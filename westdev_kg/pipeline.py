@@ -45,7 +45,7 @@ from rdflib import Graph
 from . import __version__, executors, faults, names, rdf, resources
 from .errors import BatchFailed, InputError, LimitExceeded, UsageError, ValidationFailed, WestdevError
 from .model import Extraction, ReleaseInfo, own_sentences
-from .stages import analyse, extract, graph, link, publish, read, reason, segment, serialize, validate
+from .stages import analyse, dataset, extract, graph, link, publish, read, reason, segment, serialize, validate
 from .vocab import DEFAULT_BASE, Minter
 
 DATA_TTL = "westdev.ttl"
@@ -77,6 +77,7 @@ class Options:
     extra_shapes: tuple[Path, ...] = ()  # more SHACL shapes to validate against
     extra_axioms: tuple[Path, ...] = ()  # more OWL axioms for the consistency check
     wait: bool = False  # wait for another build of the same release folder to finish (else exit 75)
+    sparql_endpoint: str | None = None  # where the release will be queried, for void.ttl (the build cannot know)
 
     def release(self) -> ReleaseInfo:
         return ReleaseInfo(
@@ -142,6 +143,7 @@ class DocumentResult:
     reasoner: str = ""  # one line for the summary
     skipped: tuple[str, ...] = ()  # what of the file was kept out of the body (front matter, a table of contents …)
     source_sha256: str = ""  # of the file as read: the release's version is a hash of these
+    share: dataset.Share | None = None  # its part of the dumps and of void.ttl
     extraction: Extraction | None = None  # kept for a build of one document only
 
     @property
@@ -274,7 +276,10 @@ def build_document(job: Job) -> DocumentResult:
             return DocumentResult(name, slug, error=error, report_files=validation_report_files(report, options.base))
         with timer("serialize"):
             own_files = f"{DOCUMENTS_DIR}/{slug}" if job.own_files else None
-            rendered = serialize.render_document(triples, Minter(release.base, slug).document[1], terms(), release.base, own_files)
+            mint = Minter(release.base, slug)
+            rendered = serialize.render_document(triples, mint.document[1], terms(), release.base, own_files)
+            source = extraction.document.source
+            share = dataset.share_of(triples, mint.document[1], mint.local("graph")[1], (mint.local("text")[1], source.name, source.sha256))
     except WestdevError as exc:
         return DocumentResult(name, slug, error=exc)
     return DocumentResult(
@@ -288,6 +293,7 @@ def build_document(job: Job) -> DocumentResult:
         reasoner=outcome.note,
         skipped=extraction.document.source.skipped,
         source_sha256=extraction.document.source.sha256,
+        share=share,
         extraction=None if job.own_files else extraction,
     )
 
@@ -330,6 +336,7 @@ def build(
     slugs: dict[str, str] = {}
     release = options.release()
     combined = serialize.Combined(terms(), release.base)
+    description = dataset.Description(release, options.sparql_endpoint)
     with publish.Release(options.output, wait=options.wait, need_bytes=release_estimate(jobs), waiting=waiting) as out, closing(
         executor.map(build_document, jobs)  # closed on any way out: a pool ends its workers at once
     ) as built:
@@ -346,7 +353,10 @@ def build(
                 turtle, json = combined.add(result.rendered)
                 out.append(DATA_TTL, turtle)
                 out.append(DATA_JSONLD, json)
-            results.append(replace(result, rendered=None))
+                out.append(dataset.NTRIPLES, result.share.ntriples)
+                out.append(dataset.NQUADS, result.share.nquads)
+                description.add(result.share)
+            results.append(replace(result, rendered=None, share=None))
             if progress is not None:
                 progress(results[-1])
         if failures:
@@ -356,9 +366,13 @@ def build(
         (ttl_head, ttl_tail), (json_head, json_tail), context = combined.frame()
         out.close_appended(DATA_TTL, ttl_head, ttl_tail)
         out.close_appended(DATA_JSONLD, json_head, json_tail)
+        shared_nt, shared_counts = dataset.shared_lines(combined.shared)
+        out.close_appended(dataset.NTRIPLES, b"", shared_nt)
+        out.close_appended(dataset.NQUADS, b"", b"")
         out.write(CONTEXT_JSONLD, serialize.context_document(context))
         for name, data in vocabulary_files(release).items():
             out.write(name, data)
+        out.write(dataset.VOID_TTL, description.turtle(shared_counts, {name: out.size(name) for name in dataset.DISTRIBUTIONS}))
         files = out.commit(
             generator=f"westdev-kg {__version__}",
             release_version=release.version_of(*(r.source_sha256 for r in results)),

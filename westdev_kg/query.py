@@ -43,8 +43,10 @@ ANSWERS_IN = {
 
 
 def release_files(folder: Path) -> list[Path]:
-    """The release's top-level ``*.ttl`` files, whose union is queried; InputError if none."""
-    files = sorted(folder.glob("*.ttl")) if folder.is_dir() else []
+    """The release's top-level ``*.ttl`` files, whose union is queried; InputError if none.
+    ``void.ttl`` describes the release rather than being part of it (its distributions are
+    relative IRIs, resolved against where it is fetched from): it is left out."""
+    files = sorted(p for p in folder.glob("*.ttl") if p.name != "void.ttl") if folder.is_dir() else []
     if not files:
         raise InputError(f"{folder}: no Turtle files to query (run westdev-kg build first)")
     return files

@@ -386,6 +386,13 @@ def ntriples(triples: Iterable[Triple]) -> bytes:
     return ox.serialize(oxigraph_triples(triples), format=ox.RdfFormat.N_TRIPLES)
 
 
+def ntriples_lines(triples: Iterable[Triple]) -> list[str]:
+    """One N-Triples statement per triple, without its newline; each distinct term is written
+    once, by pyoxigraph (its ``str`` is the term's N-Triples form, escapes included)."""
+    form = cache(lambda term: str(to_oxigraph(term)))
+    return [f"{form(s)} {form(p)} {form(o)} ." for s, p, o in triples]
+
+
 def read_turtle(path) -> list[Triple]:
     """The triples of a Turtle file. Raises OSError when it cannot be read, SyntaxError when it is not Turtle."""
     convert = cache(from_oxigraph)

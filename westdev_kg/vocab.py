@@ -49,6 +49,10 @@ XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
 OWL = Namespace("http://www.w3.org/2002/07/owl#")
+#: the dataset description (void.ttl): VoID, DCAT 3, SPDX checksums
+VOID = Namespace("http://rdfs.org/ns/void#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
 
 GEONAMES_FEATURE = "https://sws.geonames.org/{}/"
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/{}"
@@ -69,6 +73,9 @@ PREFIXES: dict[str, str] = {
     "skos": str(SKOS),
     "dcterms": str(DCTERMS),
     "owl": str(OWL),
+    "void": str(VOID),
+    "dcat": str(DCAT),
+    "spdx": str(SPDX),
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": str(XSD),

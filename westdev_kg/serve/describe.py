@@ -117,6 +117,15 @@ def _string(value: str) -> str:
 VOID = "http://rdfs.org/ns/void#"
 
 
+def endpoint_if_missing(triples: list[ox.Triple], public: str) -> list[ox.Triple]:
+    """``void:sparqlEndpoint`` of this server for a release built without ``--sparql-endpoint``."""
+    endpoint, dataset = ox.NamedNode(f"{VOID}sparqlEndpoint"), ox.NamedNode(f"{VOID}Dataset")
+    if any(t.predicate == endpoint for t in triples):
+        return []
+    return [ox.Triple(t.subject, endpoint, ox.NamedNode(f"{public}/sparql")) for t in triples
+            if t.predicate.value == RDF_TYPE and t.object == dataset]
+
+
 def void_triples(store, manifest: dict, public: str, base: str = DEFAULT_BASE) -> list[ox.Triple]:
     """A minimal VoID description of the release (for releases without their own void.ttl)."""
     dataset = ox.NamedNode(f"{base}.well-known/void#dataset")

@@ -142,8 +142,10 @@ async def void(request: Request) -> Response:
     triples = current.memo.get(memo_key)
     if triples is None:
         own = current.snapshot.files / "void.ttl"
-        if own.is_file():
-            triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(own), format=ox.RdfFormat.TURTLE)]
+        if own.is_file():  # its distributions are relative to itself: here, under /files/
+            triples = [ox.Triple(q.subject, q.predicate, q.object)
+                       for q in ox.parse(path=str(own), format=ox.RdfFormat.TURTLE, base_iri=f"{public(request)}/files/void.ttl")]
+            triples += d.endpoint_if_missing(triples, public(request))
         else:
             triples = await anyio.to_thread.run_sync(d.void_triples, current.store, current.snapshot.manifest, public(request))
         current.memo[memo_key] = triples

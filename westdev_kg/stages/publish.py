@@ -236,6 +236,10 @@ class Release:
 
     # -- writing ----------------------------------------------------------------
 
+    def size(self, name: str) -> int:
+        """Bytes of a file written (or appended and closed) so far."""
+        return (self.staging / name).stat().st_size
+
     def _path(self, name: str) -> Path:
         path = self.staging / name
         path.parent.mkdir(parents=True, exist_ok=True)
