@@ -153,6 +153,7 @@ _HEAD = "委员会|总局|部|委|局|署"
 _AFTER = r"[、，,。；;：:）)」”\s]|和|与|及|会同|等|牵头|负责|按|要|$"
 _PATTERN = re.compile(rf"[\u4e00-\u9fff]{{2,11}}?(?:{_HEAD})(?={_AFTER})")
 _DELIMITERS = "、（(，,。；;：:「“ \n\t由和与及"  # a name begins after one of these …
+_AFTER_DELIMITER = re.compile(f"[{re.escape(_DELIMITERS)}](?=[\u4e00-\u9fff])")
 _LIST_BEFORE = "、（("  # and is an item of a list of bodies: after one of these …
 _LIST_AFTER = ("、", "会同", "牵头", "负责", "按职责")  # … or before one of these
 _NOT_BEFORE_HEAD = {
@@ -172,15 +173,15 @@ _NOT_INSIDE = set("各按报的在对向将要是为把被了等")
 def unknown_bodies(text: str, bounds: frozenset[int]) -> Iterator[tuple[int, int]]:
     """Spans that look like the name of a body, as an item of a list of bodies (教育部、某某部、
     财政部按职责分工负责; 由某某委牵头), beginning on a word boundary of the segmenter."""
-    for begin in sorted(bounds):
-        if begin >= len(text) or text.startswith(_NOT_FIRST, begin):
+    for begin in (0, *(m.end() for m in _AFTER_DELIMITER.finditer(text))):
+        before = text[begin - 1] if begin else "\n"
+        if begin not in bounds or begin >= len(text) or text.startswith(_NOT_FIRST, begin):
             continue
         match = _PATTERN.match(text, begin)
         if match is None:
             continue
         name, end = match.group(), match.end()
-        before = text[begin - 1] if begin else "\n"
-        listed = before in _DELIMITERS and (before in _LIST_BEFORE or text.startswith(_LIST_AFTER, end))
+        listed = before in _LIST_BEFORE or text.startswith(_LIST_AFTER, end)
         head = next(h for h in _HEAD.split("|") if name.endswith(h))
         if not listed or name[-len(head) - 1] in _NOT_BEFORE_HEAD[head] or _NOT_INSIDE.intersection(name):
             continue

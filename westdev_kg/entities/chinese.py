@@ -206,10 +206,11 @@ def _history(ctx: Context) -> list[tuple[int, int, str, str]]:
     text, bounds = ctx.document.text, _bounds(ctx)
     year = body_history.year_of(ctx.document.source.metadata)
     ruled = {sf.form: sf for sf in short_forms() if sf.context}
-    first, out, central, begin = body_history.by_first_character(), [], None, 0
-    while begin < len(text):
-        end = begin + 1
-        for name in first.get(text[begin], ()) if begin in bounds else ():
+    first, out, central, end = body_history.by_first_character(), [], None, 0
+    for begin in (m.start() for m in _first_characters().finditer(text)):
+        if begin < end or begin not in bounds:
+            continue
+        for name in first[text[begin]]:
             stop = begin + len(name)
             if not text.startswith(name, begin) or not (stop in bounds or text.startswith(_FOLLOWERS, stop)):
                 continue
@@ -223,9 +224,13 @@ def _history(ctx: Context) -> list[tuple[int, int, str, str]]:
                 _unlinked(ctx).append((begin, stop, name, body_history.why_unlinked(name, year)))
             end = stop
             break
-        begin = end
     ctx._zh_history = out  # type: ignore[attr-defined]
     return out
+
+
+@functools.cache
+def _first_characters() -> re.Pattern[str]:
+    return re.compile("[" + "".join(sorted(body_history.by_first_character())) + "]")
 
 
 def _decided_by_history(cand: Candidate, surface: str, begin: int, end: int, history: list) -> bool:
