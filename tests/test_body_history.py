@@ -237,3 +237,17 @@ def test_real_documents_by_their_date():
     ex = _real("关于党政机关停止新建楼堂馆所和清理办公用房的通知.md")  # 2013: "原国家计委计投资〔1999〕2250号"
     assert SDPC not in _all(ex)
     assert "国家计委 (no body bore the name in 2013)" in _unlinked(ex)
+
+
+def test_issuers_by_date(tmp_path):
+    def issuers(date: str) -> tuple[str, ...]:
+        path = tmp_path / "notice.md"
+        path.write_text(
+            f"---\ntitle: 关于加强廉政文化建设的意见\nauthors:\n  - 文化部\n  - 广电总局\ndate: '{date}'\n---\n\n"
+            "关于加强廉政文化建设的意见\n\n一、总体要求\n\n加强廉政文化建设。\n",
+            encoding="utf-8",
+        )
+        return extract_all(path, Options(reasoner="skip")).issuers
+
+    assert set(issuers("2009-12-29")) == {"body/ministry-of-culture", "body/state-administration-of-radio-film-and-television"}
+    assert set(issuers("2025-01-01")) == {"body/national-radio-and-television-administration"}
