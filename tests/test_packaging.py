@@ -25,6 +25,8 @@ DATA = [
     "westdev_kg/_data/queries/cq-structure.rq",
     "westdev_kg/reference/provinces.csv",
     "westdev_kg/reference/identifiers.csv",
+    "westdev_kg/reference/zh/state_council_bodies.csv",
+    "westdev_kg/reference/zh/state_council_reforms.csv",
     "westdev_kg/lexicon/verbs.csv",
 ]
 

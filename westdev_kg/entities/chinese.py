@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..reference import FOLDER, PROVINCIAL_KINDS, Reference
+from . import body_history
 from .candidates import RANK_GAZETTEER, Candidate, Context
 
 DATA = FOLDER / "zh"
@@ -137,10 +138,13 @@ def keep(ctx: Context, found: list[Candidate]) -> list[Candidate]:
         return found
     bounds = _bounds(ctx)
     ruled = {sf.form: sf for sf in short_forms() if sf.context.startswith("not-after:")}
+    history = _history(ctx)
     out = []
     for cand in found:
         begin, end = ctx.tokens[cand.first].begin, ctx.tokens[cand.last].end
         surface = text[begin:end]
+        if _decided_by_history(cand, surface, begin, end, history):
+            continue  # the names of the State Council's bodies are read by date (_history)
         places = cand.method == "gazetteer" and cand.keys and all(k.startswith("region/") for k in cand.keys)
         if places and is_chinese(surface) and not _whole_place(surface, begin, end, bounds):
             continue
@@ -159,10 +163,15 @@ def candidates(ctx: Context) -> Iterator[Candidate]:
     names, abbr = _names(ctx.reference), abbreviations()
     index = {t.begin: i for i, t in enumerate(ctx.tokens)}
     central = None
+    history, year = _history(ctx), body_history.year_of(ctx.document.source.metadata)
+    for begin, end, _name, key in history:
+        if key:
+            yield _candidate(index[begin], index, end, (key,))
+    dated = body_history.by_name()
     for i, tok in enumerate(ctx.tokens):
         begin = tok.begin
         for sf in names.get(text[begin], ()):
-            if not text.startswith(sf.form, begin):
+            if not text.startswith(sf.form, begin) or sf.form in dated:
                 continue
             end = begin + len(sf.form)
             if len(sf.keys) > 1 and text.startswith(_SUFFIX, end):
@@ -171,11 +180,94 @@ def candidates(ctx: Context) -> Iterator[Candidate]:
                 central = is_central(ctx) if central is None else central
             if not _admitted(ctx, sf, begin, end, bounds, central):
                 continue
+            if not all(body_history.existed(k, year) for k in sf.keys):
+                _unlinked(ctx).append((begin, end, sf.form, f"no body of that name in {year}"))
+                break
             yield _candidate(i, index, end, sf.keys)
             break
         run = _abbreviation_run(text, begin, abbr)
         if len(run) >= 3 and begin in bounds and begin + len(run) in bounds:
             yield _candidate(i, index, begin + len(run), tuple(dict.fromkeys(abbr[c] for c in run)))
+
+
+# -- names of the State Council's bodies, by the document's date ------------------------------
+
+_FOLLOWERS = ("会同", "等", "牵头", "负责", "按", "要", "和", "与", "及")
+
+
+def _history(ctx: Context) -> list[tuple[int, int, str, str]]:
+    """(begin, end, name, key) of every name of ``body_history`` in the text, longest first
+    from left to right, as whole words (ending on a word boundary or before 会同, 等 …: so not
+    建设部 in 建设部署, not 住房城乡建设部 in 住房城乡建设部门), with the short forms' own context rules;
+    key "" when no body bore the name in the document's year (recorded as unlinked)."""
+    cached = getattr(ctx, "_zh_history", None)
+    if cached is not None:
+        return cached
+    text, bounds = ctx.document.text, _bounds(ctx)
+    year = body_history.year_of(ctx.document.source.metadata)
+    ruled = {sf.form: sf for sf in short_forms() if sf.context}
+    first, out, central, end = body_history.by_first_character(), [], None, 0
+    for begin in (m.start() for m in _first_characters().finditer(text)):
+        if begin < end or begin not in bounds:
+            continue
+        for name in first[text[begin]]:
+            stop = begin + len(name)
+            if not text.startswith(name, begin) or not (stop in bounds or text.startswith(_FOLLOWERS, stop)):
+                continue
+            if (sf := ruled.get(name)) is not None:
+                central = is_central(ctx) if central is None else central
+                if not _admitted(ctx, sf, begin, stop, bounds, central):
+                    continue
+            key = body_history.resolve(name, year)
+            out.append((begin, stop, name, key))
+            if not key:
+                _unlinked(ctx).append((begin, stop, name, body_history.why_unlinked(name, year)))
+            end = stop
+            break
+    ctx._zh_history = out  # type: ignore[attr-defined]
+    return out
+
+
+@functools.cache
+def _first_characters() -> re.Pattern[str]:
+    return re.compile("[" + "".join(sorted(body_history.by_first_character())) + "]")
+
+
+def _decided_by_history(cand: Candidate, surface: str, begin: int, end: int, history: list) -> bool:
+    """A gazetteer body name that the date rule reads instead: a name of the data (read where it
+    is a whole word, with its date), or a name inside one."""
+    if not cand.keys or not all(k.startswith("body/") for k in cand.keys):
+        return False
+    return surface in body_history.by_name() or any(b <= begin and end <= e for b, e, _, _ in history)
+
+
+def _unlinked(ctx: Context) -> list[tuple[int, int, str, str]]:
+    found = getattr(ctx, "_zh_unlinked", None)
+    if found is None:
+        found = ctx._zh_unlinked = []  # type: ignore[attr-defined]
+    return found
+
+
+def unlinked_warning(ctx: Context, chosen: Iterable[Candidate]) -> str | None:
+    """One warning naming the names of bodies found but left unlinked: names of the data that
+    no body bore at the document's date, and names that look like a body's but are in no list;
+    none inside a chosen mention."""
+    text = ctx.document.text
+    if not is_chinese(text):
+        return None
+    taken = [(ctx.tokens[c.first].begin, ctx.tokens[c.last].end) for c in chosen]
+    found = list(_unlinked(ctx))
+    seen = [(b, e) for b, e, _, _ in (*_history(ctx), *found)]
+    for begin, end in body_history.unknown_bodies(text, _bounds(ctx)):
+        if not any(b < end and begin < e for b, e in seen):
+            found.append((begin, end, text[begin:end], "not in the reference data"))
+            seen.append((begin, end))
+    left = sorted(f for f in found if not any(b < f[1] and f[0] < e for b, e in taken))
+    if not left:
+        return None
+    named = dict.fromkeys(f"{name} ({why})" for _, _, name, why in left)
+    shown = ", ".join(list(named)[:8]) + (", …" if len(named) > 8 else "")
+    return f"{len(left)} name(s) of bodies left unlinked: {shown}"
 
 
 def _bounds(ctx: Context) -> frozenset[int]:

@@ -57,6 +57,8 @@ def extract(document: Document) -> Found:
     masked = _masked(ctx)
     found = [c for c in _all_candidates(ctx) if masked.isdisjoint(range(c.first, c.last + 1))]
     chosen = _choose(_acting(ctx, found))
+    if note := chinese.unlinked_warning(ctx, chosen):
+        warnings.append(note)
     resolve = _Resolver(ctx, chosen, warnings)
     chosen = _distribute(ctx, chosen)
     chosen = compounds.coerce_lists(ctx, chosen, lambda c: _parts(ctx, c, resolve))

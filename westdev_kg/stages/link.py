@@ -32,7 +32,7 @@ from dataclasses import replace
 from .. import reference
 from ..model import Document, Entity, Found, Linked, Mention, Section, Sentence, Span, own_sentences
 from ..reference import Reference
-from ..entities import chinese, gazetteer
+from ..entities import body_history, chinese, gazetteer
 
 
 #: The graph requires every mention to lie in a sentence (SHACL ``wds:in-sentence-one``).  A part's
@@ -147,8 +147,14 @@ def _place_mentions(document: Document, mentions: Iterable[Mention], warnings: l
 def _issuers(document: Document, warnings: list[str]) -> tuple[str, ...]:
     gaz = gazetteer.default()
     out: list[str] = []
+    year = body_history.year_of(document.source.metadata)
     for name in document.source.metadata.issuers:
         keys = [k for k in gaz.lookup(name) if k.startswith(("body/", "actor/"))] or list(chinese.issuer_keys(name))
+        if name in body_history.by_name():  # a name of a State Council body: its bearer at the date
+            keys = [k] if (k := body_history.resolve(name, year)) else []
+            if not keys:
+                warnings.append(f"issuer {name!r}: {body_history.why_unlinked(name, year)}; left out")
+                continue
         if len(keys) == 1:
             out.append(keys[0])
         elif keys:
