@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..reference import FOLDER, PROVINCIAL_KINDS, Reference
+from . import zh_projects
 from .candidates import RANK_GAZETTEER, Candidate, Context
 
 DATA = FOLDER / "zh"
@@ -111,8 +112,12 @@ def _segmenter():
 
 def word_boundaries(text: str) -> frozenset[int]:
     """Offsets where a word of the segmenter begins or ends."""
-    out = {0, len(text)}
-    for _, begin, end in _segmenter().tokenize(text, hmm=False):
+    return _boundaries_of(_segmenter().tokenize(text, hmm=False), len(text))
+
+
+def _boundaries_of(words: list[tuple[str, int, int]], length: int) -> frozenset[int]:
+    out = {0, length}
+    for _, begin, end in words:
         out.add(begin)
         out.add(end)
     return frozenset(out)
@@ -178,12 +183,28 @@ def candidates(ctx: Context) -> Iterator[Candidate]:
             yield _candidate(i, index, begin + len(run), tuple(dict.fromkeys(abbr[c] for c in run)))
 
 
+def _words(ctx: Context) -> list[tuple[str, int, int]]:
+    cached = getattr(ctx, "_zh_words", None)
+    if cached is None:
+        cached = list(_segmenter().tokenize(ctx.document.text, hmm=False))
+        ctx._zh_words = cached  # type: ignore[attr-defined]  # one segmentation per document
+    return cached
+
+
 def _bounds(ctx: Context) -> frozenset[int]:
     cached = getattr(ctx, "_zh_bounds", None)
     if cached is None:
-        cached = word_boundaries(ctx.document.text)
-        ctx._zh_bounds = cached  # type: ignore[attr-defined]  # one segmentation per document
+        cached = _boundaries_of(_words(ctx), len(ctx.document.text))
+        ctx._zh_bounds = cached  # type: ignore[attr-defined]
     return cached
+
+
+def projects(ctx: Context, named: list[Candidate]) -> Iterator[Candidate]:
+    """Strategies, programmes, campaigns and initiatives of a Chinese text (:mod:`.zh_projects`)."""
+    if not is_chinese(ctx.document.text):
+        return
+    yield from zh_projects.candidates(ctx, _words(ctx))
+    yield from zh_projects.strategies_of_regions(ctx, named)
 
 
 def _candidate(first: int, index: dict[int, int], end: int, keys: tuple[str, ...]) -> Candidate:
@@ -218,6 +239,8 @@ def _admitted(ctx: Context, sf: ShortForm, begin: int, end: int, bounds: frozens
         return end < len(text) and text[end] in _COORDINATORS and _body_at(ctx, end + 1)
     if sf.context == "central-document":
         return bool(central) and not text[max(0, begin - 2) : begin].endswith(_LOCAL)
+    if sf.context == "quoted":
+        return text[begin - 1 : begin] in "“\"" and begin > 0 and text[end : end + 1] in "”\"" and end < len(text)
     if sf.context.startswith("not-after:"):
         return not text[:begin].endswith(sf.context.split(":", 1)[1])
     return True
