@@ -21,7 +21,10 @@ Rules
 * **Context.**  ``coordination``: bare 中央 is the Central Committee only when 、 or 和 and
   another body follow (中央、国务院); ``central-document``: only in a document that is not a
   region's own (no work-report region, no provincial issuer) and never after 省, 市, 区, 县,
-  州, 各地, 各级 or 地方; ``not-after:X``: never right after X (祖国北疆).
+  州, 各地, 各级 or 地方; ``not-after:X``: never right after X (祖国北疆); ``quoted``: only
+  between quotation marks (“三北”, the programme; bare 三北 is also the region).
+* **Projects** named by a head word (乡村振兴战略, 国家黑土地保护工程, 污染防治攻坚战) and the
+  strategy a region's name stands for (推动长江经济带高质量发展): :mod:`.zh_projects`.
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ _SUFFIX = "地区"
 class ShortForm:
     form: str
     keys: tuple[str, ...]  # one key: a short form; several: a coordinate form naming each
-    context: str = ""  # "", "coordination", "central-document" or "not-after:X"
+    context: str = ""  # "", "coordination", "central-document", "quoted" or "not-after:X"
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
