@@ -116,6 +116,7 @@ def candidates(ctx: Context, segmented: list[tuple[str, int, int]]) -> Iterator[
     """Names ending in a head word, in a Chinese text cut into ``segmented`` words (word, begin, end)."""
     w = words()
     segmented = _split(segmented, w)
+    begins = frozenset(b for _, b, _ in segmented)
     text = ctx.document.text
     index = {t.begin: i for i, t in enumerate(ctx.tokens)}
     for j, (word, begin, end) in enumerate(segmented):
@@ -136,13 +137,13 @@ def candidates(ctx: Context, segmented: list[tuple[str, int, int]]) -> Iterator[
                 continue
         elif nxt < len(segmented) and _CJK.match(segmented[nxt][0]) and segmented[nxt][0] not in w.next:
             continue  # 战略主动, 工程质量, 行动方案: the head word as a modifier
-        start = _name_start(segmented, j, text, w)
+        start = _name_start(segmented, j, text, w, begins)
         if start is None:
             continue
         if quoted_only and not _has_quote(text[start:begin]):
             continue
         name_begin, name_end = _unquote(text, start, end)
-        if not _is_name(text[name_begin:begin] if name_begin < begin else "", segmented, name_begin, begin, w):
+        if not _is_name(text[name_begin:begin] if name_begin < begin else "", segmented[max(0, j - 40) : j], name_begin, begin, w):
             continue
         if name_begin not in index or name_end - 1 not in index:
             continue
@@ -160,7 +161,7 @@ def _minted(ctx: Context, first: int, last: int, kind: str) -> Candidate:
     return cand
 
 
-def _name_start(segmented: list[tuple[str, int, int]], j: int, text: str, w: Words) -> int | None:
+def _name_start(segmented: list[tuple[str, int, int]], j: int, text: str, w: Words, begins: frozenset[int]) -> int | None:
     """Offset where the name ending in head ``j`` begins, or None when there is none."""
     head_begin = segmented[j][1]
     start = head_begin
@@ -186,7 +187,6 @@ def _name_start(segmented: list[tuple[str, int, int]], j: int, text: str, w: Wor
         start, i = begin, i - 1
         if head_begin - start > _MAX_NAME:
             return None
-    begins = {b for _, b, _ in segmented}
     for prefix in (*w.prefix, "和", "与"):
         if text.startswith(prefix, start) and start + len(prefix) < head_begin and start + len(prefix) in begins:
             start += len(prefix)  # whole words only: 服务 is not stripped from 服务业
