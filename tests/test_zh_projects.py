@@ -70,7 +70,7 @@ def test_names_no_list_holds_are_minted_with_the_kind_of_their_head(tmp_path):
         plain = surface.replace("“", "").replace("”", "")
         key = got[surface]
         assert key == "project/" + names.slug(plain), (surface, key)
-        assert minted[key].kind == kind and minted[key].label_en == plain, minted[key]
+        assert minted[key].kind == kind and minted[key].label_en == minted[key].label_zh == plain, minted[key]
 
 
 @pytest.mark.parametrize(
