@@ -275,6 +275,26 @@ def test_an_adjudicated_entry_is_uncertain_and_says_why():
             assert decision["rule"].startswith("guidelines"), decision
 
 
+#: projects when every gold entry counts, the uncertain ones too (issue 11, point 5: the
+#: strategies, programmes and campaigns the annotator was unsure of; target R 0.8 with P 0.9).
+#: Before point 5: P 0.967, R 0.784; the misses left are docs/quality.md's.
+EVERY_ENTRY_PROJECT_FLOORS = (0.96, 0.83)
+
+
+def every_entry(annotation: dict) -> dict:
+    """The annotation with no entry uncertain."""
+    return {**annotation, "sections": [
+        {**s, "entities": [{k: v for k, v in e.items() if k != "uncertain"} for e in s["entities"]]}
+        for s in annotation["sections"]
+    ]}
+
+
+def test_projects_when_every_gold_entry_counts():
+    s = score(linked(), every_entry(gold()), text())["projects"]
+    precision, recall = EVERY_ENTRY_PROJECT_FLOORS
+    assert s.precision >= precision and s.recall >= recall, (s.precision, s.recall, s.false_positives, s.missed)
+
+
 def report() -> str:
     """The precision/recall table of docs/entities.md: ``python -m tests.test_entity_quality``."""
     scores = score(linked(), gold(), text())
@@ -284,6 +304,8 @@ def report() -> str:
     ]
     for name, s in scores.items():
         lines.append(f"| {name} | {s.tp} | {s.fp} | {s.fn} | {s.precision:.3f} | {s.recall:.3f} |")
+    s = score(linked(), every_entry(gold()), text())["projects"]
+    lines.append(f"| projects, every entry (uncertain too) | {s.tp} | {s.fp} | {s.fn} | {s.precision:.3f} | {s.recall:.3f} |")
     for name, s in scores.items():
         lines.append(f"\n{name} false positives: " + ", ".join(f"{sec} {key}" for sec, key in s.false_positives))
         lines.append(f"{name} missed: " + ", ".join(f"{sec} {key}" for sec, key in s.missed))

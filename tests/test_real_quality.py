@@ -1,5 +1,6 @@
 """Quality on real Chinese documents (issue 11, point 8): structure and entities of three
-annotated documents of ../shared/corpus/real/central, and every document of central/ builds."""
+annotated documents of ../shared/corpus/real/central, the projects of four more (point 5:
+strategies, programmes, campaigns, initiatives), and every document of central/ builds."""
 
 from __future__ import annotations
 
@@ -9,14 +10,18 @@ import pytest
 
 from .conftest import run_cli
 from .corpus_helpers import requires_corpus
-from .real_quality import Score, annotated, evaluate
+from .real_quality import Score, annotated, evaluate, projects_only
 
 pytestmark = pytest.mark.corpus
 
 #: (precision, recall) floors per category: what the pipeline reaches today on the annotated
 #: documents (README "Quality"), at or above the issue's targets (P 0.95 / R 0.9 for places and
 #: bodies, P 0.9 / R 0.8 for projects) since the Chinese short forms and coordinate forms match
-FLOORS = {"places": (1.0, 1.0), "bodies": (1.0, 1.0), "projects": (1.0, 1.0)}
+FLOORS = {"places": (1.0, 1.0), "bodies": (1.0, 1.0), "projects": (0.96, 0.96)}
+
+#: (precision, recall) of the projects of the four projects-only annotations (issue 11, point 5:
+#: target P 0.9, R 0.8); README "Quality" lists the misses and the false positives
+PROJECT_FLOORS = (0.96, 0.96)
 
 
 @pytest.fixture(scope="module")
@@ -27,11 +32,19 @@ def quality():
 
 def test_three_documents_are_annotated():
     assert len(annotated()) >= 3
+    assert len(projects_only()) >= 4  # two read before the rules were written, two held out
+
+
+def test_projects_of_the_projects_only_annotations_keep_their_floor():
+    requires_corpus("central")
+    s = evaluate(projects_only())[0].get("projects", Score())
+    precision, recall = PROJECT_FLOORS
+    assert s.precision >= precision and s.recall >= recall, (s.precision, s.recall, s.errors)
 
 
 def test_structure_is_exact_on_every_annotated_document(quality):
     _, exact = quality
-    assert exact and all(exact.values()), exact
+    assert len(exact) >= 3 and all(exact.values()), exact
 
 
 @pytest.mark.parametrize("category", sorted(FLOORS))

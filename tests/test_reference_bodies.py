@@ -36,7 +36,7 @@ KINDS = {
         "society",
     },
     "project": {
-        "strategy", "initiative", "programme", "project", "railway", "road", "waterway",
+        "strategy", "initiative", "campaign", "programme", "project", "railway", "road", "waterway",
         "energy-line", "corridor", "train-service", "platform", "fund", "plan",
     },
 }

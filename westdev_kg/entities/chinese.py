@@ -21,7 +21,10 @@ Rules
 * **Context.**  ``coordination``: bare 中央 is the Central Committee only when 、 or 和 and
   another body follow (中央、国务院); ``central-document``: only in a document that is not a
   region's own (no work-report region, no provincial issuer) and never after 省, 市, 区, 县,
-  州, 各地, 各级 or 地方; ``not-after:X``: never right after X (祖国北疆).
+  州, 各地, 各级 or 地方; ``not-after:X``: never right after X (祖国北疆); ``quoted``: only
+  between quotation marks (“三北”, the programme; bare 三北 is also the region).
+* **Projects** named by a head word (乡村振兴战略, 国家黑土地保护工程, 污染防治攻坚战) and the
+  strategy a region's name stands for (推动长江经济带高质量发展): :mod:`.zh_projects`.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..reference import FOLDER, PROVINCIAL_KINDS, Reference
-from . import body_history
+from . import body_history, zh_projects
 from .candidates import RANK_GAZETTEER, Candidate, Context
 
 DATA = FOLDER / "zh"
@@ -49,7 +52,7 @@ _SUFFIX = "地区"
 class ShortForm:
     form: str
     keys: tuple[str, ...]  # one key: a short form; several: a coordinate form naming each
-    context: str = ""  # "", "coordination", "central-document" or "not-after:X"
+    context: str = ""  # "", "coordination", "central-document", "quoted" or "not-after:X"
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -112,8 +115,12 @@ def _segmenter():
 
 def word_boundaries(text: str) -> frozenset[int]:
     """Offsets where a word of the segmenter begins or ends."""
-    out = {0, len(text)}
-    for _, begin, end in _segmenter().tokenize(text, hmm=False):
+    return _boundaries_of(_segmenter().tokenize(text, hmm=False), len(text))
+
+
+def _boundaries_of(words: list[tuple[str, int, int]], length: int) -> frozenset[int]:
+    out = {0, length}
+    for _, begin, end in words:
         out.add(begin)
         out.add(end)
     return frozenset(out)
@@ -270,12 +277,28 @@ def unlinked_warning(ctx: Context, chosen: Iterable[Candidate]) -> str | None:
     return f"{len(left)} name(s) of bodies left unlinked: {shown}"
 
 
+def _words(ctx: Context) -> list[tuple[str, int, int]]:
+    cached = getattr(ctx, "_zh_words", None)
+    if cached is None:
+        cached = list(_segmenter().tokenize(ctx.document.text, hmm=False))
+        ctx._zh_words = cached  # type: ignore[attr-defined]  # one segmentation per document
+    return cached
+
+
 def _bounds(ctx: Context) -> frozenset[int]:
     cached = getattr(ctx, "_zh_bounds", None)
     if cached is None:
-        cached = word_boundaries(ctx.document.text)
-        ctx._zh_bounds = cached  # type: ignore[attr-defined]  # one segmentation per document
+        cached = _boundaries_of(_words(ctx), len(ctx.document.text))
+        ctx._zh_bounds = cached  # type: ignore[attr-defined]
     return cached
+
+
+def projects(ctx: Context, named: list[Candidate]) -> Iterator[Candidate]:
+    """Strategies, programmes, campaigns and initiatives of a Chinese text (:mod:`.zh_projects`)."""
+    if not is_chinese(ctx.document.text):
+        return
+    yield from zh_projects.candidates(ctx, _words(ctx))
+    yield from zh_projects.strategies_of_regions(ctx, named)
 
 
 def _candidate(first: int, index: dict[int, int], end: int, keys: tuple[str, ...]) -> Candidate:
@@ -310,6 +333,8 @@ def _admitted(ctx: Context, sf: ShortForm, begin: int, end: int, bounds: frozens
         return end < len(text) and text[end] in _COORDINATORS and _body_at(ctx, end + 1)
     if sf.context == "central-document":
         return bool(central) and not text[max(0, begin - 2) : begin].endswith(_LOCAL)
+    if sf.context == "quoted":
+        return text[begin - 1 : begin] in "“\"" and begin > 0 and text[end : end + 1] in "”\"" and end < len(text)
     if sf.context.startswith("not-after:"):
         return not text[:begin].endswith(sf.context.split(":", 1)[1])
     return True

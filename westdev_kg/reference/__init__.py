@@ -109,6 +109,7 @@ KINDS: Mapping[str, frozenset[str]] = MappingProxyType(
             {
                 "strategy",
                 "initiative",
+                "campaign",
                 "programme",
                 "project",
                 "railway",

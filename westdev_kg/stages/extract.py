@@ -43,7 +43,7 @@ from dataclasses import replace
 
 from .. import names, reference
 from ..model import Document, Entity, Found, Mention
-from ..entities import actors, chinese, compounds, directions, entity_lexicon, gazetteer, patterns
+from ..entities import actors, chinese, compounds, directions, entity_lexicon, gazetteer, listed_projects, patterns
 from ..entities.candidates import RANK_GAZETTEER, Candidate, Context
 from ..entities.tokens import tokenize
 
@@ -77,8 +77,10 @@ def _all_candidates(ctx: Context) -> Iterator[Candidate]:
     named = chinese.keep(ctx, list(_gazetteer_candidates(ctx)))
     yield from named
     yield from chinese.candidates(ctx)
+    yield from chinese.projects(ctx, named)
     yield from actors.coordinated(ctx, named)
     yield from patterns.candidates(ctx)
+    yield from listed_projects.candidates(ctx)
     yield from compounds.pairings(ctx)
     yield from directions.candidates(ctx)
 
