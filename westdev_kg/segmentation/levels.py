@@ -8,10 +8,12 @@ ordered by rank (Chinese convention: 一、 > （一） > 1. > （1）; ``Part``
 
 The first level numbers the *parts* when its family can number parts (``1.``, ``I.``,
 ``First,``, ``Part 1``, ``Chapter 1``, ``一、``), otherwise there are no parts and it numbers
-*loose measures*; the next level numbers the measures; the families ranked below the measures'
+*loose measures*; the next level numbers the measures (under a word family, the next word
+family when there is one: 节 under 章 even where 一、 comes first); the families ranked below the measures'
 (``Section``/节 below ``Chapter``/章, （一） below 一、, 1. below （一）, （1） below 1. …) are the
-*deeper* levels, nested inside the measures by :mod:`.outline` (ordinal words never: they are
-body text below the top).  The families ``1.``, ``I.`` and ``First,``
+*deeper* levels, nested inside the measures by :mod:`.outline` in the order 篇 > 章 > 节 > 一、 >
+（一） > 1. > （1） (word headings above the numerals; ordinal words never: they are body text
+below the top).  The families ``1.``, ``I.`` and ``First,``
 that are not levels themselves may continue the part sequence of one another: ``Sixth,`` after
 part 5 is part 6 when its line reads as a heading (it does not end a sentence).  Ordinal words
 count only on heading lines (``First, we will …`` is body text).  When the part family has
@@ -23,7 +25,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..numbering import CHAPTER_WORD, MIXED_GROUPS, ORDINAL, PART_FAMILIES, PART_WORD, RANK, SECTION_WORD, Marker
+from ..numbering import (
+    CHAPTER_WORD, MIXED_GROUPS, ORDINAL, PAREN_ARABIC, PART_FAMILIES, PART_WORD, RANK, SECTION_WORD, Marker,
+)
 
 #: the kind of section a word family prints (the others: a part or a measure at the top two
 #: levels, an item and then a sub-item below)
@@ -69,24 +73,32 @@ def choose_levels(markers: dict[int, Marker], headings: set[int]) -> Levels:
         return Levels()
     top = levels[0]
     if top not in PART_FAMILIES:
-        return Levels(measure=top, deeper=_deeper(top, levels[1:]))
+        return Levels(measure=top, deeper=_deeper(top, levels[1:], families))
     fillers = frozenset().union(*(group - set(levels) for group in MIXED_GROUPS if top in group))
     heads = [i in headings for i, _ in families[top]]
-    measure = levels[1] if len(levels) > 1 else None
+    words = [f for f in levels[1:] if f in WORD_KINDS]  # 节 under 章, 章 under 篇, before any numeral
+    measure = words[0] if top in WORD_KINDS and words else levels[1] if len(levels) > 1 else None
     return Levels(
         part=top,
         fillers=fillers,
         measure=measure,
         part_needs_heading=heads.count(True) >= 2 and not all(heads),
-        deeper=_deeper(measure, [f for f in levels[2:] if f not in fillers]),
+        deeper=_deeper(measure, [f for f in levels[1:] if f not in fillers and f != measure], families),
     )
 
 
-def _deeper(measure: str | None, below: list[str]) -> tuple[str, ...]:
-    """The families ranked below the measure family, in rank order (ordinal words never)."""
+def _depth(family: str) -> tuple[bool, float]:
+    """Where a family nests in an outline: word headings (篇 > 章 > 节) above the numerals, which
+    follow their rank, （1） below 1. (both rank 3: they stay apart from the top two levels)."""
+    return family not in WORD_KINDS, RANK[family] + (0.5 if family == PAREN_ARABIC else 0)
+
+
+def _deeper(measure: str | None, below: list[str], families: dict[str, list[tuple[int, Marker]]]) -> tuple[str, ...]:
+    """The families nesting below the measure family, the highest first (ordinal words never)."""
     if measure is None:
         return ()
-    return tuple(f for f in below if RANK[f] > RANK[measure] and f != ORDINAL)
+    found = [f for f in below if f != ORDINAL and _depth(f) > _depth(measure)]
+    return tuple(sorted(found, key=lambda f: (_depth(f), _first_one(families[f]))))
 
 
 def _is_level(found: list[tuple[int, Marker]]) -> bool:
