@@ -96,7 +96,7 @@ def test_get_form_and_direct_post_give_the_same_answer(http, how):
     else:
         response = http.post("/sparql", content=COUNT.encode(), headers={**headers, "Content-Type": "application/sparql-query"})
     assert response.status_code == 200
-    assert response.json()["results"]["bindings"][0]["n"]["value"] == "18148"
+    assert response.json()["results"]["bindings"][0]["n"]["value"] == "18428"
 
 
 def _rows(media: str, body: bytes) -> list:
@@ -172,7 +172,7 @@ def test_bad_query_is_400_update_is_403_service_is_403(http):
         http.get("/sparql", params={"query": "DELETE WHERE { ?s ?p ?o }"}),
     ):
         assert response.status_code == 403 and "read-only" in response.text
-    assert http.get("/sparql", params={"query": COUNT}).json()["results"]["bindings"][0]["n"]["value"] == "18148"
+    assert http.get("/sparql", params={"query": COUNT}).json()["results"]["bindings"][0]["n"]["value"] == "18428"
     service = http.get("/sparql", params={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"})
     assert service.status_code == 403 and "SERVICE" in service.text
 
@@ -247,7 +247,7 @@ def test_ontology_concepts_void_files_health_and_start_page(http, server):
     assert http.get("/concept/region-province", headers={"Accept": "text/turtle"}).status_code == 303
     void = rdflib.Graph().parse(data=http.get("/.well-known/void").content, format="turtle")
     void_ns = rdflib.Namespace("http://rdfs.org/ns/void#")
-    assert int(next(void.objects(None, void_ns.triples))) == 18148
+    assert int(next(void.objects(None, void_ns.triples))) == 18428
     assert str(next(void.objects(None, void_ns.sparqlEndpoint))) == f"{server.url}/sparql"
     manifest = json.loads((RELEASE / "manifest.json").read_text())
     for name, meta in manifest["files"].items():

@@ -50,7 +50,7 @@ def test_a_query_past_its_limit_is_stopped_while_another_is_answered(release, tm
             thread = threading.Thread(target=slow)
             thread.start()
             time.sleep(0.5)
-            assert count(client) == 18148  # answered while the cross product runs
+            assert count(client) == 18428  # answered while the cross product runs
             results["fast_done"] = time.monotonic()
             thread.join(120)
             slow_answer = results["slow"]
@@ -58,7 +58,7 @@ def test_a_query_past_its_limit_is_stopped_while_another_is_answered(release, tm
             assert "time limit of 3 s" in slow_answer.text
             assert results["fast_done"] < results["slow_done"]
             assert results["slow_seconds"] < 60
-            assert count(client) == 18148  # the killed worker was replaced
+            assert count(client) == 18428  # the killed worker was replaced
             assert client.get("/health").json()["workers"]["stopped"] == 1
     finally:
         server.stop()
@@ -75,7 +75,7 @@ def test_beyond_the_concurrency_cap_queries_are_told_to_retry(release, tmp_path)
             stopped = [a for a in answers if "time limit" in a.text]
             assert len(busy) == 2 and len(stopped) == 1
             assert int(busy[0].headers["retry-after"]) > 0
-            assert count(client) == 18148
+            assert count(client) == 18428
     finally:
         server.stop()
 
@@ -88,7 +88,7 @@ def test_a_worker_over_its_memory_cap_is_an_error_answer_not_a_dead_server(relea
             assert answer.status_code == 503
             assert "memory limit of 600 MB" in answer.text
             assert client.get("/health").json()["status"] == "ok"
-            assert count(client) == 18148
+            assert count(client) == 18428
     finally:
         server.stop()
 
@@ -133,7 +133,7 @@ def test_a_new_release_is_switched_in_under_load_without_errors(release, tmp_pat
         for thread in threads:
             thread.join(60)
         assert statuses and set(statuses) == {200}, sorted(set(statuses))
-        assert counts[0] == 18148 and counts[-1] != 18148  # the answers changed with the release
+        assert counts[0] == 18428 and counts[-1] != 18428  # the answers changed with the release
         with server.client() as client:
             assert count(client) == counts[-1]
             assert client.get("/id/region/sichuan.ttl").status_code in (200, 404)
@@ -154,7 +154,7 @@ def test_the_store_is_built_once_then_reused_and_sighup_is_harmless(release, tmp
         second.process.send_signal(signal.SIGHUP)
         time.sleep(0.5)
         with second.client() as client:
-            assert count(client) == 18148
+            assert count(client) == 18428
         assert second.process.poll() is None
     finally:
         second.stop()

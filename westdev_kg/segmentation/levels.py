@@ -9,11 +9,11 @@ ordered by rank (Chinese convention: 一、 > （一） > 1. > （1）; ``Part``
 The first level numbers the *parts* when its family can number parts (``1.``, ``I.``,
 ``First,``, ``Part 1``, ``Chapter 1``, ``一、``), otherwise there are no parts and it numbers
 *loose measures*; the next level numbers the measures (under a word family, the next word
-family when there is one: 节 under 章 even where 一、 comes first); the families ranked below the measures'
-(``Section``/节 below ``Chapter``/章, （一） below 一、, 1. below （一）, （1） below 1. …) are the
-*deeper* levels, nested inside the measures by :mod:`.outline` in the order 篇 > 章 > 节 > 一、 >
-（一） > 1. > （1） (word headings above the numerals; ordinal words never: they are body text
-below the top).  The families ``1.``, ``I.`` and ``First,``
+family when there is one: 节 under 章 even where 一、 comes first).  The families that nest below
+the measures' are the *deeper* levels, split off inside the parts and measures by
+:mod:`.outline`, in the order 篇 > 章 > 节 > 一、 > （一） > 1. > （1） (word headings above the
+numerals, the numerals by rank; ordinal words never: below the top they are body text); their
+kinds come from :meth:`Levels.kind`.  The families ``1.``, ``I.`` and ``First,``
 that are not levels themselves may continue the part sequence of one another: ``Sixth,`` after
 part 5 is part 6 when its line reads as a heading (it does not end a sentence).  Ordinal words
 count only on heading lines (``First, we will …`` is body text).  When the part family has

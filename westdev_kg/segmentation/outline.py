@@ -5,7 +5,9 @@ A paragraph opens a nested unit when it starts with a marker of a deeper family 
 line, as the walk keeps it).  The unit holds the paragraphs that follow up to the next marker
 of its own or of a higher deeper level; a marker of a lower level opens a child of it; a level
 may be skipped (a 章 holding 一、 items without 节 sections).  Paragraphs before the first such
-marker stay the enclosing unit's own.
+marker stay the enclosing unit's own.  Only markers that start a paragraph count (a 1. inside a
+sentence is text), and the numbers of deeper levels are not checked for skips and repeats (a
+repeat gets ``-2`` in its key, as at the top levels).
 """
 
 from __future__ import annotations
