@@ -14,6 +14,7 @@ import pyoxigraph as ox
 import pytest
 
 from westdev_kg import pipeline
+from westdev_kg.cli import outline_summary
 from westdev_kg.query import load_release, run_select
 
 from .conftest import RELEASE_DATE
@@ -151,13 +152,25 @@ def select(folder, name: str) -> list[dict]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def zh_outline(tmp_path_factory):  # type: ignore[no-untyped-def]
+def zh_build(tmp_path_factory):  # type: ignore[no-untyped-def]
     folder = tmp_path_factory.mktemp("outline")
     path = folder / "outline.txt"
     path.write_text(fixture("outline_zh.txt"), encoding="utf-8")
     options = pipeline.Options(output=folder / "out", reports=folder / "reports", release_date=RELEASE_DATE, reasoner="skip")
-    pipeline.build(path, options)
-    return folder / "out"
+    return pipeline.build(path, options).single(), folder / "out"
+
+
+@pytest.fixture(scope="module")
+def zh_outline(zh_build):  # type: ignore[no-untyped-def]
+    return zh_build[1]
+
+
+def test_the_summary_names_the_outline_beyond_parts_and_measures(zh_build, release) -> None:
+    result, _ = zh_build
+    assert result.validation.startswith("conforms")
+    assert outline_summary(result.counts) == "2 parts, 3 chapters, 3 sections, 2 measures, 2 items, 4 sub-items (7 levels)"
+    bundled, _ = release
+    assert outline_summary(bundled.counts) == ""  # parts and measures: the summary line says them
 
 
 def test_cq_outline_gives_every_section_with_its_parent_level_and_kind(zh_outline) -> None:
@@ -238,6 +251,7 @@ def test_a_real_five_year_plan_gives_its_parts_chapters_and_sections(shared_corp
     options = pipeline.Options(output=tmp_path / "out", reports=tmp_path / "reports", release_date=RELEASE_DATE, reasoner="skip")
     result = pipeline.build(shared_corpus / "five-year-plans" / name, options).single()
     assert result.validation.startswith("conforms")
+    assert outline_summary(result.counts) == f"{parts} parts, {chapters} chapters, {sections} sections (3 levels)"
     doc = result.document
     assert "a table of contents" in doc.source.skipped
     counts = {kind: sum(1 for s in doc.sections() if s.kind == kind) for kind in ("part", "chapter", "section")}
