@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from westdev_kg import pipeline
 from westdev_kg.cli import outline_summary
 from westdev_kg.query import load_release, run_select
 
-from .conftest import RELEASE_DATE
+from .conftest import RELEASE_DATE, examples
 from .test_segment import fixture, quotes, seg
 
 WDC = "https://w3id.org/westdev/concept/section-"
@@ -266,3 +268,76 @@ def test_a_real_five_year_plan_gives_its_parts_chapters_and_sections(shared_corp
     outline_rows = select(tmp_path / "out", "cq-outline")
     kinds = [r["kind"].value.removeprefix(WDC) for r in outline_rows]
     assert (kinds.count("part"), kinds.count("chapter"), kinds.count("section")) == (parts, chapters, sections)
+
+
+# -- any depth: composed outlines -----------------------------------------------------------------
+
+# the levels of a Chinese plan and of an English one, each with how it prints number n and its kind
+_ZH = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+_STYLES = {
+    "zh": (
+        (
+            (lambda n: f"第{_ZH[n]}篇 ", "part"),
+            (lambda n: f"第{_ZH[n]}章 ", "chapter"),
+            (lambda n: f"第{_ZH[n]}节 ", "section"),
+            (lambda n: f"{_ZH[n]}、", "measure"),
+            (lambda n: f"（{_ZH[n]}）", "item"),
+            (lambda n: f"{n}. ", "sub-item"),
+            (lambda n: f"（{n}）", "sub-item"),
+        ),
+        "发展 建设 保护 改革 开放 创新 治理 保障".split(), "。", ["某省发展规划", "本规划阐明发展战略。"], "坚持稳中求进。",
+    ),
+    "en": (
+        (
+            (lambda n: f"Part {n} ", "part"),
+            (lambda n: f"Chapter {n} ", "chapter"),
+            (lambda n: f"Section {n} ", "section"),
+            (lambda n: f"{n}. ", "measure"),
+            (lambda n: f"({n}) ", "item"),
+        ),
+        "Growth Roads Water Reform Opening Innovation Governance Security".split(), ".",
+        ["Outline of the Provincial Plan", "This outline sets out the strategy."], "Adhere to steady progress.",
+    ),
+}
+
+
+@st.composite
+def _outline(draw, style: str):  # type: ignore[no-untyped-def]
+    """A plan whose every branch goes down to a random depth (each level present at least once:
+    the first branch goes all the way); parts and chapters are numbered through the text, the
+    rest again under each parent. Returns the text and the expected (level, kind, number,
+    heading) in reading order."""
+    levels, words, stop, head, body = _STYLES[style]
+    lines, expected = list(head), []
+    counters = {0: 0, 1: 0}
+
+    def node(level: int, number: int, spine: bool) -> None:
+        heading = f"{draw(st.sampled_from(words))} {draw(st.sampled_from(words))} {len(expected) + 1}"
+        heading = heading.replace(" ", "") if style == "zh" else heading
+        shown = counters[level] if level < 2 else number
+        lines.append(levels[level][0](shown) + heading + (stop if level >= 3 else ""))
+        expected.append((level + 1, levels[level][1], shown, heading))
+        if draw(st.booleans()):
+            lines.append(body)
+        if level + 1 < len(levels):
+            count = max(1 if spine else 0, draw(st.integers(0, 2)))
+            for n in range(1, count + 1):
+                if level + 1 < 2:
+                    counters[level + 1] += 1
+                node(level + 1, n, spine and n == 1)
+
+    for n in range(1, draw(st.integers(1, 3)) + 1):
+        counters[0] += 1
+        node(0, n, n == 1)
+    return "\n\n".join(lines) + "\n", expected
+
+
+@pytest.mark.parametrize("style", sorted(_STYLES))
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_composed_outlines_of_every_depth_come_out_as_composed(style, data) -> None:  # type: ignore[no-untyped-def]
+    """篇 > 章 > 节 > 一、 > （一） > 1. > （1） and Part > Chapter > Section > 1. > (1), any branching."""
+    text, expected = data.draw(_outline(style))
+    doc = seg(text)
+    assert [(s.level, s.kind, s.number, s.heading) for s in doc.sections() if s.number is not None] == expected
+    assert doc.warnings == ()

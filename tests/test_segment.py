@@ -122,6 +122,11 @@ def check_invariants(doc: Document) -> None:
     for part in doc.parts:
         for m in part.measures:
             assert part.span.contains(m.span)
+    for section in doc.sections():  # the tree nests: one level down, inside its parent, numbered
+        for child in section.children:
+            assert child.level == section.level + 1 and section.span.contains(child.span), child.key
+            assert child.number is not None and child.key.startswith(("part/", "chapter/", "section/", "measure/"))
+    assert all(s.level == 1 for s in doc.children)
     assert len(keys) == len(set(keys)), "keys are not unique"
     unclaimed = [i for i, c in enumerate(text) if not c.isspace() and owner[i] is None]
     assert not unclaimed, f"characters in no sentence: {[text[i] for i in unclaimed[:20]]} at {unclaimed[:5]}"
