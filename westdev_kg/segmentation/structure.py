@@ -29,9 +29,9 @@ from collections.abc import Callable
 
 from ..model import Section, SectionKind, Sentence, Span
 from ..numbering import Marker, format_numbers
+from .levels import Levels
 from .sentences import split_sentences
 from .text import FULL_STOPS, clean, ends_with_terminal, trim_end
-from .levels import Levels
 from .walk import Paragraph, Unit
 
 
