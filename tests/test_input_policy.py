@@ -22,7 +22,7 @@ from rdflib.namespace import DCTERMS
 
 from westdev_kg import pipeline
 from westdev_kg.stages import read
-from westdev_kg.vocab import NIF, WDO
+from westdev_kg.vocab import ELI, NIF, WDO
 
 from .conftest import HOSTILE, RELEASE_DATE, assert_isomorphic, run_cli
 from .test_independent_checks import jsonld_by_pyld, jsonld_by_pyoxigraph, turtle_by_pyoxigraph
@@ -362,9 +362,9 @@ def test_duplicated_and_skipped_measure_numbers_are_named(tmp_path):
 
 
 @pytest.mark.cli
-def test_three_levels_of_headings_give_parts_and_measures_with_a_warning(tmp_path):
-    """Part > Chapter > Section (篇 > 章 > 节, a plan outline): the graph's two levels are the
-    first two; the section headings stay sentences of their measure; the build warns."""
+def test_three_levels_of_headings_give_three_levels_of_sections(tmp_path):
+    """Part > Chapter > Section (篇 > 章 > 节, a plan outline): parts, chapters and sections of
+    chapters at levels 1, 2 and 3 of the graph, each with its kind concept; no warning."""
     path = tmp_path / "outline.txt"
     path.write_text(
         "Outline of the Plan\n\nPart 1 A New Journey\n\nChapter 1 Environment\n\nSection 1 Achievements\n"
@@ -374,12 +374,19 @@ def test_three_levels_of_headings_give_parts_and_measures_with_a_warning(tmp_pat
     )
     out = tmp_path / "out"
     warnings = warnings_of(build(path, out))
-    assert any('a third level of headings ("Section 1" …)' in w for w in warnings), warnings
+    assert not any("level" in w for w in warnings), warnings
     graph = graph_of(out)
-    assert sorted(str(graph.value(p, DCTERMS.title)) for p in graph.subjects(RDF.type, WDO.Part)) == ["A New Journey", "Innovation"]
-    assert sorted(str(graph.value(m, DCTERMS.title)) for m in graph.subjects(RDF.type, WDO.Measure)) == ["Environment", "Strength"]
-    sentences = {str(graph.value(e, NIF.anchorOf)) for s in graph.subjects(RDF.type, WDO.Sentence) for e in graph.objects(s, WDO.hasEvidence)}
-    assert {"Section 1 Achievements", "Build roads in Gansu.", "Section 1 Resources"} <= sentences
+
+    def titles(cls):
+        return sorted((int(graph.value(s, WDO.level)), str(graph.value(s, DCTERMS.title))) for s in graph.subjects(RDF.type, cls))
+
+    assert titles(WDO.Part) == [(1, "A New Journey"), (1, "Innovation")]
+    assert titles(WDO.Chapter) == [(2, "Environment"), (2, "Strength")]
+    assert titles(WDO.ChapterSection) == [(3, "Achievements"), (3, "Resources"), (3, "Situation")]
+    assert not set(graph.subjects(RDF.type, WDO.Measure))
+    section = next(s for s in graph.subjects(RDF.type, WDO.ChapterSection) if str(graph.value(s, DCTERMS.title)) == "Resources")
+    assert str(graph.value(section, WDO.sectionKind)).endswith("/concept/section-section")
+    assert str(graph.value(None, ELI.has_part, section)).endswith("/chapter/2")
 
 
 @pytest.mark.cli

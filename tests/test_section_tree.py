@@ -1,9 +1,10 @@
 """The section tree of :mod:`westdev_kg.model` at any depth, and how the graph stage maps it.
 
-The segmenter gives two levels today (parts holding measures); a deeper outline (编 > 章 >
-（一）) nests the same :class:`~westdev_kg.model.Section`.  The document here is built by hand
-with three levels: its derived views, and the graph: ``eli:has_part`` from each section to its
-children, each section's class from its kind, its sentences in it.
+A deeper outline (编 > 章 > （一）) nests the same :class:`~westdev_kg.model.Section`: a part (role
+part) holding chapters (role measure, the second level of ``cq-structure``) holding measures
+(level 3, no role).  The document here is built by hand with three levels: its derived views,
+and the graph: ``eli:has_part`` from each section to its children, each section's class and
+kind concept from its kind, its level, its sentences in it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from westdev_kg.model import (
     Span,
 )
 from westdev_kg.stages import analyse, extract, graph, link
-from westdev_kg.vocab import DCTERMS, DEFAULT_BASE, ELI, WDO
+from westdev_kg.vocab import DCTERMS, DEFAULT_BASE, ELI, WDC, WDO
 
 TEXT = (
     "These opinions are issued.\n\n"
@@ -51,7 +52,7 @@ def sentences(key: str, spans: list[Span]) -> tuple[Sentence, ...]:
 
 
 def numbered(key: str, kind: str, level: int, marker: str, number: int, heading: str,
-             after: int, own: list[str], children: tuple[Section, ...] = ()) -> Section:
+             after: int, own: list[str], children: tuple[Section, ...] = (), role: str | None = None) -> Section:
     marker_span = at(marker, after)
     heading_span = at(heading, marker_span.end)
     first = Span(heading_span.begin, heading_span.end + TEXT.startswith(".", heading_span.end))  # with its full stop
@@ -60,7 +61,7 @@ def numbered(key: str, kind: str, level: int, marker: str, number: int, heading:
     return Section(
         key=key, kind=kind, level=level, span=Span(marker_span.begin, end),  # type: ignore[arg-type]
         sentences=sentences(key, spans), children=children, number=number, marker=marker,
-        marker_span=marker_span, heading=heading, heading_span=heading_span,
+        marker_span=marker_span, heading=heading, heading_span=heading_span, role=role,  # type: ignore[arg-type]
     )
 
 
@@ -68,17 +69,19 @@ def document() -> Document:
     chapter1_at = TEXT.index("第一章")
     chapter2_at = TEXT.index("第二章")
     chapter1 = numbered(
-        "part/1/part/1", "part", 2, "第一章", 1, "Infrastructure", chapter1_at, ["Roads come first."],
+        "chapter/1", "chapter", 2, "第一章", 1, "Infrastructure", chapter1_at, ["Roads come first."],
         children=(
-            numbered("part/1/part/1/measure/1", "measure", 3, "（一）", 1, "Build roads", chapter1_at, ["Pave them in Sichuan."]),
-            numbered("part/1/part/1/measure/2", "measure", 3, "（二）", 2, "Build bridges", chapter1_at, []),
+            numbered("chapter/1/measure/1", "measure", 3, "（一）", 1, "Build roads", chapter1_at, ["Pave them in Sichuan."]),
+            numbered("chapter/1/measure/2", "measure", 3, "（二）", 2, "Build bridges", chapter1_at, []),
         ),
+        role="measure",
     )
     chapter2 = numbered(
-        "part/1/part/2", "part", 2, "第二章", 2, "Ecology", chapter2_at, [],
-        children=(numbered("part/1/part/2/measure/1", "measure", 3, "（一）", 1, "Plant trees", chapter2_at, []),),
+        "chapter/2", "chapter", 2, "第二章", 2, "Ecology", chapter2_at, [],
+        children=(numbered("chapter/2/measure/1", "measure", 3, "（一）", 1, "Plant trees", chapter2_at, []),),
+        role="measure",
     )
-    book = numbered("part/1", "part", 1, "第一编", 1, "Development", 0, [], children=(chapter1, chapter2))
+    book = numbered("part/1", "part", 1, "第一编", 1, "Development", 0, [], children=(chapter1, chapter2), role="part")
     preamble = Section("preamble", "preamble", 1, at("These opinions are issued."),
                        sentences("preamble", [at("These opinions are issued.")]))
     closing = Section("closing", "closing", 1, at("All regions shall act."),
@@ -95,17 +98,16 @@ def iri(key: str) -> URIRef:
 def test_the_derived_views_read_the_tree_in_reading_order() -> None:
     doc = document()
     assert [s.key for s in doc.sections()] == [
-        "preamble", "part/1", "part/1/part/1", "part/1/part/1/measure/1", "part/1/part/1/measure/2",
-        "part/1/part/2", "part/1/part/2/measure/1", "closing",
+        "preamble", "part/1", "chapter/1", "chapter/1/measure/1", "chapter/1/measure/2",
+        "chapter/2", "chapter/2/measure/1", "closing",
     ]
-    assert [(s.key, s.level) for s in doc.sections() if s.kind == "measure"] == [
-        (m.key, 3) for m in doc.measures()
-    ]
-    assert [p.key for p in doc.parts] == ["part/1", "part/1/part/1", "part/1/part/2"]
+    assert [(m.key, m.kind, m.level) for m in doc.measures()] == [("chapter/1", "chapter", 2), ("chapter/2", "chapter", 2)]
+    assert [p.key for p in doc.parts] == ["part/1"]
     assert doc.loose_measures == () and doc.preamble is not None and doc.closing is not None
-    assert doc.parts[0].measures == () and [m.number for m in doc.parts[1].measures] == [1, 2]
-    assert [s.span.quote(TEXT) for s in doc.parts[1].intro] == ["Roads come first."]
-    assert [s.span.quote(TEXT) for s in doc.measures()[0].sentences] == ["Build roads.", "Pave them in Sichuan."]
+    assert [m.number for m in doc.parts[0].measures] == [1, 2]
+    assert [s.span.quote(TEXT) for s in doc.measures()[0].intro] == ["Roads come first."]
+    deepest = doc.measures()[0].children[0]
+    assert [s.span.quote(TEXT) for s in deepest.sentences] == ["Build roads.", "Pave them in Sichuan."]
 
 
 def test_the_graph_stage_maps_every_level_of_the_tree() -> None:
@@ -116,23 +118,25 @@ def test_the_graph_stage_maps_every_level_of_the_tree() -> None:
         (doc_node, iri("preamble")),
         (doc_node, iri("part/1")),
         (doc_node, iri("closing")),
-        (iri("part/1"), iri("part/1/part/1")),
-        (iri("part/1"), iri("part/1/part/2")),
-        (iri("part/1/part/1"), iri("part/1/part/1/measure/1")),
-        (iri("part/1/part/1"), iri("part/1/part/1/measure/2")),
-        (iri("part/1/part/2"), iri("part/1/part/2/measure/1")),
+        (iri("part/1"), iri("chapter/1")),
+        (iri("part/1"), iri("chapter/2")),
+        (iri("chapter/1"), iri("chapter/1/measure/1")),
+        (iri("chapter/1"), iri("chapter/1/measure/2")),
+        (iri("chapter/2"), iri("chapter/2/measure/1")),
     }
-    classes = {WDO.Preamble: "preamble", WDO.Part: "part", WDO.Measure: "measure", WDO.Closing: "closing"}
+    classes = {WDO.Preamble: "preamble", WDO.Part: "part", WDO.Chapter: "chapter", WDO.Measure: "measure", WDO.Closing: "closing"}
     for section in document().sections():
         types = set(data.objects(iri(section.key), RDF.type))
         assert types == {WDO.Section, next(c for c, kind in classes.items() if kind == section.kind)}, section.key
+        assert data.value(iri(section.key), WDO.sectionKind) == URIRef(f"{WDC}section-{section.kind}")
+        assert data.value(iri(section.key), WDO.level) == Literal(section.level)
         for sentence in section.sentences:
             assert data.value(iri(sentence.key), WDO.inSection) == iri(section.key)
         if section.number is not None:
             assert data.value(iri(section.key), WDO.number) == Literal(section.number)
             assert str(data.value(iri(section.key), WDO.marker)) == section.marker
             assert str(data.value(iri(section.key), DCTERMS.title)) == section.heading
-    deepest = iri("part/1/part/1/measure/1")
+    deepest = iri("chapter/1/measure/1")
     assert str(data.value(deepest, DCTERMS.title)) == "Build roads"
     assert data.value(None, ELI.has_part, data.value(None, ELI.has_part, deepest)) == iri("part/1")
 
@@ -142,9 +146,9 @@ def test_mentions_and_actions_belong_to_the_deepest_section_holding_them() -> No
     doc = document()
     linked = link.link(doc, extract.extract(doc))
     (sichuan,) = [m for m in linked.mentions if m.entity == "region/sichuan"]
-    assert (sichuan.section, sichuan.sentence) == ("part/1/part/1/measure/1", "part/1/part/1/measure/1/sentence/2")
+    assert (sichuan.section, sichuan.sentence) == ("chapter/1/measure/1", "chapter/1/measure/1/sentence/2")
     actions = analyse.analyse(doc, linked).actions
-    assert [(a.key, a.verb, a.mentions) for a in actions if a.section == "part/1/part/1/measure/1"] == [
-        ("part/1/part/1/measure/1/action/1", "build", ()),
-        ("part/1/part/1/measure/1/action/2", "pave", ("region/sichuan",)),
+    assert [(a.key, a.verb, a.mentions) for a in actions if a.section == "chapter/1/measure/1"] == [
+        ("chapter/1/measure/1/action/1", "build", ()),
+        ("chapter/1/measure/1/action/2", "pave", ("region/sichuan",)),
     ]

@@ -97,13 +97,13 @@ def check_invariants(doc: Document) -> None:
             claim(section.marker_span, f"{section.key} marker")
             assert section.marker == section.marker_span.quote(text)
             assert "\r" not in section.marker and "\n" not in section.marker
-        if section.kind == "part":
+        if section.role == "part":
             assert "\r" not in section.heading and "\n" not in section.heading
             if sentences:  # the heading is the part's first sentence
                 assert section.heading_span.begin == sentences[0].span.begin
                 assert sentences[0].span.contains(section.heading_span)
                 assert section.intro == sentences[1:]
-        if section.kind == "measure":
+        if section.number is not None and section.role != "part":
             assert "\r" not in section.title and "\n" not in section.title
             if sentences:
                 assert section.title_span.begin == sentences[0].span.begin
@@ -122,6 +122,11 @@ def check_invariants(doc: Document) -> None:
     for part in doc.parts:
         for m in part.measures:
             assert part.span.contains(m.span)
+    for section in doc.sections():  # the tree nests: one level down, inside its parent, numbered
+        for child in section.children:
+            assert child.level == section.level + 1 and section.span.contains(child.span), child.key
+            assert child.number is not None and child.key.startswith(("part/", "chapter/", "section/", "measure/"))
+    assert all(s.level == 1 for s in doc.children)
     assert len(keys) == len(set(keys)), "keys are not unique"
     unclaimed = [i for i, c in enumerate(text) if not c.isspace() and owner[i] is None]
     assert not unclaimed, f"characters in no sentence: {[text[i] for i in unclaimed[:20]]} at {unclaimed[:5]}"
@@ -132,9 +137,7 @@ def _own_text(text: str, section) -> tuple[int, int]:  # type: ignore[no-untyped
     """Where a section's own text starts (after its marker or heading) and where its sentences end."""
     sentences = own_sentences(section)
     end = sentences[-1].span.end if sentences else 0
-    if section.kind == "measure":
-        return section.marker_span.end, end
-    if section.kind == "part":
+    if section.number is not None:  # a part, a measure or a section of a deeper level
         return section.marker_span.end, end
     return section.span.begin, end
 
@@ -386,16 +389,22 @@ The ministries should protect the sources.
 
 def test_chapters_number_parts_and_sections_number_measures() -> None:
     """The layout of plans and outlines: 第一章 > 第一节, rendered Chapter > Section; a section
-    heading has its own line, however long it is, and its text follows on the next line."""
+    heading has its own line, however long it is, and its text follows on the next line.  The
+    chapters are the top level (kind chapter, role part), the sections the second (kind section,
+    role measure), numbered again in each chapter."""
     doc = seg(CHAPTERS_AND_SECTIONS)
+    assert [(s.kind, s.role, s.level) for s in doc.sections() if s.number is not None] == [
+        ("chapter", "part", 1), ("section", "measure", 2), ("section", "measure", 2),
+        ("chapter", "part", 1), ("section", "measure", 2),
+    ]
     assert [(p.marker, p.heading) for p in doc.parts] == [
         ("Chapter 1", "Development Background"),
         ("Chapter 2", "Strengthening the Ecological Protection of the Upper Reaches of the River"),
     ]
     assert [(m.key, m.marker, m.title) for m in doc.measures()] == [
-        ("part/1/measure/1", "Section 1", "Basic Situation"),
-        ("part/1/measure/2", "Section 2", "Challenges"),
-        ("part/2/measure/1", "Section 1", "Protecting the Sources of the Three Rivers and the Qilian Mountains in Full"),
+        ("chapter/1/section/1", "Section 1", "Basic Situation"),
+        ("chapter/1/section/2", "Section 2", "Challenges"),
+        ("chapter/2/section/1", "Section 1", "Protecting the Sources of the Three Rivers and the Qilian Mountains in Full"),
     ]
     assert quotes(doc, doc.measures()[-1].sentences) == [
         "Protecting the Sources of the Three Rivers and the Qilian Mountains in Full",
@@ -409,16 +418,16 @@ def test_chinese_chapters_and_sections() -> None:
               "第二节 主要目标\n到2035年，生态环境根本好转。\n\n第二章 重点任务\n\n第一节 加快发展\n支持四川发展。\n")
     assert [(p.marker, p.heading) for p in doc.parts] == [("第一章", "总体要求"), ("第二章", "重点任务")]
     assert [(m.key, m.title) for m in doc.measures()] == [
-        ("part/1/measure/1", "指导思想"),
-        ("part/1/measure/2", "主要目标"),
-        ("part/2/measure/1", "加快发展"),
+        ("chapter/1/section/1", "指导思想"),
+        ("chapter/1/section/2", "主要目标"),
+        ("chapter/2/section/1", "加快发展"),
     ]
 
 
-def test_part_chapter_section_gives_parts_and_measures_and_a_warning() -> None:
-    """Three levels of word headings (篇 > 章 > 节, as in a five-year plan outline): parts and
-    measures are the first two, the section lines stay sentences of their measure, the last
-    measure keeps all its paragraphs (no closing is cut from it), and a warning says so."""
+def test_part_chapter_section_gives_three_levels() -> None:
+    """Three levels of word headings (篇 > 章 > 节, as in a five-year plan outline): parts at
+    level 1, chapters at level 2 (the measure role), sections at level 3 inside their chapter;
+    the last chapter keeps all its paragraphs (no closing is cut from it)."""
     text = (
         "Outline of the Plan\n\nPart 1 A New Journey\n\nChapter 1 Environment\n\nSection 1 Achievements\n"
         "The economy grew.\n\nSection 2 Situation\nThe world changes.\n\nPart 2 Innovation\n\n"
@@ -427,18 +436,18 @@ def test_part_chapter_section_gives_parts_and_measures_and_a_warning() -> None:
     )
     doc = seg(text)
     assert [(p.marker, p.heading) for p in doc.parts] == [("Part 1", "A New Journey"), ("Part 2", "Innovation")]
-    assert [(m.key, m.title) for m in doc.measures()] == [("measure/1", "Environment"), ("measure/2", "Strength")]
-    assert quotes(doc, doc.measures()[-1].sentences) == [
-        "Strength",
-        "Section 1 Resources",
-        "Build laboratories.",
-        "Section 2 Research",
-        "By 2025, spending will rise.",
+    assert [(m.key, m.kind, m.level, m.title) for m in doc.measures()] == [
+        ("chapter/1", "chapter", 2, "Environment"), ("chapter/2", "chapter", 2, "Strength")
     ]
+    last = doc.measures()[-1]
+    assert quotes(doc, last.sentences) == ["Strength"]
+    assert [(s.key, s.kind, s.level, s.marker, s.title) for s in last.children] == [
+        ("chapter/2/section/1", "section", 3, "Section 1", "Resources"),
+        ("chapter/2/section/2", "section", 3, "Section 2", "Research"),
+    ]
+    assert quotes(doc, last.children[1].sentences) == ["Research", "By 2025, spending will rise."]
     assert doc.closing is None
-    assert doc.warnings == (
-        'a third level of headings ("Section 1" …) is not a level of the graph: its lines stay sentences of the measures',
-    )
+    assert doc.warnings == ()
 
 
 @pytest.mark.parametrize(
@@ -470,7 +479,7 @@ def test_part_with_arabic_number() -> None:
     assert [m.title for m in doc.measures()] == ["Plan well", "Build"]
 
 
-def test_chinese_markers_with_arabic_sub_items_as_body_text() -> None:
+def test_chinese_markers_with_arabic_items() -> None:
     doc = seg(fixture("chinese.txt"))
     text = doc.text
     assert doc.title == "关于推进西部大开发的指导意见"
@@ -485,7 +494,11 @@ def test_chinese_markers_with_arabic_sub_items_as_body_text() -> None:
     ]
     assert m[0].title_span == span_of(text, "打好三大攻坚战")
     assert quotes(doc, m[0].sentences) == ["打好三大攻坚战。", "坚决打赢脱贫攻坚战！", "继续推进乡村振兴。"]
-    assert quotes(doc, m[1].sentences) == ["提升创新能力。", "具体措施如下：", "1. 建设创新平台。", "2. 支持高校发展。"]
+    assert quotes(doc, m[1].sentences) == ["提升创新能力。", "具体措施如下："]
+    assert [(x.key, x.kind, x.level, x.marker, x.title) for x in m[1].children] == [
+        ("measure/2/item/1", "item", 3, "1.", "建设创新平台"),
+        ("measure/2/item/2", "item", 3, "2.", "支持高校发展"),
+    ]
     assert doc.preamble is not None
     assert quotes(doc, doc.preamble.sentences) == ["各省、自治区、直辖市人民政府：现提出如下意见。"]
     assert doc.closing is not None

@@ -198,6 +198,7 @@ SCHEME_OF = {  # identity of the property shape -> the scheme its sh:in list mir
     "wds:ActionShape wdo:obligation": WDC["obligations"],
     "wds:ResponsibilityShape wdo:role": WDC["roles"],
     "wds:GoalShape wdo:scope": WDC["goal-scopes"],
+    "wds:SectionShape wdo:sectionKind": WDC["sections"],
     "wds:QuantifiedTargetShape wdo:direction": WDC["target-directions"],
     "wds:QuantifiedTargetShape wdo:qualifier": WDC["target-qualifiers"],
     "wds:RegionShape wdo:kind": WDC["region-kinds"],
@@ -247,9 +248,15 @@ MEASURE = [
     "Sichuan shall speed up its construction with the NDRC and enterprises.",
 ]
 CLOSING = ["All regions shall act on these opinions in earnest."]
+# a second part with an outline of every depth: a chapter, a section of it, an item, a sub-item
+OUTLINE = [("2.", "Outline"), ("Chapter 1", "Roads"), ("Section 1", "Railways"), ("1)", "Lay tracks"), ("(a)", "Weld rails")]
 TEXT = (
-    f"{' '.join(PREAMBLE)}\n\n1. {HEADING}\n\n{' '.join(INTRO)}\n\n(1) {' '.join(MEASURE)}\n\n{' '.join(CLOSING)}\n"
+    f"{' '.join(PREAMBLE)}\n\n1. {HEADING}\n\n{' '.join(INTRO)}\n\n(1) {' '.join(MEASURE)}\n\n"
+    + "".join(f"{marker} {heading}\n\n" for marker, heading in OUTLINE)
+    + f"{' '.join(CLOSING)}\n"
 )
+OUTLINE_KEYS = ["part/2", "chapter/1", "chapter/1/section/1", "chapter/1/section/1/item/1", "chapter/1/section/1/item/1/sub-item/1"]
+OUTLINE_KINDS = ["part", "chapter", "section", "item", "sub-item"]
 SLUG = "shapes-fixture"
 RELEASE = ReleaseInfo(base=DEFAULT_BASE, tool_version="0.0.0", release_version="0.0.0-test", release_date="2026-01-01")
 
@@ -310,8 +317,19 @@ def extraction() -> Extraction:
     )
     preamble = Section("preamble", "preamble", 1, Span(0, at(PREAMBLE[-1]).end), sentences("preamble", PREAMBLE))
     closing = Section("closing", "closing", 1, at(CLOSING[0]), sentences("closing", CLOSING))
+    deeper: tuple[Section, ...] = ()
+    end = at(OUTLINE[-1][1]).end
+    for level in range(len(OUTLINE), 0, -1):  # from the sub-item up to the part
+        (marker, heading), key = OUTLINE[level - 1], OUTLINE_KEYS[level - 1]
+        marker_span = at(f"{marker} {heading}", measure.span.end)
+        heading_span = Span(marker_span.end + 1, marker_span.end + 1 + len(heading))
+        deeper = (Section(
+            key=key, kind=OUTLINE_KINDS[level - 1], level=level, span=Span(marker_span.begin, end),  # type: ignore[arg-type]
+            sentences=(Sentence(f"{key}/sentence/1", heading_span),), children=deeper, number=1, marker=marker,
+            marker_span=Span(marker_span.begin, marker_span.begin + len(marker)), heading=heading, heading_span=heading_span,
+        ),)
     document = Document(
-        source=source, title=None, title_span=None, children=(preamble, part, closing), footer_spans=(),
+        source=source, title=None, title_span=None, children=(preamble, part, *deeper, closing), footer_spans=(),
     )
     checked = "tests/test_shapes.py"
     entities = (
@@ -386,6 +404,10 @@ class Nodes:
     preamble: URIRef
     part: URIRef
     measure: URIRef
+    chapter: URIRef
+    chapter_section: URIRef
+    item: URIRef
+    sub_item: URIRef
     closing: URIRef
     sentence: URIRef  # the part's first intro sentence
     sentence2: URIRef  # the measure's second sentence
@@ -430,6 +452,8 @@ def nodes() -> Nodes:
     return Nodes(
         doc=mint.document, text=local("text"), release=local("graph"), build=local("build"),
         preamble=local("preamble"), part=local("part/1"), measure=local("measure/1"), closing=local("closing"),
+        chapter=local(OUTLINE_KEYS[1]), chapter_section=local(OUTLINE_KEYS[2]), item=local(OUTLINE_KEYS[3]),
+        sub_item=local(OUTLINE_KEYS[4]),
         sentence=local("part/1/sentence/2"), sentence2=local("measure/1/sentence/2"),
         span=mint.span(preamble_2.begin, preamble_2.end), span2=mint.span(closing.begin, closing.end),
         mention=mint.mention(sichuan.begin, sichuan.end), compound=mint.mention(railway.begin, railway.end),
@@ -644,6 +668,20 @@ CASES: dict[str, Mutation] = {
     "wds:MeasureShape wdo:number": on("measure", put(WDO.number, Literal("1"))),
     "wds:MeasureShape wdo:marker": on("measure", drop(WDO.marker)),
     "wds:MeasureShape dcterms:title": on("measure", add(DCTERMS.title, en("A second title"))),
+    "wds:SectionShape wdo:sectionKind": on("chapter", put(WDO.sectionKind, WDC["scope-part"])),
+    "wds:SectionShape wdo:level": on("item", put(WDO.level, Literal(0))),
+    "wds:ChapterShape wdo:number": on("chapter", drop(WDO.number)),
+    "wds:ChapterShape wdo:marker": on("chapter", put(WDO.marker, Literal(""))),
+    "wds:ChapterShape dcterms:title": on("chapter", drop(DCTERMS.title)),
+    "wds:ChapterSectionShape wdo:number": on("chapter_section", put(WDO.number, Literal("1"))),
+    "wds:ChapterSectionShape wdo:marker": on("chapter_section", drop(WDO.marker)),
+    "wds:ChapterSectionShape dcterms:title": on("chapter_section", add(DCTERMS.title, en("A second title"))),
+    "wds:ItemShape wdo:number": on("item", put(WDO.number, Literal(-1))),
+    "wds:ItemShape wdo:marker": on("item", add(WDO.marker, Literal("2)"))),
+    "wds:ItemShape dcterms:title": on("item", put(DCTERMS.title, Literal(""))),
+    "wds:SubItemShape wdo:number": on("sub_item", add(WDO.number, Literal(2))),
+    "wds:SubItemShape wdo:marker": on("sub_item", put(WDO.marker, Literal(""))),
+    "wds:SubItemShape dcterms:title": on("sub_item", drop(DCTERMS.title)),
     # -- sentences, spans, mentions -------------------------------------------------
     "wds:SentenceShape sh:nodeKind": on("sentence", blank),
     "wds:SentenceShape wdo:index": on("sentence", put(WDO["index"], Literal(0))),
@@ -849,7 +887,8 @@ def test_every_shape_has_a_case_that_violates_it(identity, valid):
 
 def test_an_invalid_graph_fails_the_build_and_keeps_the_previous_release(tmp_path, monkeypatch):
     source = tmp_path / "opinions.txt"
-    source.write_text(TEXT, encoding="utf-8")
+    plain = TEXT.replace("".join(f"{marker} {heading}\n\n" for marker, heading in OUTLINE), "")  # two levels
+    source.write_text(plain, encoding="utf-8")
     output, reports = tmp_path / "output", tmp_path / "reports"
     options = pipeline.Options(output=output, reports=reports, release_date="2026-01-01", reasoner="skip")
 

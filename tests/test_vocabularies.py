@@ -52,6 +52,7 @@ VOCABULARIES = {
     "scope": (literal_codes(model.GoalScope), "goal-scopes", "scope", "GoalShape", WDO.scope),
     "direction": (literal_codes(TARGET_FIELDS["direction"]), "target-directions", "direction", "QuantifiedTargetShape", WDO.direction),
     "qualifier": (literal_codes(TARGET_FIELDS["qualifier"]), "target-qualifiers", "qualifier", "QuantifiedTargetShape", WDO.qualifier),
+    "section": (literal_codes(model.SectionKind), "sections", "section", "SectionShape", WDO.sectionKind),
 }
 
 
@@ -96,7 +97,11 @@ def test_the_section_kinds_are_the_subclasses_of_section():
     classes = set(graph.subjects(RDFS.subClassOf, WDO.Section))
     assert set(_SECTION_CLASS) == literal_codes(model.SectionKind)
     assert {URIRef(iri) for _, iri in _SECTION_CLASS.values()} == classes
-    assert all(iri == str(WDO[kind.capitalize()]) for kind, (_, iri) in _SECTION_CLASS.items())
+    # the class is the kind in CamelCase ("sub-item": wdo:SubItem), but a section of a chapter is
+    # wdo:ChapterSection, wdo:Section being every subdivision
+    camel = {kind: "".join(w.capitalize() for w in kind.split("-")) for kind in _SECTION_CLASS}
+    camel["section"] = "ChapterSection"
+    assert all(iri == str(WDO[camel[kind]]) for kind, (_, iri) in _SECTION_CLASS.items())
     disjoint = [set(Collection(graph, graph.value(d, OWL.members))) for d in graph.subjects(RDF.type, OWL.AllDisjointClasses)]
     assert classes in disjoint, "the section classes must be declared pairwise disjoint"
 

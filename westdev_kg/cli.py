@@ -354,6 +354,19 @@ def _memory_bytes() -> int:
         return sys.maxsize
 
 
+_KINDS = ("part", "chapter", "section", "measure", "item", "sub-item")
+
+
+def outline_summary(counts: dict[str, int]) -> str:
+    """"18 parts, 62 chapters, 171 sections (3 levels)" for an outline beyond parts and measures;
+    empty for two levels of parts and measures (the summary line says those)."""
+    found = {k: counts.get(f"kind {k}", 0) for k in _KINDS}
+    if counts.get("depth", 0) <= 2 and not any(found[k] for k in _KINDS if k not in ("part", "measure")):
+        return ""
+    listed = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in found.items() if n)
+    return f"{listed} ({counts['depth']} levels)"
+
+
 def _summary(path: Path, build, seconds: float, jobs: int) -> str:
     written = ", ".join(str(p) for p in build.files)
     if len(build.results) == 1:
@@ -364,6 +377,7 @@ def _summary(path: Path, build, seconds: float, jobs: int) -> str:
             f"westdev-kg {__version__}: built {path.name}",
             f"  parts {c['parts']}, measures {c['measures']}, sentences {c['sentences']}, "
             f"actions {c['actions']}, goals {c['goals']}, entities {c['entities']}, mentions {c['mentions']}",
+            *([f"  outline: {outline}"] if (outline := outline_summary(c)) else []),
             f"  triples {c['triples']}; SHACL: {result.validation}; reasoner: {result.reasoner}",
             *([f"  not body text: {', '.join(result.skipped)}"] if result.skipped else []),
             f"  wrote {written}",

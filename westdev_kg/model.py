@@ -99,8 +99,16 @@ class SourceText:
 # Stage 2: segment
 # --------------------------------------------------------------------------
 
-SectionKind = Literal["preamble", "part", "measure", "closing"]
-"""Source of truth: the subclasses of wdo:Section in ontology/westdev.ttl (tests/test_vocabularies.py)."""
+SectionKind = Literal["preamble", "part", "chapter", "section", "measure", "item", "sub-item", "closing"]
+"""What a section is as printed: 篇/部分/Part a part, 章/Chapter a chapter, 节/Section a section (of a
+chapter), 一、/（一）/1./(1) a part or a measure at the top two levels and an item, then a sub-item,
+below.  Source of truth: the subclasses of wdo:Section and the concepts of wdc:sections in
+ontology/westdev.ttl (tests/test_vocabularies.py)."""
+
+SectionRole = Literal["part", "measure"]
+"""A numbered section's place among the two levels that ``cq-structure`` reports: the top level
+(parts, or chapters without parts) and the second (measures, or chapters under 篇 parts); loose
+measures are measures at the top."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +126,9 @@ class Section:
     heading is also called its *title*).  An unnumbered one (the preamble, the closing) is
     only text.  ``sentences`` are the section's own (for a part: its heading, then its
     introduction); its ``children`` hold the rest of its text, in reading order.  The texts
-    segmented today give two levels (parts holding measures); deeper outlines nest the same
-    way.
+    ``kind`` is what the section is as printed (a 篇 part, a 章 chapter, a 节 section, a （一）
+    measure, a 1. item …), ``role`` its place among the two levels of ``cq-structure`` (None
+    below them and for the preamble and the closing), ``level`` its depth.
     """
 
     key: str  # "preamble", "part/3", "measure/8"; "part/2/measure/1" when numbering restarts in each part
@@ -133,6 +142,7 @@ class Section:
     marker_span: Span | None = None
     heading: str | None = None  # numbered: the first sentence after the marker, without its final full stop
     heading_span: Span | None = None
+    role: SectionRole | None = None
 
     @property
     def title(self) -> str | None:
@@ -152,8 +162,8 @@ class Section:
 
     @property
     def measures(self) -> tuple[Section, ...]:
-        """Its children that are measures (a part's measures)."""
-        return tuple(c for c in self.children if c.kind == "measure")
+        """Its children of the measure role (a part's measures, a 篇's chapters)."""
+        return tuple(c for c in self.children if c.role == "measure")
 
     def walk(self) -> Iterator[Section]:
         """This section and every section below it, in reading order."""
@@ -183,16 +193,18 @@ class Document:
         return tuple(s for top in self.children for s in top.walk())
 
     def measures(self) -> tuple[Section, ...]:
-        return tuple(s for s in self.sections() if s.kind == "measure")
+        """The sections of the measure role (the second level of ``cq-structure``)."""
+        return tuple(s for s in self.sections() if s.role == "measure")
 
     @property
     def parts(self) -> tuple[Section, ...]:
-        return tuple(s for s in self.sections() if s.kind == "part")
+        """The sections of the part role (the top level of ``cq-structure``)."""
+        return tuple(s for s in self.children if s.role == "part")
 
     @property
     def loose_measures(self) -> tuple[Section, ...]:
         """Measures when the text has no parts."""
-        return tuple(s for s in self.children if s.kind == "measure")
+        return tuple(s for s in self.children if s.role == "measure")
 
     @property
     def preamble(self) -> Section | None:

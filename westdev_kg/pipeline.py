@@ -34,6 +34,7 @@ import hashlib
 import os
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
@@ -464,6 +465,8 @@ def _counts(e: Extraction, triples: int) -> dict[str, int]:
         "entities": len(e.entities),
         "mentions": len(e.mentions),
         "triples": triples,
+        "depth": max((s.level for s in doc.sections()), default=0),
+        **{f"kind {k}": n for k, n in sorted(Counter(s.kind for s in doc.sections() if s.number is not None).items())},
     }
 
 

@@ -6,10 +6,15 @@
    dropped); the rest of its text before its first measure is its *intro*.  A measure's
    *title* (its heading) is its first sentence without the final full stop (``.``, ``．`` or
    ``。``); its sentences start with that sentence.  Parts are level 1 and hold their
-   measures (level 2); measures of a text without parts are level 1.
-2. **Keys and numbers.**  Parts are ``part/N``.  Measures are ``measure/N`` when they are
+   measures (level 2); measures of a text without parts are level 1.  The units of deeper
+   levels (:mod:`.outline`) are sections one level below the unit holding them, before its
+   measures.  A section's *kind* is what its marker prints (:meth:`.levels.Levels.kind`: a 篇
+   part, a 章 chapter, a 节 section, a （一） measure, a 1. item …); its *role* is ``part`` or
+   ``measure`` for the two levels of the walk, none below.
+2. **Keys and numbers.**  Parts are ``part/N`` (``chapter/N`` when chapters are the top).
+   Measures are ``measure/N`` (``chapter/N`` under 篇 parts, ``section/N`` …) when they are
    numbered continuously, and ``part/P/measure/N`` when at least two parts start their
-   measures again at 1.  A number repeated in one scope gets ``-2``, ``-3`` … and a warning;
+   measures again at 1.  A deeper section is ``{its parent's key}/{kind}/N``.  A number repeated in one scope gets ``-2``, ``-3`` … and a warning;
    skipped and out-of-order numbers are warned about with the numbers named.  Sentences are
    ``{section key}/sentence/{i}``, 1-based within their section; a part's first sentence is
    its heading and a measure's its title, so that what a heading or title names has a
@@ -24,21 +29,29 @@ from collections.abc import Callable
 
 from ..model import Section, SectionKind, Sentence, Span
 from ..numbering import Marker, format_numbers
+from .levels import Levels
 from .sentences import split_sentences
 from .text import FULL_STOPS, clean, ends_with_terminal, trim_end
 from .walk import Paragraph, Unit
 
 
-def section_tree(text: str, units: list[Unit], closing: list[Paragraph], warnings: list[str]) -> tuple[Section, ...]:
+def section_tree(
+    text: str, units: list[Unit], closing: list[Paragraph], warnings: list[str], levels: Levels = Levels()
+) -> tuple[Section, ...]:
     """The top-level sections of the walk's ``units`` and the ``closing`` paragraphs, in
     reading order; what they doubt is added to ``warnings``."""
     parts = [u for u in units if u.kind == "part"]
     measures = [u for u in units if u.kind == "measure"]
     restart = _restarts(parts)
-    key_of = dict(zip((u.index for u in parts), _keys([_number(u) for u in parts], lambda n: f"part/{n}")))
-    key_of.update(_measure_keys(measures, key_of, restart))
-    made = {u.index: _measure(text, u, key_of[u.index], warnings) for u in measures}
-    top = [_part(text, u, key_of[u.index], tuple(made[m.index] for m in u.measures), warnings) for u in parts]
+    part_kind = levels.kind(levels.part) if levels.part else "part"
+    measure_kind = levels.kind(levels.measure) if levels.measure else "measure"
+    key_of = dict(zip((u.index for u in parts), _keys([_number(u) for u in parts], lambda n: f"{part_kind}/{n}")))
+    key_of.update(_measure_keys(measures, key_of, restart, measure_kind))
+    made = {u.index: _measure(text, u, key_of[u.index], measure_kind, levels, warnings) for u in measures}
+    top = [
+        _part(text, u, key_of[u.index], part_kind, tuple(made[m.index] for m in u.measures), levels, warnings)
+        for u in parts
+    ]
     top += [made[u.index] for u in measures if u.part is None]
     preamble = _passage(text, units[0].paras, "preamble")
     if not top:
@@ -99,39 +112,56 @@ def _opening(
     return m, spans, words, span
 
 
-def _measure(text: str, unit: Unit, key: str, warnings: list[str]) -> Section:
-    m, spans, title, title_span = _opening(text, unit, "measure", "title", "has no text", warnings)
-    return Section(
-        key=key,
-        kind="measure",
-        level=1 if unit.part is None else 2,
-        span=Span(m.begin, spans[-1][1] if spans else m.end),
-        sentences=_numbered(key, spans),
-        number=m.number,
-        marker=m.written(text),
-        marker_span=Span(m.begin, m.end),
-        heading=title,
-        heading_span=title_span,
-    )
-
-
-def _part(text: str, unit: Unit, key: str, measures: tuple[Section, ...], warnings: list[str]) -> Section:
-    m, spans, heading, heading_span = _opening(text, unit, "part", "heading", "has no heading", warnings)
+def _numbered_section(
+    text: str, unit: Unit, key: str, kind: str, level: int, role: str | None, below: tuple[Section, ...],
+    levels: Levels, warnings: list[str],
+) -> Section:
+    """A part, a measure or a section of a deeper level, with its deeper sections and then
+    ``below`` (a part's measures) as its children."""
+    what, headline, empty = ("part", "heading", "has no heading") if role == "part" else (kind, "title", "has no text")
+    m, spans, heading, heading_span = _opening(text, unit, what, headline, empty, warnings)
     sentences = _numbered(key, spans)
-    ends = [m.end, heading_span.end, *(s.span.end for s in sentences), *(x.span.end for x in measures)]
+    subs = _subs(text, unit.subs, key, level + 1, levels, warnings)
+    children = subs + below
+    ends = [m.end, heading_span.end, *(s.span.end for s in sentences), *(x.span.end for x in children)]
     return Section(
         key=key,
-        kind="part",
-        level=1,
+        kind=kind,  # type: ignore[arg-type]  # a SectionKind by Levels.kind
+        level=level,
         span=Span(m.begin, max(ends)),
         sentences=sentences,
-        children=measures,
+        children=children,
         number=m.number,
         marker=m.written(text),
         marker_span=Span(m.begin, m.end),
         heading=heading,
         heading_span=heading_span,
+        role=role,  # type: ignore[arg-type]
     )
+
+
+def _subs(text: str, subs: list[Unit], parent: str, level: int, levels: Levels, warnings: list[str]) -> tuple[Section, ...]:
+    """The sections of deeper levels directly in a unit: ``{parent}/{kind}/N``."""
+    kinds = [levels.kind(u.marker.family) if u.marker else "item" for u in subs]
+    numbers = [_number(u) for u in subs]
+    seen: dict[tuple[str, int], int] = {}
+    out = []
+    for unit, kind, n in zip(subs, kinds, numbers):
+        count = seen[(kind, n)] = seen.get((kind, n), 0) + 1
+        key = f"{parent}/{kind}/{n}" + (f"-{count}" if count > 1 else "")
+        out.append(_numbered_section(text, unit, key, kind, level, None, (), levels, warnings))
+    return tuple(out)
+
+
+def _measure(text: str, unit: Unit, key: str, kind: str, levels: Levels, warnings: list[str]) -> Section:
+    level = 1 if unit.part is None else 2
+    return _numbered_section(text, unit, key, kind, level, "measure", (), levels, warnings)
+
+
+def _part(
+    text: str, unit: Unit, key: str, kind: str, measures: tuple[Section, ...], levels: Levels, warnings: list[str]
+) -> Section:
+    return _numbered_section(text, unit, key, kind, 1, "part", measures, levels, warnings)
 
 
 # -- keys and numbering ----------------------------------------------------------------------
@@ -158,13 +188,13 @@ def _number(unit: Unit) -> int:
     return unit.marker.number if unit.marker else 0
 
 
-def _measure_keys(measures: list[Unit], part_keys: dict[int, str], restart: bool) -> dict[int, str]:
+def _measure_keys(measures: list[Unit], part_keys: dict[int, str], restart: bool, kind: str = "measure") -> dict[int, str]:
     """The measures' keys by unit index (``part_keys``: the parts' keys by unit index)."""
     numbers = [_number(m) for m in measures]
     if not restart:
-        return dict(zip((m.index for m in measures), _keys(numbers, lambda n: f"measure/{n}")))
+        return dict(zip((m.index for m in measures), _keys(numbers, lambda n: f"{kind}/{n}")))
     scopes = [m.part.index if m.part is not None else None for m in measures]
-    keys = _keys(numbers, lambda n: f"measure/{n}", scopes)
+    keys = _keys(numbers, lambda n: f"{kind}/{n}", scopes)
     return {
         m.index: f"{part_keys[m.part.index]}/{k}" if m.part is not None else k for m, k in zip(measures, keys)
     }

@@ -33,12 +33,13 @@ Paragraph = list[Piece]
 class Unit:
     """The paragraphs of the preamble, a part or a measure, as the walk finds them."""
 
-    kind: str  # "preamble", "part" or "measure"
+    kind: str  # "preamble", "part", "measure" or "sub" (a unit of a deeper level: :mod:`.outline`)
     index: int  # its place among the walk's units (0: the preamble), by which the others refer to it
     marker: Marker | None = None
-    part: Unit | None = None  # the part holding a measure
+    part: Unit | None = None  # the part holding a measure; the part or measure holding a sub
     paras: list[Paragraph] = field(default_factory=list)
     measures: list[Unit] = field(default_factory=list)  # a part's measures
+    subs: list[Unit] = field(default_factory=list)  # units of deeper levels in it, in reading order
 
 
 class Walker:
@@ -162,9 +163,11 @@ class Walker:
         return para_start or fits
 
 
-def split_closing(text: str, units: list[Unit]) -> list[Paragraph]:
+def split_closing(text: str, units: list[Unit], deeper: tuple[str, ...] = ()) -> list[Paragraph]:
     """Take the closing paragraphs off the last numbered unit (rule 2 above); none when that unit
-    holds headings of a third level ("Section 2"), whose paragraphs are not counted as its own."""
+    holds headings of a third level ("Section 2"), whose paragraphs are not counted as its own,
+    and only paragraphs after the last marker of a ``deeper`` family (1. … 5. items of the last
+    measure are its own)."""
     leaves = [u for i, u in enumerate(units) if u.kind == "measure" or (u.kind == "part" and _is_leaf(units, i))]
     if not leaves or leaves[-1].index != units[-1].index:
         return []
@@ -180,9 +183,20 @@ def split_closing(text: str, units: list[Unit]) -> list[Paragraph]:
         for begin, end in para[:1]
     ):
         return []
+    marked = [i for i, para in enumerate(last.paras) if i and _opens(text, para, deeper)]
+    if marked:
+        extra = min(extra, len(last.paras) - 1 - marked[-1])
+        if extra <= 0:
+            return []
     closing = last.paras[-extra:]
     del last.paras[-extra:]
     return closing
+
+
+def _opens(text: str, para: Paragraph, families: tuple[str, ...]) -> bool:
+    begin, end = para[0]
+    m = find_marker(text, begin, end)
+    return m is not None and m.family in families
 
 
 def _is_leaf(units: list[Unit], i: int) -> bool:

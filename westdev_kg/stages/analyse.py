@@ -63,20 +63,22 @@ def _issue_year(document: Document) -> int | None:
 
 
 def headline(section: Section) -> tuple[str, Span] | None:
-    """A measure's title or a part's heading, when it is the section's first sentence."""
+    """A numbered section's title (a part's heading), when it is the section's first sentence."""
     heading, span = section.heading, section.heading_span
     if heading is None or span is None or not heading.strip() or not section.sentences:
         return None
-    if section.kind == "measure" or (section.kind == "part" and section.sentences[0].span.begin == span.begin):
+    if section.number is not None and section.sentences[0].span.begin == span.begin:
         return heading, span
     return None
 
 
 def scope_of(section: Section) -> str:
-    if section.kind == "measure":
-        return "measure"
-    if section.kind == "part":
+    """A part's goals are the part's (the whole document's under a general heading); those of any
+    numbered section below the parts (a measure, a chapter under 篇, an item …) are a measure's."""
+    if section.role == "part":
         return "overall" if is_general_heading(section.heading or "") else "part"
+    if section.number is not None:
+        return "measure"
     return "overall"
 
 

@@ -49,8 +49,18 @@ def _concept(scheme_prefix: str, code: str) -> Term:
     return ("i", concept_iri(scheme_prefix, code))
 
 
-_SECTION_CLASS = {"preamble": WDO.Preamble, "part": WDO.Part, "measure": WDO.Measure, "closing": WDO.Closing}
-"""model.SectionKind -> its class. Source of truth: the subclasses of wdo:Section in ontology/westdev.ttl (tests/test_vocabularies.py)."""
+_SECTION_CLASS = {
+    "preamble": WDO.Preamble,
+    "part": WDO.Part,
+    "chapter": WDO.Chapter,
+    "section": WDO.ChapterSection,  # wdo:Section is every subdivision
+    "measure": WDO.Measure,
+    "item": WDO.Item,
+    "sub-item": WDO.SubItem,
+    "closing": WDO.Closing,
+}
+"""model.SectionKind -> its class; its concept is ``wdc:section-{kind}``. Source of truth: the
+subclasses of wdo:Section and the scheme wdc:sections in ontology/westdev.ttl (tests/test_vocabularies.py)."""
 _CATEGORY_CLASS = {
     "region": WDO.Region,
     "body": WDO.ResponsibleBody,
@@ -171,6 +181,8 @@ class _Builder:
         node = self.mint.local(section.key)
         add((node, RDF.type, WDO.Section))
         add((node, RDF.type, _SECTION_CLASS[section.kind]))
+        add((node, WDO.sectionKind, _concept("section", section.kind)))
+        add((node, WDO.level, _literal(section.level)))
         self.evidence(node, section.span)
         add((parent, ELI.has_part, node))
         if section.number is not None and section.marker is not None:

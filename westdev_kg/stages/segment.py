@@ -12,10 +12,11 @@ Steps, each a module of :mod:`westdev_kg.segmentation` whose docstring holds its
    them ("Guo Fa [2021] No. 12", 国发〔2021〕12号) are kept out of the body.
 2. **Levels** (:mod:`~westdev_kg.segmentation.levels`): of the numbering markers
    (:mod:`westdev_kg.numbering`) at the start of the body lines, which family numbers the
-   parts and which the measures.
+   parts and which the measures, and which number the deeper levels below them.
 3. **Walk** (:mod:`~westdev_kg.segmentation.walk`): the body lines, read once, become the
    paragraphs of the preamble, the parts and the measures; the closing paragraphs are
-   counted off the last one.
+   counted off the last one; the paragraphs of each part and measure that open with a marker
+   of a deeper level become nested units (:mod:`~westdev_kg.segmentation.outline`), at any depth.
 4. **Sections** (:mod:`~westdev_kg.segmentation.structure`): headings, titles, keys and
    numbering warnings; the section tree.
 5. **Sentences** (:mod:`~westdev_kg.segmentation.sentences`): each paragraph is split into
@@ -32,8 +33,7 @@ in part 2``, ``duplicate measure number 7 in part 3``, ``measure number 3 out
 of order after 5``, ``measure marker "(1)" before the first part is kept as
 preamble text``, ``measure "(4)" has no text``, ``part "3." has no heading``,
 ``the title of measure "(24)" is cut short by a page footer``, ``no parts or
-measures recognised; the text is kept as a preamble of N sentences``, and a
-third level of headings, whose lines stay sentences of the measures.
+measures recognised; the text is kept as a preamble of N sentences``.
 
 Limits
 ------
@@ -47,6 +47,7 @@ from ..model import Document, SourceText, Span
 from ..numbering import find_marker
 from ..segmentation.layout import find_title_lines, measure_layout, number_line, opens_heading, scan_lines, title
 from ..segmentation.levels import choose_levels
+from ..segmentation.outline import nest
 from ..segmentation.sentences import split_sentences
 from ..segmentation.structure import section_tree
 from ..segmentation.walk import Walker, split_closing
@@ -70,15 +71,11 @@ def segment(source: SourceText) -> Document:
     headings = {i for i in body_markers if opens_heading(text, lines, layout, body_markers, i)}
     levels = choose_levels(body_markers, headings)
     walker = Walker(text, lines, layout, levels, body_markers, headings)
-    if levels.deeper is not None:
-        walker.warnings.append(
-            f'a third level of headings ("{levels.deeper.written(text)}" …) is not a level of the graph: '
-            "its lines stay sentences of the measures"
-        )
     walker.walk(body)
-    closing = split_closing(text, walker.units)
+    closing = split_closing(text, walker.units, levels.deeper)
+    nest(walker.units, levels.deeper, {m.begin: m for m in body_markers.values()})
     warnings = list(walker.warnings)
-    sections = section_tree(text, walker.units, closing, warnings)
+    sections = section_tree(text, walker.units, closing, warnings, levels)
     if len(warnings) > _MAX_WARNINGS:
         warnings[_MAX_WARNINGS - 1 :] = [f"… and {len(warnings) - _MAX_WARNINGS + 1} more warnings"]
     title_text, title_span = title(text, lines, title_lines)
