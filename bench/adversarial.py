@@ -17,8 +17,8 @@ in total, land in whichever stage runs when a generation fills, which is noise h
     .venv/bin/python bench/adversarial.py --write DIR       # just the texts, to try with the command
 
 The reasoner (a JVM, HermiT's own complexity) is left out unless ``--reasoner`` is given.
-``tests/test_faults_linear.py`` guards the same kinds by counting the work the entity rules do
-(tokens examined), never by wall time.
+``tests/test_faults_linear.py`` guards the same kinds by counting the work the stages do
+(tokens, segments, characters examined), never by wall time.
 """
 
 from __future__ import annotations
@@ -108,6 +108,12 @@ def no_full_stops(size: int) -> str:
     return TITLE + "We will " + _fill(lambda k: clause, size, ", and ") + "\n"
 
 
+def verb_chains(size: int) -> str:
+    """A control verb, its addressee, then a chain of bare verbs in one sentence: "Support X to
+    build A, build B, …" (each bare verb stays in the control verb's clause)."""
+    return TITLE + "Support Chongqing, Sichuan and Shaanxi to build roads, " + _fill(lambda k: f"build {_word(k)} Park", size, ", ") + " and develop trade.\n"
+
+
 KINDS: dict[str, Callable[[int], str]] = {
     "capitalised": capitalised,
     "long-names": long_names,
@@ -115,6 +121,7 @@ KINDS: dict[str, Callable[[int], str]] = {
     "commas": commas,
     "hyphens": hyphens,
     "no-full-stops": no_full_stops,
+    "verb-chains": verb_chains,
 }
 
 

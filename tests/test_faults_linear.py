@@ -150,3 +150,37 @@ def test_the_count_would_catch_a_clause_reread_for_each_segment(tmp_path, monkey
     monkeypatch.setattr(clauses._Pending, "__call__", reread)
     small, large = list_work(tmp_path, 1), list_work(tmp_path, GROWTH)
     assert large > 4 * ALLOWED * small
+
+
+def chain_parse_work(tmp_path: Path, scale: int, monkeypatch) -> tuple[int, int]:
+    """(characters the clause grouping gave the head parser, clauses) for "Support X to build A, build B, …"."""
+    parsed = 0
+    real = clauses.parse_head
+
+    def counting(text, **kwargs):
+        nonlocal parsed
+        parsed += len(text)
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(clauses, "parse_head", counting)
+    doc = document(tmp_path, "verb-chains", scale)
+    found = [c for sec in doc.sections() for s in sec.sentences for c in clauses.clauses_of(doc.text, s.key, s.span.begin, s.span.end)]
+    monkeypatch.setattr(clauses, "parse_head", real)
+    return parsed, len(found)
+
+
+def test_a_chain_of_bare_verbs_after_a_control_verb_is_parsed_once(tmp_path, monkeypatch):
+    """Each bare verb of "Support X to build A, build B, …" asks whether the control verb's chain
+    is still open; once open it stays open, so the growing clause is not parsed again for each."""
+    small, small_clauses = chain_parse_work(tmp_path, 1, monkeypatch)
+    large, large_clauses = chain_parse_work(tmp_path, GROWTH, monkeypatch)
+    assert small_clauses == large_clauses, "the chain is one clause at both sizes"
+    assert large <= ALLOWED * small, f"{small} -> {large} characters parsed for {GROWTH}x the text"
+
+
+def test_the_count_would_catch_a_chain_reparsed_for_each_verb(tmp_path, monkeypatch):
+    """The control: asking the parser again for each bare verb (the code before) is quadratic."""
+    monkeypatch.setattr(clauses._Chains, "__call__", lambda self, clause: clauses._chain_open(self.text, clause))
+    small, _ = chain_parse_work(tmp_path, 1, monkeypatch)
+    large, _ = chain_parse_work(tmp_path, GROWTH, monkeypatch)
+    assert large > 4 * ALLOWED * small
