@@ -156,7 +156,8 @@ def time_stages(path: Path, reasoner: bool, wall: bool = False) -> dict[str, flo
             with timer("reason"):
                 reason.check(triples, pipeline.ontology_graph(), "required")
         with timer("serialize"):
-            serialize.render_document(triples, Minter(release.base, "x").document[1], pipeline.terms(), release.base, None)
+            slug = extraction.document.source.metadata.slug  # the document's own IRI: its nodes rendered, as a build does
+            serialize.render_document(triples, Minter(release.base, slug).document[1], pipeline.terms(), release.base, None)
         timer.seconds["conforms"] = float(report.conforms)
     except WestdevError as exc:
         timer.seconds["error"] = 1.0
