@@ -267,3 +267,18 @@ def test_the_benchmark_times_what_a_build_renders(tmp_path, monkeypatch):
     seconds = adversarial.time_stages(path, reasoner=False)
     assert "serialize" in seconds and "error" not in seconds
     assert counts.turtle == counts.jsonld > 0.5 * built
+
+
+def test_the_benchmark_starts_each_run_with_the_text_caches_empty(tmp_path):
+    """Heads parsed in an earlier run (or in the smaller text, whose start the larger one
+    repeats) are forgotten before each timed run; the lexicons stay loaded."""
+    from westdev_kg.analysis import heads
+    from westdev_kg.lexicon import verbs
+
+    doc = document(tmp_path, "verb-chains", 1)
+    analyse.analyse(doc, link.link(doc, extract.extract(doc)))
+    assert heads.parse_imperative.cache_info().currsize > 0
+    lexicon = verbs()
+    adversarial.forget_text_caches()
+    assert heads.parse_imperative.cache_info().currsize == heads.parse_subject.cache_info().currsize == 0
+    assert verbs() is lexicon
