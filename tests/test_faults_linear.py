@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from westdev_kg import model, reference
+from westdev_kg import model, pipeline, reference
 from westdev_kg.entities import entity_lexicon, gazetteer, patterns
 from westdev_kg.entities.candidates import Context
 from westdev_kg.entities.tokens import tokenize
 from westdev_kg.analysis import clauses, work
-from westdev_kg.stages import analyse, extract, link, read, segment
+from westdev_kg.stages import analyse, extract, graph, link, read, segment, serialize
+from westdev_kg.vocab import Minter
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = 4_000  # bytes at 1×: enough for the hostile shapes, small enough for a quick test
@@ -150,3 +151,134 @@ def test_the_count_would_catch_a_clause_reread_for_each_segment(tmp_path, monkey
     monkeypatch.setattr(clauses._Pending, "__call__", reread)
     small, large = list_work(tmp_path, 1), list_work(tmp_path, GROWTH)
     assert large > 4 * ALLOWED * small
+
+
+def chain_parse_work(tmp_path: Path, scale: int, monkeypatch) -> tuple[int, int]:
+    """(characters the clause grouping gave the head parser, clauses) for "Support X to build A, build B, …"."""
+    parsed = 0
+    real = clauses.parse_head
+
+    def counting(text, **kwargs):
+        nonlocal parsed
+        parsed += len(text)
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(clauses, "parse_head", counting)
+    doc = document(tmp_path, "verb-chains", scale)
+    found = [c for sec in doc.sections() for s in sec.sentences for c in clauses.clauses_of(doc.text, s.key, s.span.begin, s.span.end)]
+    monkeypatch.setattr(clauses, "parse_head", real)
+    return parsed, len(found)
+
+
+def test_a_chain_of_bare_verbs_after_a_control_verb_is_parsed_once(tmp_path, monkeypatch):
+    """Each bare verb of "Support X to build A, build B, …" asks whether the control verb's chain
+    is still open; once open it stays open, so the growing clause is not parsed again for each."""
+    small, small_clauses = chain_parse_work(tmp_path, 1, monkeypatch)
+    large, large_clauses = chain_parse_work(tmp_path, GROWTH, monkeypatch)
+    assert small_clauses == large_clauses, "the chain is one clause at both sizes"
+    assert large <= ALLOWED * small, f"{small} -> {large} characters parsed for {GROWTH}x the text"
+
+
+def test_the_count_would_catch_a_chain_reparsed_for_each_verb(tmp_path, monkeypatch):
+    """The control: asking the parser again for each bare verb (the code before) is quadratic."""
+    monkeypatch.setattr(clauses._Chains, "__call__", lambda self, clause: clauses._chain_open(self.text, clause))
+    small, _ = chain_parse_work(tmp_path, 1, monkeypatch)
+    large, _ = chain_parse_work(tmp_path, GROWTH, monkeypatch)
+    assert large > 4 * ALLOWED * small
+
+
+class Rendering:
+    """Counts of what :func:`serialize.render_document` does: sort keys made, IRIs compacted
+    against the prefixes, triples handed to the Turtle and JSON-LD writers."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.keys = self.compacted = self.turtle = self.jsonld = 0
+        term_key, prefix_of, turtle_body, nodes = (
+            serialize._term_key, serialize.Compactor.prefix_of, serialize.turtle_body, serialize.JsonLdWriter.nodes
+        )
+
+        def counted_key(term):
+            self.keys += 1
+            return term_key(term)
+
+        def counted_prefix_of(compactor, iri):
+            self.compacted += 1
+            return prefix_of(compactor, iri)
+
+        def counted_turtle(triples, prefixes):
+            self.turtle += len(triples)
+            return turtle_body(triples, prefixes)
+
+        def counted_nodes(writer, triples):
+            self.jsonld += len(triples)
+            return nodes(writer, triples)
+
+        monkeypatch.setattr(serialize, "_term_key", counted_key)
+        monkeypatch.setattr(serialize.Compactor, "prefix_of", counted_prefix_of)
+        monkeypatch.setattr(serialize, "turtle_body", counted_turtle)
+        monkeypatch.setattr(serialize.JsonLdWriter, "nodes", counted_nodes)
+
+
+def serialize_work(tmp_path: Path, scale: int, monkeypatch) -> tuple[Rendering, int, int]:
+    """(the counts of rendering the "markers" text, its triples, its distinct terms)."""
+    path = tmp_path / f"markers-{scale}.txt"
+    path.write_text(adversarial.KINDS["markers"](BASE * scale), encoding="utf-8")
+    options = pipeline.Options(reasoner="skip")
+    extraction = pipeline.extract_all(path, options)
+    release = options.release()
+    triples = graph.build_triples(extraction, release)
+    with monkeypatch.context() as patch:
+        counts = Rendering(patch)
+        document = Minter(release.base, extraction.document.source.metadata.slug).document[1]
+        serialize.render_document(triples, document, pipeline.terms(), release.base, None)
+    return counts, len(triples), len({term for triple in triples for term in triple})
+
+
+def test_the_serialize_stage_does_linear_work(tmp_path, monkeypatch):
+    """One sort key per distinct term (never one per comparison or per triple), each IRI
+    compacted once for Turtle and once for JSON-LD, each triple written once: 8× the triples, 8× the work (the sort itself,
+    n log n comparisons of integers, is the one part that grows faster, by log n)."""
+    small, small_triples, small_terms = serialize_work(tmp_path, 1, monkeypatch)
+    large, large_triples, large_terms = serialize_work(tmp_path, GROWTH, monkeypatch)
+    assert large_triples >= 0.9 * GROWTH * small_triples, "the graph grew"
+    assert large.keys <= large_terms and large.compacted <= 2 * large_terms
+    assert large.turtle == large.jsonld > 0.5 * large_triples, "the document's own nodes are rendered"
+    for what in ("keys", "compacted", "turtle", "jsonld"):
+        assert getattr(large, what) <= ALLOWED * getattr(small, what), what
+
+
+def test_the_benchmark_times_what_a_build_renders(tmp_path, monkeypatch):
+    """bench/adversarial.py's serialize stage renders the document's own nodes in Turtle and
+    JSON-LD, as a build does (it once named another document, so that it timed the split and
+    sort alone, an n log n sort of every triple, which read 2.5 to 3.4 per doubling)."""
+    built = 0
+    build_triples = graph.build_triples
+
+    def counted_build(extraction, release):
+        nonlocal built
+        triples = build_triples(extraction, release)
+        built += len(triples)
+        return triples
+
+    path = tmp_path / "commas.txt"
+    path.write_text(adversarial.KINDS["commas"](BASE), encoding="utf-8")
+    monkeypatch.setattr(graph, "build_triples", counted_build)
+    counts = Rendering(monkeypatch)
+    seconds = adversarial.time_stages(path, reasoner=False)
+    assert "serialize" in seconds and "error" not in seconds
+    assert counts.turtle == counts.jsonld > 0.5 * built
+
+
+def test_the_benchmark_starts_each_run_with_the_text_caches_empty(tmp_path):
+    """Heads parsed in an earlier run (or in the smaller text, whose start the larger one
+    repeats) are forgotten before each timed run; the lexicons stay loaded."""
+    from westdev_kg.analysis import heads
+    from westdev_kg.lexicon import verbs
+
+    doc = document(tmp_path, "verb-chains", 1)
+    analyse.analyse(doc, link.link(doc, extract.extract(doc)))
+    assert heads.parse_imperative.cache_info().currsize > 0
+    lexicon = verbs()
+    adversarial.forget_text_caches()
+    assert heads.parse_imperative.cache_info().currsize == heads.parse_subject.cache_info().currsize == 0
+    assert verbs() is lexicon

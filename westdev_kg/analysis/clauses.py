@@ -235,6 +235,33 @@ def _chain_open(text: str, clause: Clause) -> bool:
     return head is not None and head.control and head.addressee is not None
 
 
+class _Chains:
+    """:func:`_chain_open` of the clauses of one sentence as they grow, an open chain parsed once.
+
+    Once "<control verb> X to <verb> …" has its addressee, everything the head parse read to
+    find it (the modifiers and the verb, X, the "to" and the verb after it) lies before the
+    clause's end, and what a clause gains is whole segments after a separator (a comma,
+    semicolon or colon, which no word, modal or "to" pattern spans): the grown clause has the
+    same head verb and the same addressee, so the chain stays open. Rereading the clause for
+    each bare verb of "Support X to build A, build B, …" was quadratic (issue 15, point 3).
+    A chain not (yet) open is asked again: a clause is asked at most once while it is shut
+    (a shut chain starts a new clause), so that costs each segment one reading.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.open: set[int] = set()  # indices of the clauses whose chain is open
+
+    def __call__(self, clause: Clause) -> bool:
+        if clause.index in self.open:
+            return True
+        work.examined += len(clause.segments)
+        if _chain_open(self.text, clause):
+            self.open.add(clause.index)
+            return True
+        return False
+
+
 def _strip_conjunction(text: str, begin: int, end: int) -> int:
     m = CONJ_AT.match(text, begin, end)
     if m:
@@ -255,6 +282,7 @@ def clauses_of(text: str, sentence_key: str, begin: int, end: int) -> list[Claus
     in_adjunct = False
     last_subject: Clause | None = None
     pending_that = _Pending(text)
+    chain_open = _Chains(text)
 
     def start(first: Segment, kind: str, segs: list[Segment]) -> Clause:
         nonlocal cur, adjunct, in_adjunct, last_subject
@@ -342,7 +370,7 @@ def clauses_of(text: str, sentence_key: str, begin: int, end: int) -> list[Claus
             and cur.kind in ("V", "S")
             and not (seg.head is not None and seg.head.control)
             and not adjunct
-            and _chain_open(text, cur)
+            and chain_open(cur)
         ):
             extend(cur, [seg])
         else:

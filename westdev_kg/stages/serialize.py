@@ -73,19 +73,19 @@ def _term_key(term: Plain) -> tuple:
 def sort_plain(triples: Iterable[PlainTriple]) -> list[PlainTriple]:
     """Triples by subject (natural order), ``rdf:type`` first, then predicate and object.
 
-    The distinct terms of each position are ranked once, and the triples sorted by one
-    integer made of the three ranks: far fewer key tuples than one per term per triple.
+    The distinct terms are ranked once, and the triples sorted by one integer made of the
+    three ranks: far fewer key tuples than one per term per triple.  Subjects and objects
+    share one ranking (most subjects are objects too, and a total order ranks a subject
+    before another whichever set they are ranked in): one sort of the nodes, not two.
     """
     triples = list(triples)
-    subjects = {t[0] for t in triples}
+    nodes = {t[0] for t in triples}
+    nodes.update(t[2] for t in triples)
     predicates = {t[1] for t in triples}
-    objects = {t[2] for t in triples}
-    key = {term: _term_key(term) for term in subjects | objects}.__getitem__  # most subjects are objects too
-    rank_s = {term: i for i, term in enumerate(sorted(subjects, key=key))}
+    rank = {term: i for i, term in enumerate(sorted(nodes, key=_term_key))}
     rank_p = {term: i for i, term in enumerate(sorted(predicates, key=lambda p: (p[1] != RDF_TYPE, _term_key(p))))}
-    rank_o = {term: i for i, term in enumerate(sorted(objects, key=key))}
-    n_p, n_o = len(rank_p), len(rank_o)
-    return sorted(triples, key=lambda t: (rank_s[t[0]] * n_p + rank_p[t[1]]) * n_o + rank_o[t[2]])
+    n_p, n = len(rank_p), len(rank)
+    return sorted(triples, key=lambda t: (rank[t[0]] * n_p + rank_p[t[1]]) * n + rank[t[2]])
 
 
 def sorted_triples(graph: Graph) -> list[PlainTriple]:
