@@ -10,6 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from westdev_kg import pipeline, query
+from westdev_kg.language import cjk_share
 
 from .conftest import REPO, RELEASE_DATE
 
@@ -69,3 +70,17 @@ def test_an_entity_without_an_english_label_keeps_its_rows_with_its_chinese_one(
         return
     after = [r for r in rows(bundled, name) if r[column] == node.value]
     assert len(after) == len(before) and {r[label] for r in after} == {chinese}
+
+
+def test_a_name_found_only_in_chinese_is_labelled_zh_and_answered_with_that_label(tmp_path):
+    (tmp_path / "opinion.txt").write_text(
+        "关于促进就业的意见\n\n一、总体要求\n\n（一）实施专项行动。各地要深入实施“阳光就业”行动，推进乡村振兴战略。\n", encoding="utf-8")
+    pipeline.build(tmp_path / "opinion.txt", pipeline.Options(output=tmp_path / "out", reports=tmp_path / "r", reasoner="skip"))
+    store = query.load_release(tmp_path / "out")
+    data = query.load_files([tmp_path / "out" / "westdev.ttl"])
+    english = [q.object.value for q in data.quads_for_pattern(None, None, None) if isinstance(q.object, ox.Literal) and q.object.language == "en"]
+    assert not [text for text in english if cjk_share(text) > 0.5], "a Chinese string tagged @en"
+    minted = ox.NamedNode(f"{ID}project/yang-guang-jiu-ye-xing-dong")
+    assert [(q.object.value, q.object.language) for q in store.quads_for_pattern(minted, SKOS_PREF, None)] == [("阳光就业行动", "zh")]
+    answered = {r["project"]: r["projectLabel"] for r in rows(store, "cq-measure-projects")}
+    assert answered[minted.value] == "阳光就业行动" and answered[f"{ID}project/rural-revitalization-strategy"] == "rural revitalization strategy"

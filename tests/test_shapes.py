@@ -741,7 +741,8 @@ CASES: dict[str, Mutation] = {
     # -- places, bodies, actors, projects ----------------------------------------------
     "wds:RegionShape sh:nodeKind": on("region2", blank),
     "wds:EntityShape sh:nodeKind": on("body", blank),
-    "wds:EntityShape skos:prefLabel": on("region", drop(SKOS.prefLabel, en("Sichuan"))),
+    # a preferred label in neither English nor Chinese (only French left)
+    "wds:EntityShape skos:prefLabel": on("region", drop(SKOS.prefLabel), add(SKOS.prefLabel, Literal("Sichuan", lang="fr"))),
     "wds:EntityShape skos:altLabel": on("region", add(SKOS.altLabel, Literal("Shu"))),
     "wds:RegionShape wdo:fromReference": on("region", put(WDO.fromReference, Literal("true"))),
     "wds:RegionShape skos:exactMatch": on("region", add(SKOS.exactMatch, Literal("Q19770"))),

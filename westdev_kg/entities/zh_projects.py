@@ -157,8 +157,8 @@ def _minted(ctx: Context, first: int, last: int, kind: str) -> Candidate:
     cand = mint(ctx, first, last, "project", kind, "zh-" + kind)
     if cand.minted is not None:
         name = "".join(ch for ch in ctx.surface(first, last) if ch not in _QUOTES_OPEN + _QUOTES_CLOSE and not ch.isspace())
-        # also its Chinese label (@zh); the shapes ask every entity for an English one, which a
-        # name no list holds does not have: it keeps the name as written there too
+        # its Chinese label (@zh): a name no list holds has no English one (the graph stage tags
+        # a Chinese label_en as @zh)
         cand = replace(cand, minted=replace(cand.minted, label_en=name, label_zh=name))
     return cand
 

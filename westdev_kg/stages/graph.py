@@ -34,7 +34,7 @@ from ..model import (
     Span,
     own_sentences,
 )
-from .. import vocab
+from .. import language, vocab
 from ..rdf import Namespace, Term, Triple, iri, literal as _literal, to_rdflib
 from ..vocab import GEONAMES_FEATURE, UCUM_TO_QUDT, WIKIDATA_ENTITY, Minter, concept_iri
 
@@ -230,11 +230,15 @@ class _Builder:
         if entity.category in ("body", "actor"):
             add((node, RDF.type, WDO.Actor))
         add((node, WDO.kind, _concept(entity.category, entity.kind)))
-        add((node, SKOS.prefLabel, _literal(entity.label_en, lang="en")))
-        if entity.label_zh:
-            add((node, SKOS.prefLabel, _literal(entity.label_zh, lang="zh")))
+        # a name found in a Chinese text and in no list has no English label: it is tagged as
+        # what it is, Chinese (never a Chinese string tagged @en)
+        chinese = language.cjk_share(entity.label_en) > 0.5
+        if not chinese:
+            add((node, SKOS.prefLabel, _literal(entity.label_en, lang="en")))
+        if entity.label_zh or chinese:
+            add((node, SKOS.prefLabel, _literal(entity.label_zh or entity.label_en, lang="zh")))
         for alt in entity.alt_labels:
-            add((node, SKOS.altLabel, _literal(alt, lang="en")))
+            add((node, SKOS.altLabel, _literal(alt, lang="zh" if language.cjk_share(alt) > 0.5 else "en")))
         for parent in entity.located_in:
             add((node, WDO.locatedIn, self.mint.shared(parent)))
         for wider in entity.broader:
