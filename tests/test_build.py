@@ -141,3 +141,22 @@ def test_the_validated_graph_and_the_written_triples_are_the_same(release, bundl
     assert set(serialize.sorted_triples(data)) == set(triples)
     _, folder = release
     assert_isomorphic(data, Graph().parse(folder / pipeline.DATA_TTL, format="turtle"), "rdflib graph of the triples and the released Turtle")
+
+
+def test_the_standard_classes_are_stated_in_the_data_not_only_implied(release_graph):
+    """A consumer without a reasoner finds eli:, org:, prov: and nif: classes in the data (issue 13 point 3)."""
+    from rdflib import RDF, URIRef
+
+    from westdev_kg.stages.graph import standard_types
+
+    implied = standard_types()
+    for node, cls in release_graph.subject_objects(RDF.type):
+        missing = [c for c in implied.get(str(cls), ()) if (node, RDF.type, URIRef(c)) not in release_graph]
+        assert not missing, f"{node} is a {cls} but not stated a {missing}"
+    ids = "https://w3id.org/westdev/id/"
+    for node, cls in [("western-development-2020", "http://data.europa.eu/eli/ontology#LegalResource"),
+                      ("body/national-development-and-reform-commission", "http://www.w3.org/ns/org#Organization"),
+                      ("western-development-2020/text", "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#Context"),
+                      ("western-development-2020/measure/1", "http://www.w3.org/ns/prov#Entity")]:
+        assert (URIRef(ids + node), RDF.type, URIRef(cls)) in release_graph
+    assert "http://data.europa.eu/eli/ontology#LegalResource" in implied["https://w3id.org/westdev/ontology#PolicyDocument"]

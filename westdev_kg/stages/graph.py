@@ -16,6 +16,7 @@ stated so that neither needs RDFS inference.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from rdflib import Graph
@@ -34,7 +35,7 @@ from ..model import (
     Span,
     own_sentences,
 )
-from .. import language, vocab
+from .. import language, rdf, resources, vocab
 from ..rdf import Namespace, Term, Triple, iri, literal as _literal, to_rdflib
 from ..vocab import GEONAMES_FEATURE, UCUM_TO_QUDT, WIKIDATA_ENTITY, Minter, concept_iri
 
@@ -42,6 +43,7 @@ DCTERMS, ELI, NIF, OWL, PROV, RDF, RDFS, SKOS, TIME, UNIT, WDO = (
     Namespace(ns) for ns in (vocab.DCTERMS, vocab.ELI, vocab.NIF, vocab.OWL, vocab.PROV, vocab.RDF, vocab.RDFS, vocab.SKOS, vocab.TIME, vocab.UNIT, vocab.WDO)
 )
 _XSD = str(vocab.XSD)
+_TYPE = iri(vocab.RDF + "type")
 _NON_NEGATIVE, _DECIMAL, _DATE, _GYEAR = (_XSD + name for name in ("nonNegativeInteger", "decimal", "date", "gYear"))
 
 
@@ -87,7 +89,41 @@ def build_triples(extraction: Extraction, release: ReleaseInfo) -> list[Triple]:
     builder.actions(extraction.actions)
     builder.goals(extraction.goals)
     builder.responsibilities(extraction.responsibilities, {e.key: e for e in extraction.entities})
-    return list(dict.fromkeys(builder.triples))
+    return list(dict.fromkeys(_with_standard_types(builder.triples)))
+
+
+def _with_standard_types(triples: list[Triple]) -> list[Triple]:
+    """The triples and, after each ``rdf:type`` of ours, the types of the reused vocabularies
+    it implies (``wdo:PolicyDocument`` → ``eli:LegalResource``, ``prov:Entity``): a consumer
+    without a reasoner finds the standard classes in the data itself (issue 13)."""
+    implied = standard_types()
+    out: list[Triple] = []
+    for triple in triples:
+        out.append(triple)
+        if triple[1] == _TYPE:
+            out.extend((triple[0], _TYPE, iri(c)) for c in implied.get(triple[2][1], ()))
+    return out
+
+
+@functools.cache
+def standard_types() -> dict[str, tuple[str, ...]]:
+    """Each class of the ontology → the classes outside ``wdo:`` it is a subclass of, directly
+    or through its own superclasses (the ontology's rdfs:subClassOf axioms; each vocabulary
+    is read from where it is written once)."""
+    parents: dict[str, set[str]] = {}
+    for s, p, o in rdf.read_turtle(resources.ontology_path()):
+        if p[1] == vocab.RDFS + "subClassOf" and s[0] == "i" and o[0] == "i":
+            parents.setdefault(s[1], set()).add(o[1])
+    ours = str(vocab.WDO)
+
+    def above(cls: str, seen: frozenset[str] = frozenset()) -> set[str]:
+        found = set()
+        for parent in parents.get(cls, ()):
+            if parent not in seen:
+                found |= {parent} | above(parent, seen | {cls})
+        return found
+
+    return {cls: tuple(sorted(c for c in above(cls) if not c.startswith(ours))) for cls in parents if cls.startswith(ours)}
 
 
 class _Builder:
