@@ -25,7 +25,7 @@ from functools import cache
 
 import pytest
 from pyshacl import validate as shacl_validate
-from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
@@ -65,10 +65,15 @@ NOT_NODE_CONSTRAINTS = {
 }
 
 
+SCHEMA = Namespace("http://schema.org/")
+
+
 @cache
 def shapes() -> Graph:
     """The shapes file as written (validation uses its flattened form, pipeline.shapes_graph())."""
-    return Graph().parse(resources.shapes_path(), format="turtle")
+    graph = Graph().parse(resources.shapes_path(), format="turtle")
+    graph.bind("schema", SCHEMA, replace=True)  # the file's schema: (rdflib binds the name to https://schema.org/)
+    return graph
 
 
 def ontology() -> Graph:
@@ -745,7 +750,7 @@ CASES: dict[str, Mutation] = {
     "wds:EntityShape skos:prefLabel": on("region", drop(SKOS.prefLabel), add(SKOS.prefLabel, Literal("Sichuan", lang="fr"))),
     "wds:EntityShape skos:altLabel": on("region", add(SKOS.altLabel, Literal("Shu"))),
     "wds:RegionShape wdo:fromReference": on("region", put(WDO.fromReference, Literal("true"))),
-    "wds:RegionShape skos:exactMatch": on("region", add(SKOS.exactMatch, Literal("Q19770"))),
+    "wds:RegionShape schema:sameAs": on("region", add(SCHEMA.sameAs, Literal("Q19770"))),
     "wds:RegionShape wdo:hasComponent": on("region", add(WDO.hasComponent, "body")),
     "wds:RegionShape wdo:kind": on("region", put(WDO.kind, WDC["body-ministry"])),
     "wds:RegionShape wdo:locatedIn": on("region", add(WDO.locatedIn, "project")),
@@ -753,7 +758,7 @@ CASES: dict[str, Mutation] = {
     "wds:RegionShape wdo:adminDivisionCode": on("region", put(WDO.adminDivisionCode, Literal("051000"))),
     "wds:ResponsibleBodyShape sh:nodeKind": on("body", blank),
     "wds:ResponsibleBodyShape wdo:fromReference": on("body", drop(WDO.fromReference)),
-    "wds:ResponsibleBodyShape skos:exactMatch": on("body", add(SKOS.exactMatch, Literal("Q1141583"))),
+    "wds:ResponsibleBodyShape schema:sameAs": on("body", add(SCHEMA.sameAs, Literal("Q1141583"))),
     "wds:ResponsibleBodyShape wdo:kind": on("body", put(WDO.kind, WDC["region-province"])),
     "wds:GenericActorShape sh:nodeKind": on("actor", blank),
     "wds:GenericActorShape wdo:fromReference": on("actor", add(WDO.fromReference, Literal(True))),
@@ -764,7 +769,7 @@ CASES: dict[str, Mutation] = {
     "wds:ActorShape sh:or": on("actor", drop(RDF.type, WDO.GenericActor)),
     "wds:ProjectShape sh:nodeKind": on("project", blank),
     "wds:ProjectShape wdo:fromReference": on("project", put(WDO.fromReference, Literal(1))),
-    "wds:ProjectShape skos:exactMatch": on("project", add(SKOS.exactMatch, BNode())),
+    "wds:ProjectShape schema:sameAs": on("project", add(SCHEMA.sameAs, BNode())),
     "wds:ProjectShape wdo:hasComponent": on("project", add(WDO.hasComponent, "sentence2")),
     "wds:ProjectShape wdo:kind": on("project", put(WDO.kind, WDC["project-unknown"])),
     # -- the release --------------------------------------------------------------------

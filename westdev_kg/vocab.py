@@ -49,6 +49,9 @@ XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
 OWL = Namespace("http://www.w3.org/2002/07/owl#")
+#: links to Wikidata and GeoNames (schema:sameAs; docs/linked-data.md says why); the http form
+#: Wikidata's own RDF uses
+SCHEMA = Namespace("http://schema.org/")
 #: the dataset description (void.ttl): VoID, DCAT 3, SPDX checksums
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -73,6 +76,7 @@ PREFIXES: dict[str, str] = {
     "skos": str(SKOS),
     "dcterms": str(DCTERMS),
     "owl": str(OWL),
+    "schema": str(SCHEMA),
     "void": str(VOID),
     "dcat": str(DCAT),
     "spdx": str(SPDX),

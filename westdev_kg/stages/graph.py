@@ -39,8 +39,9 @@ from .. import language, rdf, resources, vocab
 from ..rdf import Namespace, Term, Triple, iri, literal as _literal, to_rdflib
 from ..vocab import GEONAMES_FEATURE, UCUM_TO_QUDT, WIKIDATA_ENTITY, Minter, concept_iri
 
-DCTERMS, ELI, NIF, OWL, PROV, RDF, RDFS, SKOS, TIME, UNIT, WDO = (
-    Namespace(ns) for ns in (vocab.DCTERMS, vocab.ELI, vocab.NIF, vocab.OWL, vocab.PROV, vocab.RDF, vocab.RDFS, vocab.SKOS, vocab.TIME, vocab.UNIT, vocab.WDO)
+DCTERMS, ELI, NIF, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, UNIT, WDO = (
+    Namespace(ns) for ns in (vocab.DCTERMS, vocab.ELI, vocab.NIF, vocab.OWL, vocab.PROV, vocab.RDF, vocab.RDFS, vocab.SCHEMA, vocab.SKOS,
+                             vocab.TIME, vocab.UNIT, vocab.WDO)
 )
 _XSD = str(vocab.XSD)
 _TYPE = iri(vocab.RDF + "type")
@@ -288,9 +289,9 @@ class _Builder:
             elif ident.scheme == "gb2260":
                 add((node, WDO.adminDivisionCode, _literal(ident.value)))
             elif ident.scheme == "geonames":
-                add((node, SKOS.exactMatch, iri(GEONAMES_FEATURE.format(ident.value))))
+                add((node, SCHEMA.sameAs, iri(GEONAMES_FEATURE.format(ident.value))))
             elif ident.scheme == "wikidata":
-                add((node, SKOS.exactMatch, iri(WIKIDATA_ENTITY.format(ident.value))))
+                add((node, SCHEMA.sameAs, iri(WIKIDATA_ENTITY.format(ident.value))))
 
     def government(self, region: Entity) -> Term:
         node = self.mint.government(region.key)
