@@ -113,12 +113,18 @@ def redirects(document: Document, triples: Iterable[Triple], base: str, document
               table: tuple[Rule, ...] | None = None) -> dict[str, tuple[str, str]]:
     """Old IRI -> (new IRI, ``changed_in`` of the rule) for the IRIs of one document's graph."""
     table = rules() if table is None else table
-    minted = {t[1] for triple in triples for t in triple if t[0] == "i" and t[1].startswith(base + "id/")}
     sections = _old_sections(document, table)
+    moved_sections = any(found is not None and found[0] != key for key, found in sections.items())
+    shared_rules = any(rule.applies_to == "shared" for rule in table)
+    if not moved_sections and not shared_rules:
+        return {}
+    minted = {t[1] for triple in triples for t in triple if t[0] == "i" and t[1].startswith(base + "id/")}
     inside, shared = document_iri + "/", base + "id/"
     out: dict[str, tuple[str, str]] = {}
-    for new in sorted(minted):
+    for new in minted:  # the result is a mapping: its order is set by its readers (sorted)
         if new.startswith(inside):
+            if not moved_sections:
+                continue
             key = new[len(inside):]
             section = _innermost(key, sections)
             old_section = sections[section] if section is not None else None

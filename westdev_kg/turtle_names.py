@@ -11,6 +11,7 @@ are written in full (``<http://sws.geonames.org/6255147/>``) and no prefixed nam
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 
@@ -27,13 +28,26 @@ ESCAPED_NAME = re.compile(r"(?<![<\"\w])[A-Za-z][\w.-]*:[^\s<>\"]*\\[_~.\-!$&'()
 
 def plain_prefixes(iris: Iterable[str], prefixes: Mapping[str, str]) -> dict[str, str]:
     """``prefixes`` without the namespaces under which one of ``iris`` would need an escape."""
-    spaces = list(prefixes.items())
+    match, under = _matcher(tuple(sorted(prefixes.items())))
     bad: set[str] = set()
     for iri in iris:
-        for name, ns in spaces:
-            if name not in bad and iri.startswith(ns) and not PLAIN_LOCAL.match(iri, len(ns)):
-                bad.add(name)
+        found = match(iri)
+        if found is None:
+            continue
+        for ns in under[found.group()]:  # the longest namespace matched, and those it starts with
+            if not PLAIN_LOCAL.match(iri, len(ns)):
+                bad.update(name for name, space in prefixes.items() if space == ns)
     return {name: ns for name, ns in prefixes.items() if name not in bad}
+
+
+@functools.lru_cache(maxsize=16)
+def _matcher(prefixes: tuple[tuple[str, str], ...]):
+    """A match of the longest namespace an IRI starts with, and for each namespace the
+    namespaces it starts with (itself first): one regular expression instead of a loop."""
+    spaces = sorted({ns for _, ns in prefixes if ns}, key=len, reverse=True)
+    under = {ns: [other for other in spaces if ns.startswith(other)] for ns in spaces}
+    pattern = re.compile("|".join(re.escape(ns) for ns in spaces) or "(?!)")
+    return pattern.match, under
 
 
 def iris_of(triples: Iterable[tuple]) -> set[str]:
