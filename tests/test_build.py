@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from westdev_kg import pipeline, resources
+from westdev_kg import iri_changes, pipeline, resources
 from westdev_kg.model import own_sentences
 from westdev_kg.query import load_release, run_select
 from westdev_kg.stages import dataset
@@ -117,7 +117,7 @@ def test_release_holds_ontology_and_shapes_with_pinned_version(release):
     _, folder = release
     names = sorted(p.name for p in folder.iterdir() if p.is_file())
     assert names == sorted([pipeline.DATA_TTL, pipeline.DATA_JSONLD, pipeline.CONTEXT_JSONLD, pipeline.ONTOLOGY_TTL, pipeline.SHAPES_TTL, pipeline.MANIFEST,
-                            dataset.NTRIPLES, dataset.NQUADS, dataset.VOID_TTL])
+                            dataset.NTRIPLES, dataset.NQUADS, dataset.VOID_TTL, iri_changes.REDIRECTS_JSON])
     ontology = (folder / pipeline.ONTOLOGY_TTL).read_text(encoding="utf-8")
     version = hashlib.sha256(resources.ontology_path().read_bytes()).hexdigest()[:16]  # the source's own hash
     assert f"owl:versionIRI <https://w3id.org/westdev/ontology/{version}>" in ontology

@@ -24,7 +24,7 @@ def test_two_builds_with_different_hash_seeds_and_directories_are_byte_identical
     two = run_cli("build", "-o", str(second), "--reasoner", "skip", "-q", env={"PYTHONHASHSEED": "4242"}, cwd=tmp_path / "cwd")
     assert one.returncode == 0 and two.returncode == 0, one.stderr + two.stderr
     a, b = _files(first), _files(second)
-    assert a.keys() == b.keys() and len(a) == 9
+    assert a.keys() == b.keys() and len(a) == 10
     for name in a:
         assert a[name] == b[name], f"{name} differs between runs"
     assert str(tmp_path).encode() not in a[pipeline.DATA_TTL], "no absolute path in the release"

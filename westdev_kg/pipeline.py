@@ -43,7 +43,7 @@ from pathlib import Path, PurePath
 
 from rdflib import Graph
 
-from . import __version__, executors, faults, names, rdf, resources
+from . import __version__, executors, faults, iri_changes, names, rdf, resources
 from .errors import BatchFailed, InputError, LimitExceeded, UsageError, ValidationFailed, WestdevError
 from .model import Extraction, ReleaseInfo, own_sentences
 from .stages import analyse, dataset, extract, graph, link, publish, read, reason, segment, serialize, validate
@@ -146,6 +146,7 @@ class DocumentResult:
     source_sha256: str = ""  # of the file as read: the release's version is a hash of these
     share: dataset.Share | None = None  # its part of the dumps and of void.ttl
     extraction: Extraction | None = None  # kept for a build of one document only
+    redirects: tuple[tuple[str, tuple[str, str]], ...] = ()  # old IRI -> (new IRI, changed in) (:mod:`.iri_changes`)
 
     @property
     def document(self):
@@ -268,6 +269,8 @@ def build_document(job: Job) -> DocumentResult:
         release = options.release()
         with timer("build"):
             triples = graph.build_triples(extraction, release)
+            moved = iri_changes.redirects(extraction.document, triples, release.base, Minter(release.base, slug).document[1])
+            triples += iri_changes.replaced_by(moved)
         report, outcome = check(triples, options, timer)
         if not report.conforms:
             error = ValidationFailed(
@@ -296,6 +299,7 @@ def build_document(job: Job) -> DocumentResult:
         source_sha256=extraction.document.source.sha256,
         share=share,
         extraction=None if job.own_files else extraction,
+        redirects=tuple(sorted(moved.items())),
     )
 
 
@@ -338,6 +342,7 @@ def build(
     release = options.release()
     combined = serialize.Combined(terms(), release.base)
     description = dataset.Description(release, options.sparql_endpoint)
+    moved: dict[str, tuple[str, str]] = {}
     with publish.Release(options.output, wait=options.wait, need_bytes=release_estimate(jobs), waiting=waiting) as out, closing(
         executor.map(build_document, jobs)  # closed on any way out: a pool ends its workers at once
     ) as built:
@@ -357,6 +362,7 @@ def build(
                 out.append(dataset.NTRIPLES, result.share.ntriples)
                 out.append(dataset.NQUADS, result.share.nquads)
                 description.add(result.share)
+                moved.update(result.redirects)
             results.append(replace(result, rendered=None, share=None))
             if progress is not None:
                 progress(results[-1])
@@ -371,6 +377,7 @@ def build(
         out.close_appended(dataset.NTRIPLES, b"", shared_nt)
         out.close_appended(dataset.NQUADS, b"", b"")
         out.write(CONTEXT_JSONLD, serialize.context_document(context))
+        out.write(iri_changes.REDIRECTS_JSON, iri_changes.redirects_document(moved))
         for name, data in vocabulary_files(release).items():
             out.write(name, data)
         out.write(dataset.VOID_TTL, description.turtle(shared_counts, {name: out.size(name) for name in dataset.DISTRIBUTIONS}))

@@ -275,14 +275,13 @@ def graph_turtle(triples, prefixes: dict[str, str] | None = None) -> bytes:
     """pyoxigraph triples (any iterable) in Turtle, declaring those of ``prefixes`` they use
     (default: the standard prefixes and ``wdid:`` for our IRIs)."""
     from .stages.serialize import Compactor, prefixes_for
+    from .turtle_names import plain_prefixes
     from .vocab import DEFAULT_BASE
 
     found = list(triples)
-    compactor = Compactor(prefixes if prefixes is not None else prefixes_for(DEFAULT_BASE))
-    for triple in found:
-        for term in (triple.subject, triple.predicate, triple.object):
-            if isinstance(term, ox.NamedNode):
-                compactor.iri(term.value)
-            elif isinstance(term, ox.Literal):
-                compactor.iri(term.datatype.value)
+    iris = {t.value for triple in found for t in (triple.subject, triple.predicate, triple.object) if isinstance(t, ox.NamedNode)}
+    iris.update(triple.object.datatype.value for triple in found if isinstance(triple.object, ox.Literal))
+    compactor = Compactor(plain_prefixes(iris, prefixes if prefixes is not None else prefixes_for(DEFAULT_BASE)))
+    for value in iris:
+        compactor.iri(value)
     return ox.serialize(found, format=ox.RdfFormat.TURTLE, prefixes=dict(sorted(compactor.used.items())))

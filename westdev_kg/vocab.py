@@ -57,7 +57,7 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 
-GEONAMES_FEATURE = "https://sws.geonames.org/{}/"
+GEONAMES_FEATURE = "http://sws.geonames.org/{}/"  # as GeoNames documents it: docs/linked-data.md
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/{}"
 
 #: prefixes written in Turtle and in the JSON-LD context (only those used are kept)
@@ -86,7 +86,7 @@ PREFIXES: dict[str, str] = {
     "sh": "http://www.w3.org/ns/shacl#",
     "vann": "http://purl.org/vocab/vann/",
     "wd": "http://www.wikidata.org/entity/",
-    "geonames": "https://sws.geonames.org/",
+    "geonames": "http://sws.geonames.org/",
 }
 
 #: Ranges of reused datatype properties as their own vocabularies declare them.  The

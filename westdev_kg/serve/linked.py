@@ -9,6 +9,9 @@
 - **The ontology and the shapes** — hash IRIs (``…/ontology#Region``): the document
   ``/ontology`` is served directly with content negotiation (200, ``Vary: Accept``,
   ``Content-Location`` naming the suffixed variant); ``/ontology.ttl`` etc. pick a format.
+- An IRI an earlier version minted (the release's ``redirects.json``, from
+  ``westdev_kg/iri_changes.csv``) is answered **301 Moved Permanently** to the IRI that replaces
+  it, a suffixed description to the same description of the new IRI.
 - An IRI that is not in the graph is 404, whatever its suffix.
 """
 
@@ -21,6 +24,7 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from ..iri_changes import REDIRECTS_JSON, read_redirects
 from ..vocab import DEFAULT_BASE
 from . import describe as d
 from . import negotiation as neg
@@ -41,10 +45,30 @@ def _candidates(request: Request) -> list[str]:
     return list(dict.fromkeys(p.lstrip("/") for p in (raw, unquote(raw, errors="strict"), decoded) if p))
 
 
+def _moved(request: Request, rest: str) -> Response | None:
+    """The 301 for an IRI (or a description of one) that an earlier version minted, if it is one."""
+    current = served(request)
+    moved = current.memo.get(REDIRECTS_JSON)
+    if moved is None:
+        moved = current.memo[REDIRECTS_JSON] = read_redirects(current.snapshot.files / REDIRECTS_JSON)
+    if not moved:
+        return None
+    for suffix in ("", *neg.SUFFIXES):
+        if rest.endswith(suffix) and len(rest) > len(suffix):
+            new = moved.get(DEFAULT_BASE + rest[: len(rest) - len(suffix)])
+            if new is not None and new.startswith(DEFAULT_BASE):
+                location = f"{public(request)}/{new[len(DEFAULT_BASE):]}{suffix}"
+                return RedirectResponse(location, status_code=301, headers={"Cache-Control": "max-age=86400"})
+    return None
+
+
 async def resource(request: Request) -> Response:
     current = served(request)
     store = current.store
     for rest in _candidates(request):
+        found = _moved(request, rest)
+        if found is not None:
+            return found
         iri = DEFAULT_BASE + rest
         if await anyio.to_thread.run_sync(d.exists, store, iri):
             media = neg.choose(accept(request), DOCUMENT_FORMATS)

@@ -27,6 +27,7 @@ import pyoxigraph as ox
 from .. import rdf, vocab
 from ..model import ReleaseInfo
 from ..rdf import Triple
+from ..turtle_names import iris_of, plain_prefixes
 
 NTRIPLES, NQUADS, VOID_TTL = "westdev.nt", "westdev.nq", "void.ttl"
 #: the licence of the data: the source texts are official documents, which the Copyright Law
@@ -167,6 +168,7 @@ class Description:
             add(distribution, DCAT + "mediaType", rdf.iri(f"https://www.iana.org/assignments/media-types/{media}"))
             add(distribution, DCAT + "byteSize", lit(sizes[name], xsd + "nonNegativeInteger"))
         prefixes = {name: ns for name, ns in vocab.PREFIXES.items() if any(t[0] == "i" and t[1].startswith(ns) for triple in out for t in triple)}
+        prefixes = plain_prefixes(iris_of(out), prefixes)
         body = ox.serialize(rdf.oxigraph_triples(sorted(out)), format=ox.RdfFormat.TURTLE, base_iri=_BASE + VOID_TTL, prefixes=prefixes)
         head = (f"# The description of this release (VoID, DCAT). IRIs written relative (<westdev.ttl>) name the files\n"
                 f"# beside this one: resolve them against the address this file was fetched from.\n")

@@ -35,6 +35,7 @@ import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, Graph
 
 from .. import rdf
+from ..turtle_names import iris_of, plain_prefixes
 from ..vocab import PREFIXES, REUSED_RANGES
 
 RDF_TYPE = str(RDF.type)
@@ -130,13 +131,12 @@ class Compactor:
 
 
 def used_prefixes(triples: Iterable[PlainTriple], prefixes: Mapping[str, str]) -> dict[str, str]:
-    """The prefixes whose namespace starts at least one IRI of the triples (datatypes included)."""
-    compactor = Compactor(prefixes)
-    for term in {term for triple in triples for term in triple}:
-        if term[0] == "i":
-            compactor.iri(term[1])
-        elif term[0] == "l" and term[2]:
-            compactor.iri(term[2])
+    """The prefixes of Turtle whose namespace starts at least one IRI of the triples (datatypes
+    included), less those under which one of them would need a backslash escape."""
+    iris = iris_of(triples)
+    compactor = Compactor(plain_prefixes(iris, prefixes))
+    for iri in iris:
+        compactor.iri(iri)
     return dict(sorted(compactor.used.items()))
 
 
@@ -151,7 +151,8 @@ def turtle_body(triples: list[PlainTriple], prefixes: Mapping[str, str]) -> byte
     """The statements of sorted triples, without a prefix block."""
     if not triples:
         return b""
-    body = ox.serialize(rdf.oxigraph_triples(triples), format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
+    prefixes = plain_prefixes(iris_of(triples), prefixes)  # never ``geonames:6255147\\/``
+    body = ox.serialize(rdf.oxigraph_triples(triples), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     start = 0  # of the first line that is not a prefix declaration
     while body.startswith(b"@prefix ", start):
         end = body.find(b"\n", start)
