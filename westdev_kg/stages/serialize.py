@@ -8,11 +8,14 @@ Nothing here touches the file system (that is :mod:`.publish`).
   correctly.  The prefix block is written here, sorted, holding only the
   prefixes used.
 * JSON-LD: compacted against a context holding the prefixes used and one term
-  per property used.  Terms come from a table derived from the ontology
-  (:class:`Terms`): a property's term name is its local name when no other
-  property of the ontology shares it, and its coercion follows its declared
-  range (``@id`` for object properties, the datatype for datatype properties;
-  none for strings, integers and booleans, which JSON writes natively).
+  per property and class used.  Terms come from a table derived from the
+  ontology (:class:`Terms`): a term name is the local name, or ``prefix_local``
+  when another property or class shares it (ours, ``wdo:``, keeps the plain
+  name), and a property's coercion follows its declared range (``@id`` for
+  object properties, the datatype for datatype properties; none for strings,
+  integers and booleans, which JSON writes natively).  Integers of a coerced
+  integer type (``xsd:nonNegativeInteger``) are JSON numbers too: JSON-LD turns
+  a number back into the coerced datatype (see docs/linked-data.md).
   Because a term is a function of the property alone, the contexts of several
   documents merge without conflict, and a combined release can be written
   document by document (see :mod:`westdev_kg.pipeline`).  Nodes, keys and
@@ -40,10 +43,13 @@ from ..vocab import PREFIXES, REUSED_RANGES
 RDF_TYPE = str(RDF.type)
 RDFS_RANGE = str(RDFS.range)
 OWL_OBJECT_PROPERTY, OWL_DATATYPE_PROPERTY, OWL_ANNOTATION_PROPERTY = (str(OWL[k]) for k in ("ObjectProperty", "DatatypeProperty", "AnnotationProperty"))
+CLASS_KINDS = {str(OWL.Class), str(RDFS.Class)}
+BUILT_IN = {str(RDFS.label): None, str(RDFS.comment): None, str(OWL.versionInfo): None, str(OWL.sameAs): "@id", str(RDFS.seeAlso): "@id"}  # used, seldom declared
 XSD = rdf.XSD
 _NATIVE = {XSD + "string", XSD + "integer", XSD + "boolean", str(RDF.langString)}
 _DIGITS = re.compile(r"(\d+)")
-_INTEGER = re.compile(r"-?(0|[1-9][0-9]*)\Z")
+_INTEGER = re.compile(r"(0|-?[1-9][0-9]{0,14})\Z")  # canonical, and exact as a double (jsonld.js)
+_INTEGER_TYPES = {f"xsd:{t}" for t in ("integer", "nonNegativeInteger", "positiveInteger", "long", "int", "short", "unsignedInt", "unsignedShort")}
 _TERM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 Plain = rdf.Term
@@ -178,7 +184,7 @@ def to_turtle(graph, prefixes: Mapping[str, str], *, presorted: bool = False) ->
 
 @dataclass(frozen=True)
 class Terms:
-    """Property IRI -> (JSON-LD term name, coercion), derived from an ontology."""
+    """Property or class IRI -> (JSON-LD term name, coercion), derived from an ontology."""
 
     table: Mapping[str, tuple[str, str | None]]
 
@@ -191,14 +197,17 @@ class Terms:
         kinds = {OWL_OBJECT_PROPERTY: "@id", OWL_DATATYPE_PROPERTY: "data", OWL_ANNOTATION_PROPERTY: None}
         typed: dict[str, dict[str, None]] = {kind: {} for kind in kinds}  # kind -> properties, in order
         ranges: dict[str, str] = {}  # property -> its first rdfs:range
+        classes: dict[str, None] = {}
         for s, p, o in ontology:
             if s[0] != "i":
                 continue
             if p[1] == RDF_TYPE and o[1] in typed:
                 typed[o[1]][s[1]] = None
+            elif p[1] == RDF_TYPE and o[1] in CLASS_KINDS:
+                classes[s[1]] = None
             elif p[1] == RDFS_RANGE and s[1] not in ranges:
                 ranges[s[1]] = o[1]
-        props: dict[str, str | None] = {}
+        props: dict[str, str | None] = dict(BUILT_IN)
         for kind, default in kinds.items():
             for prop in typed[kind]:
                 coercion = default
@@ -206,16 +215,26 @@ class Terms:
                     rng = REUSED_RANGES.get(prop) or ranges.get(prop)
                     coercion = None if rng is None or rng in _NATIVE else rng
                 props[prop] = coercion
+        props.update((c, None) for c in classes if c not in props)
         names: dict[str, list[str]] = defaultdict(list)
-        for prop in props:
-            names[re.split(r"[#/]", prop)[-1]].append(prop)
+        for iri in props:
+            names[re.split(r"[#/]", iri)[-1]].append(iri)
         reserved = set(PREFIXES) | {"wdid"}
-        table = {
-            props_[0]: (name, props[props_[0]])
-            for name, props_ in names.items()
-            if len(props_) == 1 and _TERM_NAME.match(name) and name not in reserved
-        }
+        table = {}
+        for name, iris in names.items():
+            for iri in iris:
+                plain = _TERM_NAME.match(name) and name not in reserved and (len(iris) == 1 or iri.startswith(PREFIXES["wdo"]))
+                term = name if plain else qualified_term(iri)
+                if term is not None:
+                    table[iri] = (term, props[iri])
         return cls(table=dict(sorted(table.items())))
+
+
+def qualified_term(iri: str) -> str | None:
+    """``prefix_local`` for an IRI in one of our namespaces (``prov_Entity``), else None."""
+    compact = Compactor(PREFIXES).iri(iri)
+    term = compact.replace(":", "_", 1)
+    return term if compact != iri and _TERM_NAME.match(term) else None
 
 
 class JsonLdWriter:
@@ -240,7 +259,7 @@ class JsonLdWriter:
                 current = s
                 node = {"@id": [compact(s[1]) if s[0] == "i" else f"_:{s[1]}"]}
             if p[1] == RDF_TYPE:
-                node.setdefault("@type", []).append(compact(o[1]) if o[0] == "i" else f"_:{o[1]}")
+                node.setdefault("@type", []).append((self._keys.get(o[1]) or self._term(o[1]))[0] if o[0] == "i" else f"_:{o[1]}")
                 continue
             key, coercion = self._keys.get(p[1]) or self._term(p[1])
             node.setdefault(key, []).append(self._value(o, coercion))
@@ -249,10 +268,15 @@ class JsonLdWriter:
         return out
 
     def _term(self, prop: str) -> tuple[str, str | None]:
+        """The term of a property or class (defined in the context as it is first used)."""
         if prop not in self.terms:
-            found = self._keys[prop] = (self.compactor.iri(prop), None)
-            return found
-        name, coercion = self.terms[prop]
+            name = qualified_term(prop)
+            if name is None:  # in no namespace of ours: the IRI itself
+                found = self._keys[prop] = (self.compactor.iri(prop), None)
+                return found
+            coercion = None
+        else:
+            name, coercion = self.terms[prop]
         definition = {"@id": self.compactor.iri(prop)}
         if coercion is not None:
             definition["@type"] = coercion if coercion == "@id" else self.compactor.iri(coercion)
@@ -271,7 +295,7 @@ class JsonLdWriter:
             return {"@value": lexical, "@language": language}
         datatype = datatype or XSD + "string"
         if coercion is not None and coercion != "@id" and coercion == compact(datatype):
-            return lexical
+            return int(lexical) if coercion in _INTEGER_TYPES and _INTEGER.match(lexical) else lexical
         if coercion is None:
             if datatype == XSD + "string":
                 return lexical
