@@ -38,6 +38,7 @@ import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, Graph
 
 from .. import rdf
+from .framed import framed_document
 from ..vocab import PREFIXES, REUSED_RANGES
 
 RDF_TYPE = str(RDF.type)
@@ -361,9 +362,10 @@ class Rendered:
 
 
 @rdf.gc_paused()
-def render_document(triples: Iterable[PlainTriple], document_iri: str, terms: Terms, base: str, own_files: str | None = None) -> Rendered:
+def render_document(triples: Iterable[PlainTriple], document_iri: str, terms: Terms, base: str, own_files: str | None = None, framed: str | None = None) -> Rendered:
     """Split a document's triples into own and shared nodes and render them (``own_files``:
-    the path stem of the document's own files, e.g. ``documents/plain``; None for none)."""
+    the path stem of the document's own files, e.g. ``documents/plain``; None for none;
+    ``framed``: the path of its framed JSON-LD, see :mod:`.framed`)."""
     prefixes = prefixes_for(base)
     own: list[PlainTriple] = []
     shared: list[PlainTriple] = []
@@ -375,12 +377,16 @@ def render_document(triples: Iterable[PlainTriple], document_iri: str, terms: Te
     own_prefixes = used_prefixes(own, ttl)
     own_turtle = turtle_body(own, own_prefixes)
     writer = JsonLdWriter(terms, prefixes)
-    own_nodes = tuple(dump_node(n) for n in writer.nodes(own))
+    own_objects = writer.nodes(own)
+    own_nodes = tuple(dump_node(n) for n in own_objects)
     own_context = writer.context()
     files: dict[str, bytes] = {}
+    shared_objects = writer.nodes(shared) if own_files is not None or framed is not None else []
+    if framed is not None:
+        files[framed] = framed_document(writer.compactor.iri(document_iri), own_objects, shared_objects, writer.context())
     if own_files is not None:
         shared_prefixes = used_prefixes(shared, ttl)
-        shared_nodes = [dump_node(n) for n in writer.nodes(shared)]
+        shared_nodes = [dump_node(n) for n in shared_objects]
         files[f"{own_files}.ttl"] = turtle_prefix_block({**own_prefixes, **shared_prefixes}) + b"\n" + own_turtle + turtle_body(shared, shared_prefixes)
         files[f"{own_files}.jsonld"] = jsonld_document(writer.context(), (*own_nodes, *shared_nodes))
     return Rendered(turtle=own_turtle, nodes=own_nodes, shared=tuple(shared), prefixes=own_prefixes, context=own_context, files=files)
