@@ -332,7 +332,8 @@ def test_a_folder_built_over_another_folder_s_release_keeps_none_of_its_document
     alone = tmp_path / "alone" / "out"
     assert build(b, alone).returncode == 0
     assert files(out) == files(alone)
-    assert sorted(p.name for p in (out / "documents").iterdir()) == ["no-structure.jsonld", "no-structure.ttl", "plain-again.jsonld", "plain-again.ttl"]
+    assert sorted(p.name for p in (out / "documents").iterdir()) == [
+        "no-structure.framed.jsonld", "no-structure.jsonld", "no-structure.ttl", "plain-again.framed.jsonld", "plain-again.jsonld", "plain-again.ttl"]
     shutil.rmtree(alone.parent)
     assert_nothing_left(tmp_path)
 
