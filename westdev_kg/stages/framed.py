@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 
 #: keys whose values (own nodes) are embedded in place of their IRI
 EMBEDDED = ("has_part", "hasEvidence")
@@ -33,6 +34,10 @@ REVERSE = {
     "responsibilities": ("responsibilityFor", ("Responsibility",)),
 }
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+
+
+def _dump(node: dict) -> str:
+    return "  " + _ENCODER.encode(node)  # as serialize.dump_node
 
 
 def _types(node: dict) -> tuple:
@@ -95,14 +100,17 @@ class _Framer:
         return node
 
 
-def framed_document(document_id: str, own: list[dict], shared: list[dict], context: dict) -> bytes:
+def framed_document(document_id: str, own: list[dict], shared: list[dict], context: dict, own_texts: Sequence[str] = ()) -> bytes:
     """The framed JSON-LD of a document from the compacted node objects of its own and shared
-    nodes (as :class:`~.serialize.JsonLdWriter` makes them; they are not changed) and their context."""
+    nodes (as :class:`~.serialize.JsonLdWriter` makes them; they are not changed) and their context.
+    ``own_texts``: the own nodes already dumped (:func:`~.serialize.dump_node`), reused for those
+    left flat."""
     framer = _Framer(own, shared, context)
     framer.take(document_id)
     tree = framer.nest(document_id)
-    rest = [node for node in own if node["@id"] not in framer.embedded] + shared
+    texts = own_texts or [_dump(node) for node in own]
+    flat = [text for node, text in zip(own, texts) if node["@id"] not in framer.embedded]
     full_context = dict(sorted({**context, **framer.used}.items()))
     ctx = json.dumps(full_context, ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n ")
-    graph = ",\n".join("  " + _ENCODER.encode(node) for node in (tree, *rest))
+    graph = ",\n".join((_dump(tree), *flat, *map(_dump, shared)))
     return f'{{\n "@context": {ctx},\n "@graph": [\n{graph}\n ]\n}}\n'.encode("utf-8")

@@ -322,7 +322,7 @@ def render_document(triples: Iterable[PlainTriple], document_iri: str, terms: Te
     files: dict[str, bytes] = {}
     shared_objects = writer.nodes(shared) if own_files is not None or framed is not None else []
     if framed is not None:
-        files[framed] = framed_document(writer.compactor.iri(document_iri), own_objects, shared_objects, writer.context())
+        files[framed] = framed_document(writer.compactor.iri(document_iri), own_objects, shared_objects, writer.context(), own_nodes)
     if own_files is not None:
         shared_prefixes = used_prefixes(shared, ttl)
         shared_nodes = [dump_node(n) for n in shared_objects]
