@@ -6,7 +6,7 @@
 * The framed form nests the document: document → sections → measures → actions and goals →
   responsibilities, evidence spans in place.
 * The framed form gives back the triples of the document's own graph (``documents/<slug>.ttl``,
-  or ``westdev.ttl`` for a release of one document), read by rdflib and by PyLD.
+  or ``westdev.ttl`` for a release of one document), read by rdflib, PyLD and pyoxigraph.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from westdev_kg import pipeline
 from westdev_kg.stages import serialize
 
 from .conftest import HOSTILE, RELEASE_DATE, assert_isomorphic
-from .test_independent_checks import jsonld_by_pyld
+from .test_independent_checks import jsonld_by_pyld, jsonld_by_pyoxigraph
 
 FRAMED = "documents/western-development-2020.framed.jsonld"
 INTEGER_TYPES = {"xsd:integer", "xsd:nonNegativeInteger"}
@@ -158,6 +158,7 @@ def test_the_framed_form_is_the_graph_of_the_release_of_one_document(bundled):
     turtle = Graph().parse(data=bundled[pipeline.DATA_TTL], format="turtle")
     assert_isomorphic(turtle, Graph().parse(data=bundled[FRAMED], format="json-ld"), "westdev.ttl and the framed JSON-LD (rdflib)")
     assert_isomorphic(turtle, jsonld_by_pyld(bundled[FRAMED]), "westdev.ttl and the framed JSON-LD (PyLD)")
+    assert_isomorphic(turtle, jsonld_by_pyoxigraph(bundled[FRAMED]), "westdev.ttl and the framed JSON-LD (pyoxigraph)")
 
 
 def test_each_framed_form_is_its_document_s_own_graph(folder_release):
