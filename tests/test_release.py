@@ -53,8 +53,9 @@ def test_a_folder_of_one_text_gives_the_bytes_of_the_text_built_as_a_file(tmp_pa
     single, folder = files(tmp_path / "file"), files(tmp_path / "folder")
     for name in (pipeline.DATA_TTL, pipeline.DATA_JSONLD, pipeline.CONTEXT_JSONLD, pipeline.ONTOLOGY_TTL, pipeline.SHAPES_TTL):
         assert single[name] == folder[name], name
-    assert sorted(n for n in folder if n.startswith("documents/")) == ["documents/plain.jsonld", "documents/plain.ttl"]
-    assert not [n for n in single if n.startswith("documents/")]
+    assert sorted(n for n in folder if n.startswith("documents/")) == ["documents/plain.framed.jsonld", "documents/plain.jsonld", "documents/plain.ttl"]
+    assert [n for n in single if n.startswith("documents/")] == ["documents/plain.framed.jsonld"]  # the framed form only
+    assert single["documents/plain.framed.jsonld"] == folder["documents/plain.framed.jsonld"]
 
 
 def test_a_process_pool_gives_the_same_release_as_one_process(tmp_path):

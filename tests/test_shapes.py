@@ -900,7 +900,7 @@ def test_an_invalid_graph_fails_the_build_and_keeps_the_previous_release(tmp_pat
 
     first = pipeline.build(source, options).single()
     assert first.validation.startswith("conforms") and [m.key for m in first.document.measures()] == ["measure/1"]
-    before = {p.name: p.read_bytes() for p in output.iterdir()}
+    before = {p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file()}
     assert pipeline.DATA_TTL in before and not reports.exists()
 
     real = graph_stage.build_triples
@@ -934,7 +934,7 @@ def test_an_invalid_graph_fails_the_build_and_keeps_the_previous_release(tmp_pat
     assert "— number:" in line and "wdo:number" in line, line  # the shape's name and its message
     assert f"[{span.begin}:{span.end}]" in line and "“(1) Build the Sichuan-Tibet Railway." in line, line
 
-    after = {p.name: p.read_bytes() for p in output.iterdir()}
+    after = {p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file()}
     assert after.keys() == before.keys(), "the failed build added or removed files in the release folder"
     assert all(after[name] == before[name] for name in before), "the failed build changed the previous release"
 

@@ -281,7 +281,8 @@ def build_document(job: Job) -> DocumentResult:
         with timer("serialize"):
             own_files = f"{DOCUMENTS_DIR}/{slug}" if job.own_files else None
             mint = Minter(release.base, slug)
-            rendered = serialize.render_document(triples, mint.document[1], terms(), release.base, own_files)
+            framed = f"{DOCUMENTS_DIR}/{slug}.framed.jsonld"  # in every release, of one document too
+            rendered = serialize.render_document(triples, mint.document[1], terms(), release.base, own_files, framed)
             source = extraction.document.source
             share = dataset.share_of(triples, mint.document[1], mint.local("graph")[1], (mint.local("text")[1], source.name, source.sha256))
     except WestdevError as exc:

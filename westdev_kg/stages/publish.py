@@ -161,7 +161,10 @@ class Release:
     def __exit__(self, kind, value, tb) -> None:
         with _interrupts_held():  # a second Ctrl-C must not leave the clean-up half done
             for handle in self._appending.values():
-                handle.close()
+                try:
+                    handle.close()
+                except OSError:
+                    pass  # a full disk refuses the last flush: the staging folder goes anyway, and the error that ended the build stands
             _remove(self.staging)  # the new release when it was not switched in, else the old one
             if self.previous.is_dir() and not self.target.exists():
                 try:

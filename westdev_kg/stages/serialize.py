@@ -8,11 +8,14 @@ Nothing here touches the file system (that is :mod:`.publish`).
   correctly.  The prefix block is written here, sorted, holding only the
   prefixes used.
 * JSON-LD: compacted against a context holding the prefixes used and one term
-  per property used.  Terms come from a table derived from the ontology
-  (:class:`Terms`): a property's term name is its local name when no other
-  property of the ontology shares it, and its coercion follows its declared
-  range (``@id`` for object properties, the datatype for datatype properties;
-  none for strings, integers and booleans, which JSON writes natively).
+  per property and class used.  Terms come from a table derived from the
+  ontology (:class:`Terms`): a term name is the local name, or ``prefix_local``
+  when another property or class shares it (ours, ``wdo:``, keeps the plain
+  name), and a property's coercion follows its declared range (``@id`` for
+  object properties, the datatype for datatype properties; none for strings,
+  integers and booleans, which JSON writes natively).  Integers of a coerced
+  integer type (``xsd:nonNegativeInteger``) are JSON numbers too: JSON-LD turns
+  a number back into the coerced datatype (see docs/linked-data.md).
   Because a term is a function of the property alone, the contexts of several
   documents merge without conflict, and a combined release can be written
   document by document (see :mod:`westdev_kg.pipeline`).  Nodes, keys and
@@ -27,25 +30,23 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF, RDFS, Graph
+from rdflib import RDF, Graph
 
 from .. import rdf
 from ..turtle_names import iris_of, plain_prefixes
-from ..vocab import PREFIXES, REUSED_RANGES
+from ..vocab import PREFIXES
+from .framed import framed_document
+from .jsonld_terms import Terms, qualified_term
 
 RDF_TYPE = str(RDF.type)
-RDFS_RANGE = str(RDFS.range)
-OWL_OBJECT_PROPERTY, OWL_DATATYPE_PROPERTY, OWL_ANNOTATION_PROPERTY = (str(OWL[k]) for k in ("ObjectProperty", "DatatypeProperty", "AnnotationProperty"))
 XSD = rdf.XSD
-_NATIVE = {XSD + "string", XSD + "integer", XSD + "boolean", str(RDF.langString)}
 _DIGITS = re.compile(r"(\d+)")
-_INTEGER = re.compile(r"-?(0|[1-9][0-9]*)\Z")
-_TERM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_INTEGER = re.compile(r"(0|-?[1-9][0-9]{0,14})\Z")  # canonical, and exact as a double (jsonld.js)
+_INTEGER_TYPES = {f"xsd:{t}" for t in ("integer", "nonNegativeInteger", "positiveInteger", "long", "int", "short", "unsignedInt", "unsignedShort")}
 
 Plain = rdf.Term
 PlainTriple = rdf.Triple
@@ -177,48 +178,6 @@ def to_turtle(graph, prefixes: Mapping[str, str], *, presorted: bool = False) ->
 # -- JSON-LD --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Terms:
-    """Property IRI -> (JSON-LD term name, coercion), derived from an ontology."""
-
-    table: Mapping[str, tuple[str, str | None]]
-
-    @classmethod
-    def from_ontology(cls, ontology: Graph) -> Terms:
-        return cls.from_triples(rdf.from_rdflib(ontology))
-
-    @classmethod
-    def from_triples(cls, ontology: Iterable[PlainTriple]) -> Terms:
-        kinds = {OWL_OBJECT_PROPERTY: "@id", OWL_DATATYPE_PROPERTY: "data", OWL_ANNOTATION_PROPERTY: None}
-        typed: dict[str, dict[str, None]] = {kind: {} for kind in kinds}  # kind -> properties, in order
-        ranges: dict[str, str] = {}  # property -> its first rdfs:range
-        for s, p, o in ontology:
-            if s[0] != "i":
-                continue
-            if p[1] == RDF_TYPE and o[1] in typed:
-                typed[o[1]][s[1]] = None
-            elif p[1] == RDFS_RANGE and s[1] not in ranges:
-                ranges[s[1]] = o[1]
-        props: dict[str, str | None] = {}
-        for kind, default in kinds.items():
-            for prop in typed[kind]:
-                coercion = default
-                if default == "data" or prop in REUSED_RANGES:
-                    rng = REUSED_RANGES.get(prop) or ranges.get(prop)
-                    coercion = None if rng is None or rng in _NATIVE else rng
-                props[prop] = coercion
-        names: dict[str, list[str]] = defaultdict(list)
-        for prop in props:
-            names[re.split(r"[#/]", prop)[-1]].append(prop)
-        reserved = set(PREFIXES) | {"wdid"}
-        table = {
-            props_[0]: (name, props[props_[0]])
-            for name, props_ in names.items()
-            if len(props_) == 1 and _TERM_NAME.match(name) and name not in reserved
-        }
-        return cls(table=dict(sorted(table.items())))
-
-
 class JsonLdWriter:
     """Compacts triples into JSON-LD node objects and builds the context they need."""
 
@@ -241,7 +200,7 @@ class JsonLdWriter:
                 current = s
                 node = {"@id": [compact(s[1]) if s[0] == "i" else f"_:{s[1]}"]}
             if p[1] == RDF_TYPE:
-                node.setdefault("@type", []).append(compact(o[1]) if o[0] == "i" else f"_:{o[1]}")
+                node.setdefault("@type", []).append((self._keys.get(o[1]) or self._term(o[1]))[0] if o[0] == "i" else f"_:{o[1]}")
                 continue
             key, coercion = self._keys.get(p[1]) or self._term(p[1])
             node.setdefault(key, []).append(self._value(o, coercion))
@@ -250,10 +209,15 @@ class JsonLdWriter:
         return out
 
     def _term(self, prop: str) -> tuple[str, str | None]:
+        """The term of a property or class (defined in the context as it is first used)."""
         if prop not in self.terms:
-            found = self._keys[prop] = (self.compactor.iri(prop), None)
-            return found
-        name, coercion = self.terms[prop]
+            name = qualified_term(prop)
+            if name is None:  # in no namespace of ours: the IRI itself
+                found = self._keys[prop] = (self.compactor.iri(prop), None)
+                return found
+            coercion = None
+        else:
+            name, coercion = self.terms[prop]
         definition = {"@id": self.compactor.iri(prop)}
         if coercion is not None:
             definition["@type"] = coercion if coercion == "@id" else self.compactor.iri(coercion)
@@ -272,7 +236,7 @@ class JsonLdWriter:
             return {"@value": lexical, "@language": language}
         datatype = datatype or XSD + "string"
         if coercion is not None and coercion != "@id" and coercion == compact(datatype):
-            return lexical
+            return int(lexical) if coercion in _INTEGER_TYPES and _INTEGER.match(lexical) else lexical
         if coercion is None:
             if datatype == XSD + "string":
                 return lexical
@@ -338,9 +302,10 @@ class Rendered:
 
 
 @rdf.gc_paused()
-def render_document(triples: Iterable[PlainTriple], document_iri: str, terms: Terms, base: str, own_files: str | None = None) -> Rendered:
+def render_document(triples: Iterable[PlainTriple], document_iri: str, terms: Terms, base: str, own_files: str | None = None, framed: str | None = None) -> Rendered:
     """Split a document's triples into own and shared nodes and render them (``own_files``:
-    the path stem of the document's own files, e.g. ``documents/plain``; None for none)."""
+    the path stem of the document's own files, e.g. ``documents/plain``; None for none;
+    ``framed``: the path of its framed JSON-LD, see :mod:`.framed`)."""
     prefixes = prefixes_for(base)
     own: list[PlainTriple] = []
     shared: list[PlainTriple] = []
@@ -352,12 +317,16 @@ def render_document(triples: Iterable[PlainTriple], document_iri: str, terms: Te
     own_prefixes = used_prefixes(own, ttl)
     own_turtle = turtle_body(own, own_prefixes)
     writer = JsonLdWriter(terms, prefixes)
-    own_nodes = tuple(dump_node(n) for n in writer.nodes(own))
+    own_objects = writer.nodes(own)
+    own_nodes = tuple(dump_node(n) for n in own_objects)
     own_context = writer.context()
     files: dict[str, bytes] = {}
+    shared_objects = writer.nodes(shared) if own_files is not None or framed is not None else []
+    if framed is not None:
+        files[framed] = framed_document(writer.compactor.iri(document_iri), own_objects, shared_objects, writer.context(), own_nodes)
     if own_files is not None:
         shared_prefixes = used_prefixes(shared, ttl)
-        shared_nodes = [dump_node(n) for n in writer.nodes(shared)]
+        shared_nodes = [dump_node(n) for n in shared_objects]
         files[f"{own_files}.ttl"] = turtle_prefix_block({**own_prefixes, **shared_prefixes}) + b"\n" + own_turtle + turtle_body(shared, shared_prefixes)
         files[f"{own_files}.jsonld"] = jsonld_document(writer.context(), (*own_nodes, *shared_nodes))
     return Rendered(turtle=own_turtle, nodes=own_nodes, shared=tuple(shared), prefixes=own_prefixes, context=own_context, files=files)
