@@ -135,6 +135,12 @@ def _types(node: dict) -> list:
 def test_the_framed_form_nests_document_sections_measures_actions_and_goals(bundled):
     doc = json.loads(bundled[FRAMED])
     tree = doc["@graph"][0]
+    ours = {term for term, value in doc["@context"].items() if isinstance(value, dict) and str(value.get("@id", "")).startswith("wdo:")}
+
+    def _types(node: dict) -> list:  # the classes of ours (the data also states the standard ones: eli:, prov: …)
+        return [t for t in _as_list(node.get("@type", [])) if t in ours]
+
+    assert "LegalResource" in _as_list(tree["@type"])
     assert doc["@context"]["actionsAndGoals"] == {"@reverse": "wdo:inSection", "@type": "@id"}
     assert _types(tree) == ["PolicyDocument"]
     sections = tree["has_part"]
