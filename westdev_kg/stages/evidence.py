@@ -34,11 +34,15 @@ WDS = "https://w3id.org/westdev/shapes#"
 QUOTE, OFFSETS, USED = URIRef(WDS + "QuoteShape"), URIRef(WDS + "OffsetsShape"), URIRef(WDS + "UsedShape")
 
 Found = tuple[Node, Node, Node]  # (focus node, result path, value)
+# made once (an rdflib Namespace makes and checks a new URIRef at each attribute lookup)
+TYPE, SPAN, ANCHOR, BEGIN, END = RDF.type, WDO.TextSpan, NIF.anchorOf, NIF.beginIndex, NIF.endIndex
+CONTEXT, STRING, USES = NIF.referenceContext, NIF.isString, PROV.used
+NON_NEGATIVE, STRINGS = XSD.nonNegativeInteger, (None, XSD.string)
 
 
 def _offset(value: Node) -> int | None:
     """The integer of a well-formed ``xsd:nonNegativeInteger`` (what the queries compare)."""
-    if isinstance(value, Literal) and value.datatype == XSD.nonNegativeInteger:
+    if isinstance(value, Literal) and value.datatype == NON_NEGATIVE:
         number = value.value
         if type(number) is int and number >= 0:
             return number
@@ -47,46 +51,83 @@ def _offset(value: Node) -> int | None:
 
 def _string(value: Node) -> str | None:
     """The text of a string literal (simple, ``xsd:string`` or language-tagged), as STRLEN reads it."""
-    if isinstance(value, Literal) and value.datatype in (None, XSD.string):
-        return str(value)
+    if isinstance(value, Literal) and value.datatype in STRINGS:
+        return value  # a str already: no copy
     return None
 
 
-def _texts(data: Graph, span: Node) -> Iterator[str]:
-    for context in data.objects(span, NIF.referenceContext):
-        for text in data.objects(context, NIF.isString):
-            string = _string(text)
-            if string is not None:
-                yield string
+class _Reader:
+    """The lookups the checks make, straight from the indexes of an :class:`rdf.IndexedStore`
+    (the graph the build validates) or through rdflib's API for any other graph; each source
+    text's string is read once (a copy per span would make the checks quadratic in its length)."""
+
+    def __init__(self, data: Graph) -> None:
+        store = data.store
+        if isinstance(store, rdf.IndexedStore):
+            spo, pos = store._spo, store._pos
+            self.objects = lambda s, p: spo.get(s, {}).get(p, ())
+            self.subjects = lambda p, o: (
+                pos.get(p, {}).get(o, ()) if o is not None
+                else dict.fromkeys(s for subjects in pos.get(p, {}).values() for s in subjects)
+            )
+            self.described = lambda s: s in spo
+            # the store's own objects for our terms: a dict finds an identical key without calling
+            # rdflib's slow __eq__
+            canon = {p: p for p in pos}
+            canon |= {c: c for c in pos.get(canon.get(TYPE, TYPE), ())}  # the classes
+            self.term = lambda t: canon.get(t, t)
+        else:
+            self.term = lambda t: t
+            self.objects = lambda s, p: list(data.objects(s, p))
+            self.subjects = lambda p, o: list(dict.fromkeys(data.subjects(p, o)))
+            self.described = lambda s: next(iter(data.predicate_objects(s)), None) is not None
+        self._texts: dict[Node, list[str]] = {}
+        self._context, self._string = self.term(CONTEXT), self.term(STRING)
+
+    def texts(self, span: Node) -> list[str]:
+        """The strings of the span's source texts, as STRLEN reads them (others are left to the core shapes)."""
+        found: list[str] = []
+        for context in self.objects(span, self._context):
+            strings = self._texts.get(context)
+            if strings is None:
+                strings = self._texts[context] = [t for t in map(_string, self.objects(context, self._string)) if t is not None]
+            found += strings
+        return found
 
 
 def quotes(data: Graph) -> Iterator[Found]:
-    for span in data.subjects(RDF.type, WDO.TextSpan):
-        texts = list(_texts(data, span))
-        for quote in data.objects(span, NIF.anchorOf):
-            if not isinstance(quote, Literal) or quote.language is not None or quote.datatype not in (None, XSD.string):
+    read = _Reader(data)
+    anchor, begin_index, end_index = map(read.term, (ANCHOR, BEGIN, END))
+    for span in read.subjects(read.term(TYPE), read.term(SPAN)):
+        texts = read.texts(span)
+        for quote in read.objects(span, anchor):
+            if not isinstance(quote, Literal) or quote.language is not None or quote.datatype not in STRINGS:
                 continue  # another datatype: wds:anchor-one reports it
-            for begin in map(_offset, data.objects(span, NIF.beginIndex)):
-                for end in map(_offset, data.objects(span, NIF.endIndex)):
+            for begin in map(_offset, read.objects(span, begin_index)):
+                for end in map(_offset, read.objects(span, end_index)):
                     for text in texts:
                         if begin is not None and end is not None and begin <= end <= len(text) and str(quote) != text[begin:end]:
-                            yield span, NIF.anchorOf, quote
+                            yield span, ANCHOR, quote
 
 
 def offsets(data: Graph) -> Iterator[Found]:
-    for span in data.subjects(RDF.type, WDO.TextSpan):
-        texts = list(_texts(data, span))
-        for value in data.objects(span, NIF.endIndex):
+    read = _Reader(data)
+    end_index = read.term(END)
+    for span in read.subjects(read.term(TYPE), read.term(SPAN)):
+        texts = read.texts(span)
+        for value in read.objects(span, end_index):
             end = _offset(value)
             if end is not None and any(end > len(text) for text in texts):
-                yield span, NIF.endIndex, value
+                yield span, END, value
 
 
 def used(data: Graph) -> Iterator[Found]:
-    for activity in dict.fromkeys(data.subjects(PROV.used, None)):
-        for value in data.objects(activity, PROV.used):
-            if next(iter(data.predicate_objects(value)), None) is None:
-                yield activity, PROV.used, value
+    read = _Reader(data)
+    uses = read.term(USES)
+    for activity in read.subjects(uses, None):
+        for value in read.objects(activity, uses):
+            if not read.described(value):
+                yield activity, USES, value
 
 
 CHECKS: dict[URIRef, Callable[[Graph], Iterable[Found]]] = {QUOTE: quotes, OFFSETS: offsets, USED: used}
