@@ -46,7 +46,7 @@ from rdflib import Graph
 from . import __version__, executors, faults, iri_changes, names, rdf, resources
 from .errors import BatchFailed, InputError, LimitExceeded, UsageError, ValidationFailed, WestdevError
 from .model import Extraction, ReleaseInfo, own_sentences
-from .stages import analyse, dataset, extract, graph, link, publish, read, reason, segment, serialize, validate
+from .stages import analyse, dataset, evidence, extract, graph, link, publish, read, reason, segment, serialize, validate
 from .vocab import DEFAULT_BASE, Minter
 
 DATA_TTL = "westdev.ttl"
@@ -198,11 +198,12 @@ def ontology_graph(extra: tuple[Path, ...] = ()) -> Graph:
 @cache
 def shapes_graph(extra: tuple[Path, ...] = ()) -> Graph:
     """Our shapes and any extra ones, flattened for speed (see :func:`validate.flatten_triples`),
-    in the graph pySHACL reads fastest (:class:`rdf.IndexedGraph`)."""
+    without our SHACL-SPARQL evidence constraints (the validate stage runs them in Python:
+    :mod:`stages.evidence`), in the graph pySHACL reads fastest (:class:`rdf.IndexedGraph`)."""
     triples = _read(resources.shapes_path(), "shapes")
     for path in extra:
         triples += _read(path, "shapes")
-    return rdf.to_rdflib_indexed(validate.flatten_triples(triples))
+    return rdf.to_rdflib_indexed(evidence.without_sparql(validate.flatten_triples(triples)))
 
 
 @cache

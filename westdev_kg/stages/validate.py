@@ -8,6 +8,10 @@ need no subclass reasoning.  Results of severity
 reported but do not.  Each result is summarised for a person: the focus node,
 the shape's name, the path, the message, and the text span the focus node was
 extracted from, when it has one.
+
+The evidence checks (a quote that is not the slice of its text, offsets past its end, a
+dangling ``prov:used``) are SHACL-SPARQL constraints in the shapes; the build validates
+without them and runs them in Python instead (:mod:`.evidence`), into the same report.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from .. import rdf
 from ..errors import UsageError
 from ..rdf import Term, Triple
 from ..vocab import NIF, WDO
+from . import evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +124,8 @@ def validate(triples: Iterable[Triple] | Graph, shapes: Graph) -> Report:
         )
     except (ShapeLoadError, ConstraintLoadError, ReportableRuntimeError) as exc:
         raise UsageError(f"the shapes are not valid SHACL: {getattr(exc, 'message', exc)}") from None
+    if evidence.check(data, shapes, report):  # the SHACL-SPARQL checks the shapes were given without
+        conforms = False
     results = tuple(sorted((_result(report, node, data, shapes) for node in report.subjects(RDF.type, SH.ValidationResult)), key=_order))
     if data is not triples:
         # emptied now: pySHACL made the graph part of a reference cycle, which only the
