@@ -11,6 +11,8 @@ query reads as its default graph, shut down (then killed if need be) on exit.  N
 
 from __future__ import annotations
 
+import functools
+import os
 import shutil
 import socket
 import subprocess
@@ -19,6 +21,8 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 import httpx
+
+from westdev_kg.executors import die_with_parent
 
 GRAPH = "https://w3id.org/westdev/graph"  # the one graph the files are loaded into
 JSON = {"Accept": "application/sparql-results+json"}
@@ -64,7 +68,8 @@ class PrivateVirtuoso:
         ini = self.db / "virtuoso.ini"
         ini.write_text(INI.format(db=self.db, sql=self.sql_port, http=self.http_port, data=self.data), encoding="utf-8")
         self.log = open(workdir / "virtuoso.out", "wb")
-        self.process = subprocess.Popen([binary, "-f", "-c", str(ini)], cwd=self.db, stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen([binary, "-f", "-c", str(ini)], cwd=self.db, stdout=self.log, stderr=subprocess.STDOUT,
+                                        preexec_fn=functools.partial(die_with_parent, os.getpid()))  # never outlives the tests
         self.pid = self.process.pid
         try:
             wait_for(lambda: self.sql("status();").returncode == 0, 120, "Virtuoso")
@@ -93,14 +98,16 @@ class PrivateVirtuoso:
         return response.json()
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            try:
+        """Shut down through isql; killed if that fails in any way."""
+        try:
+            if self.process.poll() is None:
                 self.sql("shutdown();")
                 self.process.wait(30)
-            except (subprocess.SubprocessError, OSError):
+        finally:
+            if self.process.poll() is None:
                 self.process.kill()
                 self.process.wait(30)
-        self.log.close()
+            self.log.close()
 
     def __enter__(self) -> PrivateVirtuoso:
         return self
