@@ -389,8 +389,9 @@ def ntriples(triples: Iterable[Triple]) -> bytes:
 def ntriples_lines(triples: Iterable[Triple]) -> list[str]:
     """One N-Triples statement per triple, without its newline; each distinct term is written
     once, by pyoxigraph (its ``str`` is the term's N-Triples form, escapes included)."""
-    form = cache(lambda term: str(to_oxigraph(term)))
-    return [f"{form(s)} {form(p)} {form(o)} ." for s, p, o in triples]
+    triples = list(triples)
+    form = {term: str(to_oxigraph(term)) for term in {term for triple in triples for term in triple}}
+    return [f"{form[s]} {form[p]} {form[o]} ." for s, p, o in triples]
 
 
 def read_turtle(path) -> list[Triple]:

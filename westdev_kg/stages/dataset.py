@@ -60,17 +60,20 @@ class Share:
 
 def share_of(triples: Iterable[Triple], document_iri: str, graph_iri: str, source: tuple[str, str, str]) -> Share:
     triples = list(triples)
-    inside = document_iri + "/"
-    own = [s[1] == document_iri or s[1].startswith(inside) for s, _, _ in triples]
-    counts = Counter(_key(p, o) for (_, p, o), mine in zip(triples, own) if mine)
-    counts["s", ""] = len({s for (s, _, _), mine in zip(triples, own) if mine})
-    lines = sorted(zip(rdf.ntriples_lines(triples), own))
-    graph = f" <{graph_iri}> .\n"
+    inside, type_iri = document_iri + "/", _TYPE
+    own = [(s[1] == document_iri or s[1].startswith(inside)) for s, _, _ in triples]
+    mine = [t for t, o in zip(triples, own) if o]
+    counts = Counter(("c", o[1]) if p[1] == type_iri else ("p", p[1]) for _, p, o in mine)
+    counts["s", ""] = len({s for s, _, _ in mine})
+    lines = rdf.ntriples_lines(triples)
+    own_lines = sorted(line for line, o in zip(lines, own) if o)
+    every = "\n".join(sorted(lines)) + "\n"
     return Share(
         document=document_iri,
         source=source,
-        ntriples="".join(line + "\n" for line, mine in lines if mine).encode("utf-8"),
-        nquads="".join(line[:-2] + graph for line, _ in lines).encode("utf-8"),
+        ntriples=("\n".join(own_lines) + "\n" if own_lines else "").encode("utf-8"),
+        # N-Triples escapes every line break inside a literal: " .\n" ends a statement only
+        nquads=every.replace(" .\n", f" <{graph_iri}> .\n").encode("utf-8") if lines else b"",
         counts=counts,
     )
 
