@@ -160,3 +160,24 @@ def test_the_standard_classes_are_stated_in_the_data_not_only_implied(release_gr
                       ("western-development-2020/measure/1", "http://www.w3.org/ns/prov#Entity")]:
         assert (URIRef(ids + node), RDF.type, URIRef(cls)) in release_graph
     assert "http://data.europa.eu/eli/ontology#LegalResource" in implied["https://w3id.org/westdev/ontology#PolicyDocument"]
+
+
+def test_the_document_has_an_eli_expression_per_language_and_the_translation_is_unofficial(release_graph):
+    """The bundled text is an English machine translation of a Chinese original (its sidecar):
+    two eli:LegalExpressions, the English one eli:LegalValue-unofficial; languages as IRIs of
+    the EU language authority (issue 13 points 2 and 3)."""
+    from rdflib import RDF, Literal, Namespace, URIRef
+
+    eli = Namespace("http://data.europa.eu/eli/ontology#")
+    lang = "http://publications.europa.eu/resource/authority/language/"
+    doc = URIRef("https://w3id.org/westdev/id/western-development-2020")
+    english, chinese = (URIRef(f"{doc}/expression/{tag}") for tag in ("en", "zh"))
+    assert set(release_graph.objects(doc, eli.is_realized_by)) == {english, chinese}
+    assert release_graph.value(doc, URIRef("http://purl.org/dc/terms/language")) == URIRef(lang + "ENG")
+    for expression, code in ((english, "ENG"), (chinese, "ZHO")):
+        assert (expression, RDF.type, eli.LegalExpression) in release_graph
+        assert release_graph.value(expression, eli.realizes) == doc
+        assert release_graph.value(expression, eli.language) == URIRef(lang + code)
+    assert release_graph.value(english, eli.legal_value) == eli["LegalValue-unofficial"]
+    assert release_graph.value(chinese, eli.legal_value) is None  # the original's standing is not ours to say
+    assert release_graph.value(chinese, eli.title) == Literal("中共中央 国务院关于新时代推进西部大开发形成新格局的指导意见", lang="zh")

@@ -101,7 +101,7 @@ def test_the_graph_records_the_front_matter_and_tags_chinese_as_zh():
     extraction = extract_all(HERE / "opinions.md", Options(reasoner="skip"))
     g = graph.build_graph(extraction, RELEASE)
     doc = next(g.subjects(WDO.hasText, None))
-    assert g.value(doc, DCTERMS.language) == Literal("zh")
+    assert g.value(doc, DCTERMS.language) == URIRef("http://publications.europa.eu/resource/authority/language/ZHO")
     assert {t.language for t in g.objects(doc, DCTERMS.title)} == {"zh"}
     assert g.value(doc, ELI.date_publication) == Literal("2024-03-25", datatype=XSD.date)
     assert g.value(doc, ELI.first_date_entry_in_force) == Literal("2024-04-01", datatype=XSD.date)

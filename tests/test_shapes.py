@@ -67,6 +67,7 @@ NOT_NODE_CONSTRAINTS = {
 
 
 SCHEMA = Namespace("http://schema.org/")
+ELI_NS = Namespace("http://data.europa.eu/eli/ontology#")
 
 
 @cache
@@ -435,6 +436,7 @@ class Nodes:
     actor: URIRef  # enterprises
     government: URIRef  # Sichuan's government
     project: URIRef
+    expression: URIRef  # the English text read, an eli:LegalExpression
 
 
 class _URIMinter:
@@ -470,6 +472,7 @@ def nodes() -> Nodes:
         region=mint.shared("region/sichuan"), region2=mint.shared("region/western-region"),
         body=mint.shared("body/ndrc"), actor=mint.shared("actor/enterprises"),
         government=mint.government("region/sichuan"), project=mint.shared("project/sichuan-tibet-railway"),
+        expression=local("expression/en"),
     )
 
 
@@ -674,6 +677,12 @@ CASES: dict[str, Mutation] = {
     "wds:PolicyDocumentShape wdo:statusAsPublished": on("doc", add(WDO.statusAsPublished, Literal(""))),
     "wds:PolicyDocumentShape dcterms:subject": on("doc", add(DCTERMS.subject, Literal("意见"))),
     "wds:PolicyDocumentShape dcterms:language": on("doc", put(DCTERMS.language, Literal("en_GB"))),
+    "wds:PolicyDocumentShape eli:is_realized_by": on("doc", drop(ELI_NS.is_realized_by)),
+    "wds:LegalExpressionShape sh:nodeKind": on("expression", blank),
+    "wds:LegalExpressionShape eli:realizes": on("expression", drop(ELI_NS.realizes)),
+    "wds:LegalExpressionShape eli:language": on("expression", put(ELI_NS.language, Literal("en"))),
+    "wds:LegalExpressionShape eli:legal_value": on("expression", put(ELI_NS.legal_value, URIRef("http://data.europa.eu/eli/ontology#LegalValue-draft"))),
+    "wds:LegalExpressionShape eli:title": on("expression", put(ELI_NS.title, Literal("a title without a language"))),
     "wds:PolicyDocumentShape wdo:issuedBy": on("doc", add(WDO.issuedBy, "region")),
     "wds:SourceTextShape sh:nodeKind": on("text", blank),
     "wds:SourceTextShape nif:isString": on("text", drop(NIF.isString)),

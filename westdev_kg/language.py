@@ -53,3 +53,18 @@ def detect(text: str) -> str:
     if latin * 2 >= letters:
         return "en"
     return "und"
+
+
+#: the EU language authority's codes of the genre's languages; any other tag is looked up by
+#: langcodes (ISO 639-2/T, the code the authority uses: FRA, DEU …), which costs its import
+_EU_CODES = {"en": "ENG", "zh": "ZHO"}
+
+
+def eu_language_code(tag: str) -> str:
+    """The code of a BCP 47 tag's language in the EU language authority table (``zh-Hans`` → ``ZHO``)."""
+    primary = tag.split("-", 1)[0].lower()
+    if primary in _EU_CODES:
+        return _EU_CODES[primary]
+    import langcodes
+
+    return langcodes.Language.get(primary).to_alpha3().upper()

@@ -57,6 +57,10 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 
+#: the language authority table of the EU Publications Office, which ELI's eli:language expects
+EU_LANGUAGE = "http://publications.europa.eu/resource/authority/language/{}"
+#: ELI's legal value of an expression that has no legal standing (a machine translation)
+ELI_UNOFFICIAL = "http://data.europa.eu/eli/ontology#LegalValue-unofficial"
 GEONAMES_FEATURE = "http://sws.geonames.org/{}/"  # as GeoNames documents it: docs/linked-data.md
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/{}"
 

@@ -37,7 +37,7 @@ from ..model import (
 )
 from .. import language, rdf, resources, vocab
 from ..rdf import Namespace, Term, Triple, iri, literal as _literal, to_rdflib
-from ..vocab import GEONAMES_FEATURE, UCUM_TO_QUDT, WIKIDATA_ENTITY, Minter, concept_iri
+from ..vocab import ELI_UNOFFICIAL, EU_LANGUAGE, GEONAMES_FEATURE, UCUM_TO_QUDT, WIKIDATA_ENTITY, Minter, concept_iri
 
 DCTERMS, ELI, NIF, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, UNIT, WDO = (
     Namespace(ns) for ns in (vocab.DCTERMS, vocab.ELI, vocab.NIF, vocab.OWL, vocab.PROV, vocab.RDF, vocab.RDFS, vocab.SCHEMA, vocab.SKOS,
@@ -176,7 +176,8 @@ class _Builder:
             add((node, ELI.id_local, _literal(doc.number)))
         if meta.date_issued:
             add((node, DCTERMS.issued, _literal(meta.date_issued, _DATE)))
-        add((node, DCTERMS.language, _literal(meta.language)))
+        add((node, DCTERMS.language, iri(EU_LANGUAGE.format(language.eu_language_code(meta.language)))))
+        self.expressions(node, meta, title)
         if meta.source:
             add((node, DCTERMS.source, _literal(meta.source)))
         self.published(node, meta)
@@ -184,6 +185,25 @@ class _Builder:
         self.source_text()
         for section in doc.children:
             self.section(section, node)
+
+    def expressions(self, node: Term, meta: DocumentMetadata, title: str | None) -> None:
+        """ELI's expressions of the document: the text read, in its language — a translation
+        (a translator, or an original language of its own) has no legal value (eli:LegalValue-
+        unofficial) — and the original it translates, when the metadata names it."""
+        add = self.add
+        languages = [(meta.language, title, bool(meta.translator) or (meta.original_language or meta.language) != meta.language)]
+        if meta.original_language and meta.original_language != meta.language:
+            languages.append((meta.original_language, meta.title_zh if meta.original_language.startswith("zh") else None, False))
+        for tag, name, unofficial in languages:
+            expression = self.mint.local(f"expression/{tag}")
+            add((node, ELI.is_realized_by, expression))
+            add((expression, RDF.type, ELI.LegalExpression))
+            add((expression, ELI.realizes, node))
+            add((expression, ELI.language, iri(EU_LANGUAGE.format(language.eu_language_code(tag)))))
+            if name:
+                add((expression, ELI.title, _literal(name, lang=tag)))
+            if unofficial:
+                add((expression, ELI.legal_value, iri(ELI_UNOFFICIAL)))
 
     def published(self, node: Term, meta: DocumentMetadata) -> None:
         """What the publisher says of the document (front matter): dates, page, status, tags, region."""
