@@ -171,9 +171,9 @@ class Build:
 # -- shared, loaded once per process --------------------------------------------
 
 
-def _read(path: Path, what: str) -> list[rdf.Triple]:
+def _read(path: Path, what: str, reader: Callable[[Path], Iterable[rdf.Triple]] = rdf.read_turtle) -> list[rdf.Triple]:
     try:
-        return rdf.read_turtle(path)
+        return list(reader(path))
     except FileNotFoundError:
         raise UsageError(f"{path}: no such {what} file") from None
     except OSError as exc:
@@ -184,7 +184,7 @@ def _read(path: Path, what: str) -> list[rdf.Triple]:
 
 @cache
 def _ontology_triples() -> tuple[rdf.Triple, ...]:
-    return tuple(_read(resources.ontology_path(), "ontology"))
+    return tuple(_read(resources.ontology_path(), "ontology", lambda _: resources.ontology_triples()))
 
 
 @cache

@@ -27,6 +27,15 @@ def ontology_path() -> Path:
     return data_dir("ontology") / "westdev.ttl"
 
 
+@cache
+def ontology_triples() -> tuple:
+    """The ontology's triples (plain terms of :mod:`westdev_kg.rdf`), parsed once per process:
+    the graph stage reads its subclass axioms, the pipeline its terms and the reasoner's axioms."""
+    from . import rdf
+
+    return tuple(rdf.read_turtle(ontology_path()))
+
+
 def shapes_path() -> Path:
     return data_dir("shapes") / "westdev-shapes.ttl"
 

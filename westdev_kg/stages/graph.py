@@ -35,7 +35,7 @@ from ..model import (
     Span,
     own_sentences,
 )
-from .. import language, rdf, resources, vocab
+from .. import language, resources, vocab
 from ..rdf import Namespace, Term, Triple, iri, literal as _literal, to_rdflib
 from ..vocab import ELI_UNOFFICIAL, EU_LANGUAGE, GEONAMES_FEATURE, UCUM_TO_QUDT, WIKIDATA_ENTITY, Minter, concept_iri
 
@@ -112,7 +112,7 @@ def standard_types() -> dict[str, tuple[str, ...]]:
     or through its own superclasses (the ontology's rdfs:subClassOf axioms; each vocabulary
     is read from where it is written once)."""
     parents: dict[str, set[str]] = {}
-    for s, p, o in rdf.read_turtle(resources.ontology_path()):
+    for s, p, o in resources.ontology_triples():
         if p[1] == vocab.RDFS + "subClassOf" and s[0] == "i" and o[0] == "i":
             parents.setdefault(s[1], set()).add(o[1])
     ours = str(vocab.WDO)
