@@ -6,12 +6,13 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
 
 import httpx
+
+from tools.virtuoso import free_port
 
 from .conftest import CLI, REPO
 
@@ -25,10 +26,6 @@ def release_triples(folder: Path = RELEASE) -> int:
     return len(load_release(folder))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def copy_release(target: Path) -> Path:

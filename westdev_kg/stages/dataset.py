@@ -27,7 +27,7 @@ import pyoxigraph as ox
 from .. import rdf, vocab
 from ..model import ReleaseInfo
 from ..rdf import Triple
-from ..turtle_names import iris_of, plain_prefixes
+from .serialize import used_prefixes
 
 NTRIPLES, NQUADS, VOID_TTL = "westdev.nt", "westdev.nq", "void.ttl"
 #: the licence of the data: the source texts are official documents, which the Copyright Law
@@ -60,10 +60,10 @@ class Share:
 
 def share_of(triples: Iterable[Triple], document_iri: str, graph_iri: str, source: tuple[str, str, str]) -> Share:
     triples = list(triples)
-    inside, type_iri = document_iri + "/", _TYPE
+    inside = document_iri + "/"
     own = [(s[1] == document_iri or s[1].startswith(inside)) for s, _, _ in triples]
     mine = [t for t, o in zip(triples, own) if o]
-    counts = Counter(("c", o[1]) if p[1] == type_iri else ("p", p[1]) for _, p, o in mine)
+    counts = Counter(_key(p, o) for _, p, o in mine)
     counts["s", ""] = len({s for s, _, _ in mine})
     lines = rdf.ntriples_lines(triples)
     own_lines = sorted(line for line, o in zip(lines, own) if o)
@@ -132,7 +132,8 @@ class Description:
         add(dataset, VOID + "triples", lit(sum(n for (kind, _), n in counts.items() if kind in "cp"), xsd + "integer"))
         add(dataset, VOID + "distinctSubjects", lit(counts["s", ""], xsd + "integer"))
         classes = sorted(name for kind, name in counts if kind == "c")
-        properties = sorted({*(name for kind, name in counts if kind == "p"), _TYPE} if classes else (name for kind, name in counts if kind == "p"))
+        # rdf:type is counted by class: a property too whenever a class is
+        properties = sorted({name for kind, name in counts if kind == "p"} | ({_TYPE} if classes else set()))
         add(dataset, VOID + "classes", lit(len(classes), xsd + "integer"))
         add(dataset, VOID + "properties", lit(len(properties), xsd + "integer"))
         for i, name in enumerate(classes, start=1):
@@ -170,9 +171,8 @@ class Description:
             add(distribution, DCAT + "downloadURL", distribution)
             add(distribution, DCAT + "mediaType", rdf.iri(f"https://www.iana.org/assignments/media-types/{media}"))
             add(distribution, DCAT + "byteSize", lit(sizes[name], xsd + "nonNegativeInteger"))
-        prefixes = {name: ns for name, ns in vocab.PREFIXES.items() if any(t[0] == "i" and t[1].startswith(ns) for triple in out for t in triple)}
-        prefixes = plain_prefixes(iris_of(out), prefixes)
+        prefixes = used_prefixes(out, vocab.PREFIXES)
         body = ox.serialize(rdf.oxigraph_triples(sorted(out)), format=ox.RdfFormat.TURTLE, base_iri=_BASE + VOID_TTL, prefixes=prefixes)
-        head = (f"# The description of this release (VoID, DCAT). IRIs written relative (<westdev.ttl>) name the files\n"
-                f"# beside this one: resolve them against the address this file was fetched from.\n")
+        head = ("# The description of this release (VoID, DCAT). IRIs written relative (<westdev.ttl>) name the files\n"
+                "# beside this one: resolve them against the address this file was fetched from.\n")
         return head.encode("utf-8") + body.replace(f"@base <{_BASE}{VOID_TTL}> .\n".encode("utf-8"), b"", 1)
