@@ -181,3 +181,53 @@ def test_the_document_has_an_eli_expression_per_language_and_the_translation_is_
     assert release_graph.value(english, eli.legal_value) == eli["LegalValue-unofficial"]
     assert release_graph.value(chinese, eli.legal_value) is None  # the original's standing is not ours to say
     assert release_graph.value(chinese, eli.title) == Literal("中共中央 国务院关于新时代推进西部大开发形成新格局的指导意见", lang="zh")
+
+
+def test_spans_have_one_rfc_5147_iri_each_mentions_included(release_graph):
+    """Every text span is ``<text>#char=b,e`` for its own offsets, so one range has one node, and
+    a mention with a sentence's offsets is that node (issue 13 point 2)."""
+    from collections import Counter
+
+    from rdflib import RDF, URIRef
+
+    nif = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+    wdo = "https://w3id.org/westdev/ontology#"
+    text = "https://w3id.org/westdev/id/western-development-2020/text"
+    spans = set(release_graph.subjects(RDF.type, URIRef(wdo + "TextSpan")))
+    assert set(release_graph.subjects(RDF.type, URIRef(wdo + "Mention"))) <= spans
+    offsets = Counter()
+    for span in spans:
+        begin, end = (int(release_graph.value(span, URIRef(nif + p))) for p in ("beginIndex", "endIndex"))
+        assert str(span) == f"{text}#char={begin},{end}"
+        assert (span, RDF.type, URIRef(nif + "RFC5147String")) in release_graph
+        assert (span, RDF.type, URIRef(nif + "String")) in release_graph
+        offsets[begin, end] += 1
+    assert offsets and max(offsets.values()) == 1
+    shared = {s for s in spans if (s, RDF.type, URIRef(wdo + "Mention")) in release_graph and (None, URIRef(wdo + "hasEvidence"), s) in release_graph}
+    assert shared, "a mention that is also some fact's evidence is one node"
+
+
+def test_generic_actors_are_concepts_and_responsibilities_are_qualified_attributions(release_graph):
+    """Generic actors: skos:Concepts of wdc:generic-actors, broader ones their top concepts;
+    responsibilities: PROV's qualified attribution beside the unqualified one (issue 13 points 2, 7)."""
+    from rdflib import RDF, URIRef
+    from rdflib.namespace import PROV, SKOS
+
+    wdo, ids = "https://w3id.org/westdev/ontology#", "https://w3id.org/westdev/id/"
+    scheme = URIRef("https://w3id.org/westdev/concept/generic-actors")
+    actors = set(release_graph.subjects(RDF.type, URIRef(wdo + "GenericActor")))
+    assert URIRef(ids + "actor/enterprises") in actors
+    for actor in actors:
+        assert (actor, RDF.type, SKOS.Concept) in release_graph and (actor, SKOS.inScheme, scheme) in release_graph
+        top = (actor, SKOS.topConceptOf, scheme) in release_graph
+        assert top == (release_graph.value(actor, SKOS.broader) is None), actor
+    assert not set(release_graph.subjects(RDF.type, SKOS.Concept)) & set(release_graph.subjects(RDF.type, URIRef(wdo + "ResponsibleBody")))
+    responsibilities = list(release_graph.subjects(RDF.type, URIRef(wdo + "Responsibility")))
+    assert responsibilities
+    for node in responsibilities:
+        subject, agent = release_graph.value(node, URIRef(wdo + "responsibilityFor")), release_graph.value(node, PROV.agent)
+        assert (subject, PROV.qualifiedAttribution, node) in release_graph and (subject, PROV.wasAttributedTo, agent) in release_graph
+        assert (node, RDF.type, PROV.Attribution) in release_graph
+    assert not list(release_graph.subjects(RDF.type, PROV.Plan))
+    source = release_graph.value(URIRef(ids + "western-development-2020"), URIRef("http://purl.org/dc/terms/source"))
+    assert isinstance(source, URIRef) and "machine translation" in str(release_graph.value(source, URIRef("http://www.w3.org/2000/01/rdf-schema#label")))

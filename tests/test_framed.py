@@ -87,7 +87,7 @@ def test_every_key_and_type_of_the_bundled_release_s_json_ld_is_a_term(bundled):
     for name in (pipeline.DATA_JSONLD, FRAMED):
         _check_terms(bundled[name], name)
     context = json.loads(bundled[pipeline.CONTEXT_JSONLD])["@context"]
-    assert context["agent"] == {"@id": "wdo:agent", "@type": "@id"}  # once the one link without a term
+    assert context["agent"] == {"@id": "prov:agent", "@type": "@id"}  # once the one link without a term
     assert context["PolicyDocument"] == {"@id": "wdo:PolicyDocument"}
     assert context["beginIndex"] == {"@id": "nif:beginIndex", "@type": "xsd:nonNegativeInteger"}
 

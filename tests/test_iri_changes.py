@@ -148,5 +148,22 @@ def test_serve_answers_an_old_iri_with_a_permanent_redirect(changed, tmp_path):
         new = httpx.get(old.headers["location"], headers={"Accept": "text/turtle"}, follow_redirects=True, timeout=30)
         assert new.status_code == 200 and "chapter/1/section/2" in new.text
         assert httpx.get(f"{server.url}/id/chapters/part/9", follow_redirects=False, timeout=30).status_code == 404
+        # a span's slash IRI of old goes to its RFC 5147 fragment of the text, when that span is in the graph
+        text = CHAPTERS
+        begin = text.index("The province shall build roads in Sichuan.")
+        span = f"{begin},{begin + len('The province shall build roads in Sichuan.')}"
+        for form in ("span", "mention"):
+            old_span = httpx.get(f"{server.url}/id/chapters/{form}/{span.replace(',', '-')}.ttl", follow_redirects=False, timeout=30)
+            assert (old_span.status_code, old_span.headers.get("location")) == (301, f"{server.url}/id/chapters/text.ttl#char={span}")
+        assert httpx.get(f"{server.url}/id/chapters/span/0-99999", follow_redirects=False, timeout=30).status_code == 404
     finally:
         server.stop()
+
+
+def test_the_span_forms_of_old_map_to_fragments_of_the_text():
+    assert iri_changes.span_redirect("western-development-2020/span/57-71") == ("western-development-2020/text", "char=57,71")
+    assert iri_changes.span_redirect("western-development-2020/mention/57-71") == ("western-development-2020/text", "char=57,71")
+    assert iri_changes.span_redirect("western-development-2020/sentence/57-71") is None
+    assert iri_changes.span_redirect("a/b/span/1-2") is None
+    rows = json.loads((OUTPUT / iri_changes.REDIRECTS_JSON).read_text(encoding="utf-8"))["patterns"]
+    assert {r["from"].rsplit("/", 2)[1] for r in rows} == {"span", "mention"}

@@ -52,10 +52,15 @@ def test_required_classes_and_alignments(ontology):
         "Section": "http://data.europa.eu/eli/ontology#LegalResourceSubdivision",
         "ResponsibleBody": "http://www.w3.org/ns/org#Organization",
         "TextSpan": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#OffsetBasedString",
-        "Project": "http://www.w3.org/ns/prov#Plan",
+        "TextSpan ": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#RFC5147String",
+        "GenericActor": "http://www.w3.org/2004/02/skos/core#Concept",
+        "Responsibility": "http://www.w3.org/ns/prov#Attribution",
     }
     for name, parent in expected.items():
-        assert (WDO[name], RDFS.subClassOf, URIRef(parent)) in ontology, name
+        assert (WDO[name.strip()], RDFS.subClassOf, URIRef(parent)) in ontology, name
+    # issue 13: a railway is no prov:Plan, and a compound's mention does not refer to each component
+    assert (WDO.Project, RDFS.subClassOf, URIRef("http://www.w3.org/ns/prov#Plan")) not in ontology
+    assert (WDO.refersToComponent, RDFS.subPropertyOf, None) not in ontology
     for name in ("Part", "Measure", "Action", "Goal", "Region", "Mention", "Responsibility", "QuantifiedTarget"):
         assert (WDO[name], RDF.type, OWL.Class) in ontology, name
 

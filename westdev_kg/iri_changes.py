@@ -18,6 +18,11 @@ deeper sections, which were sentences before) and what is under them had no othe
 is kept only when the old IRI differs from the new one and names nothing in the document's graph
 now.  The pairs become ``<old> dcterms:isReplacedBy <new>`` in the graph and the release's
 ``redirects.json``, which ``westdev-kg serve`` answers with a 301 to the new IRI (docs/linked-data.md).
+
+Text spans are too many to list: the slash IRIs earlier versions gave them, ``…/{slug}/span/{b}-{e}``
+(evidence) and ``…/{slug}/mention/{b}-{e}`` (mentions), became the source text's RFC 5147
+fragment ``…/{slug}/text#char={b},{e}`` (issue 13).  That change is one rule, :data:`SPAN_FORMS`,
+written into ``redirects.json`` as a pattern and followed by :func:`span_redirect`.
 """
 
 from __future__ import annotations
@@ -38,6 +43,20 @@ RULES_CSV = Path(__file__).resolve().parent / "iri_changes.csv"
 REDIRECTS_JSON = "redirects.json"
 IS_REPLACED_BY = str(DCTERMS.isReplacedBy)
 _SCOPES = ("section:part", "section:measure", "shared")
+#: the earlier forms of a span's IRI, relative to ``{base}id/``, and the form that replaced them
+SPAN_FORMS = re.compile(r"(?P<slug>[^/#?]+)/(?:span|mention)/(?P<begin>[0-9]+)-(?P<end>[0-9]+)")
+SPAN_NOW = "{slug}/text#char={begin},{end}"
+SPAN_CHANGED_IN = "0.1.0 (issue 13: RFC 5147 span IRIs)"
+
+
+def span_redirect(relative: str) -> tuple[str, str] | None:
+    """``(the text's IRI, its fragment)`` relative to ``{base}id/`` for a span IRI of the old forms
+    (``western-development-2020/span/57-71`` → ``("western-development-2020/text", "char=57,71")``)."""
+    m = SPAN_FORMS.fullmatch(relative)
+    if m is None:
+        return None
+    text, fragment = SPAN_NOW.format(**m.groupdict()).split("#", 1)
+    return text, fragment
 
 
 @dataclass(frozen=True)
@@ -163,7 +182,11 @@ def redirects_document(pairs: Mapping[str, tuple[str, str]]) -> bytes:
     table = [{"from": old, "to": new, "changed_in": when} for old, (new, when) in sorted(pairs.items())]
     body = {"comment": "IRIs of earlier versions and the IRIs that replace them (dcterms:isReplacedBy); "
                        "westdev-kg serve answers each old IRI with a 301 to the new one",
-            "redirects": table}
+            "redirects": table,
+            "patterns": [{"from": "{base}id/{slug}/span/{begin}-{end}", "to": "{base}id/{slug}/text#char={begin},{end}",
+                          "changed_in": SPAN_CHANGED_IN},
+                         {"from": "{base}id/{slug}/mention/{begin}-{end}", "to": "{base}id/{slug}/text#char={begin},{end}",
+                          "changed_in": SPAN_CHANGED_IN}]}
     return (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 

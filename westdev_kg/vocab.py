@@ -10,8 +10,7 @@ thing                        IRI
 document                     ``{base}id/{slug}``
 section, sentence, action…   ``{base}id/{slug}/{key}`` (key from the model)
 source text (NIF context)    ``{base}id/{slug}/text``
-evidence span                ``{base}id/{slug}/span/{begin}-{end}``
-mention                      ``{base}id/{slug}/mention/{begin}-{end}``
+evidence span, mention       ``{base}id/{slug}/text#char={begin},{end}`` (RFC 5147)
 release, build               ``{base}id/{slug}/graph``, ``…/build``
 place, body, actor, project  ``{base}id/{key}`` e.g. ``…/id/region/sichuan``
 a region's government        ``{base}id/{key}/government``
@@ -149,10 +148,9 @@ class Minter:
         return iri(f"{self.base}id/{self.slug}/{key}")
 
     def span(self, begin: int, end: int) -> Term:
-        return self.local(f"span/{begin}-{end}")
-
-    def mention(self, begin: int, end: int) -> Term:
-        return self.local(f"mention/{begin}-{end}")
+        """Characters ``begin``..``end`` of the document's source text: its RFC 5147 fragment
+        (NIF 2.0's ``nif:RFC5147String``), one IRI per span whatever points at it."""
+        return self.local(f"text#char={begin},{end}")
 
     def shared(self, key: str) -> Term:
         return iri(f"{self.base}id/{key}")

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from ..iri_changes import REDIRECTS_JSON, read_redirects
+from ..iri_changes import REDIRECTS_JSON, read_redirects, span_redirect
 from ..vocab import DEFAULT_BASE
 from . import describe as d
 from . import negotiation as neg
@@ -48,6 +48,12 @@ def _candidates(request: Request) -> list[str]:
 def _moved(request: Request, rest: str) -> Response | None:
     """The 301 for an IRI (or a description of one) that an earlier version minted, if it is one."""
     current = served(request)
+    for suffix in ("", *neg.SUFFIXES):  # a span's slash IRI of old: to its fragment of the text
+        if rest.startswith("id/") and rest.endswith(suffix):
+            span = span_redirect(rest[3: len(rest) - len(suffix)])
+            if span is not None and d.exists(current.store, f"{DEFAULT_BASE}id/{span[0]}#{span[1]}"):
+                location = f"{public(request)}/id/{span[0]}{suffix}#{span[1]}"
+                return RedirectResponse(location, status_code=301, headers={"Cache-Control": "max-age=86400"})
     moved = current.memo.get(REDIRECTS_JSON)
     if moved is None:
         moved = current.memo[REDIRECTS_JSON] = read_redirects(current.snapshot.files / REDIRECTS_JSON)

@@ -64,6 +64,7 @@ _SECTION_CLASS = {
 }
 """model.SectionKind -> its class; its concept is ``wdc:section-{kind}``. Source of truth: the
 subclasses of wdo:Section and the scheme wdc:sections in ontology/westdev.ttl (tests/test_vocabularies.py)."""
+_GENERIC_ACTORS = ("i", f"{vocab.WDC}generic-actors")
 _CATEGORY_CLASS = {
     "region": WDO.Region,
     "body": WDO.ResponsibleBody,
@@ -178,8 +179,11 @@ class _Builder:
             add((node, DCTERMS.issued, _literal(meta.date_issued, _DATE)))
         add((node, DCTERMS.language, iri(EU_LANGUAGE.format(language.eu_language_code(meta.language)))))
         self.expressions(node, meta, title)
-        if meta.source:
-            add((node, DCTERMS.source, _literal(meta.source)))
+        if meta.source:  # where the text was taken from, as the front matter names it: a resource, labelled
+            source = self.mint.local("source")
+            add((node, DCTERMS.source, source))
+            add((source, RDF.type, PROV.Entity))
+            add((source, RDFS.label, _literal(meta.source, lang="zh" if language.cjk_share(meta.source) > 0.5 else "en")))
         self.published(node, meta)
         add((node, WDO.hasText, self.context))
         self.source_text()
@@ -298,6 +302,10 @@ class _Builder:
             add((node, SKOS.altLabel, _literal(alt, lang="zh" if language.cjk_share(alt) > 0.5 else "en")))
         for parent in entity.located_in:
             add((node, WDO.locatedIn, self.mint.shared(parent)))
+        if entity.category == "actor":  # a generic actor is a concept of the scheme of generic actors
+            add((node, SKOS.inScheme, _GENERIC_ACTORS))
+            if not entity.broader:
+                add((node, SKOS.topConceptOf, _GENERIC_ACTORS))
         for wider in entity.broader:
             add((node, SKOS.broader, self.mint.shared(wider)))
         for component in entity.components:
@@ -325,7 +333,7 @@ class _Builder:
     def mentions(self, mentions: Iterable[Mention]) -> None:
         add, mint = self.add, self.mint
         for mention in mentions:
-            node = self.span(mention.span, mint.mention(mention.span.begin, mention.span.end), WDO.Mention)
+            node = self.span(mention.span, cls=WDO.Mention)
             add((node, RDF.type, WDO.TextSpan))
             if mention.entity:
                 add((node, WDO.refersTo, mint.shared(mention.entity)))
@@ -397,9 +405,13 @@ class _Builder:
                 agent = self.government(actor)
             else:
                 agent = mint.shared(item.actor)
+            subject = mint.local(item.subject)
+            # PROV's qualified attribution, and the unqualified statement it qualifies
             add((node, RDF.type, WDO.Responsibility))
-            add((node, WDO.responsibilityFor, mint.local(item.subject)))
-            add((node, WDO.agent, agent))
+            add((node, WDO.responsibilityFor, subject))
+            add((subject, PROV.qualifiedAttribution, node))
+            add((subject, PROV.wasAttributedTo, agent))
+            add((node, PROV.agent, agent))
             add((node, WDO.role, _concept("role", item.role)))
             add((node, WDO.stated, _literal(item.stated)))
             if item.span is not None:
