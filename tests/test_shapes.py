@@ -382,7 +382,7 @@ def extraction() -> Extraction:
     goals = (
         Goal("part/1/goal/1", "part/1", "overall", at(INTRO[0]), "part/1/sentence/2", target_year=2035,
              mentions=("region/western-region",)),
-        Goal("part/1/goal/2", "part/1", "part", at(INTRO[1]), "part/1/sentence/3", target_year=2035, targets=(
+        Goal("part/1/goal/2", "part/1", "part", at(INTRO[1]), "part/1/sentence/3", target_year=2035, period=(2031, 2035), targets=(
             Target("water use per unit of GDP", "16", "%", "%", "decrease", "exactly", baseline_year=2020, target_year=2035,
                    span=at("Water use per unit of GDP will fall by 16%")),
         )),
@@ -429,6 +429,7 @@ class Nodes:
     target: URIRef
     year: URIRef  # 2035
     baseline: URIRef  # 2020
+    period: URIRef  # 2031-2035, the goal's period
     stated: URIRef  # a responsibility the text states, held by Sichuan's government
     inferred: URIRef  # a responsibility inferred for the issuer
     region: URIRef  # Sichuan
@@ -468,7 +469,7 @@ def nodes() -> Nodes:
         span=mint.span(preamble_2.begin, preamble_2.end), span2=mint.span(closing.begin, closing.end),
         mention=mint.span(sichuan.begin, sichuan.end), compound=mint.span(railway.begin, railway.end),
         action=local("measure/1/action/2"), goal=local("part/1/goal/2"), target=local("part/1/goal/2/target/1"),
-        year=mint.year(2035), baseline=mint.year(2020),
+        year=mint.year(2035), baseline=mint.year(2020), period=mint.period(2031, 2035),
         stated=local("measure/1/action/2/responsibility/1"), inferred=local("measure/1/responsibility/1"),
         region=mint.shared("region/sichuan"), region2=mint.shared("region/western-region"),
         body=mint.shared("body/ndrc"), actor=mint.shared("actor/enterprises"),
@@ -778,6 +779,10 @@ CASES: dict[str, Mutation] = {
     "wds:QuantifiedTargetShape wdo:qualifier": on("target", put(WDO.qualifier, WDC["direction-increase"])),
     "wds:QuantifiedTargetShape wdo:baselineTime": on("target", add(WDO.baselineTime, "year")),
     "wds:InstantShape sh:nodeKind": on("year", blank),
+    "wds:IntervalShape sh:nodeKind": on("period", blank),
+    "wds:IntervalShape time:hasBeginning": on("period", drop(TIME.hasBeginning)),
+    "wds:IntervalShape time:hasEnd": on("period", add(TIME.hasEnd, "baseline")),
+    "wds:GoalShape wdo:targetPeriod": on("goal", put(WDO.targetPeriod, "year")),
     "wds:InstantShape time:inXSDgYear": on("year", put(TIME.inXSDgYear, Literal(2035))),
     "wds:ResponsibilityShape sh:nodeKind": on("inferred", blank),
     "wds:StatedResponsibilityShape sh:or": on("stated", drop(WDO.hasEvidence)),

@@ -317,6 +317,7 @@ class Goal:
     target_year: int | None = None
     targets: tuple[Target, ...] = ()
     mentions: tuple[str, ...] = ()  # keys of the entities named within its span in its statement (compounds' parts too), sorted
+    period: tuple[int, int] | None = None  # the years (first, last) of a period its sentence dates it by: "十四五时期" (2021, 2025)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ release, build               ``{base}id/{slug}/graph``, ``…/build``
 place, body, actor, project  ``{base}id/{key}`` e.g. ``…/id/region/sichuan``
 a region's government        ``{base}id/{key}/government``
 year                         ``{base}id/year/{yyyy}``
+period of years              ``{base}id/period/{yyyy}-{yyyy}`` (first and last year)
 software                     ``{base}id/software/westdev-kg/{version}``
 ===========================  ===============================================
 """
@@ -160,6 +161,9 @@ class Minter:
 
     def year(self, year: int) -> Term:
         return iri(f"{self.base}id/year/{year:04d}")
+
+    def period(self, start: int, end: int) -> Term:
+        return iri(f"{self.base}id/period/{start:04d}-{end:04d}")
 
     def software(self, version: str) -> Term:
         return iri(f"{self.base}id/software/westdev-kg/{version}")

@@ -41,6 +41,7 @@ from ..model import (
 )
 from ..analysis import work
 from ..analysis.clauses import Clause, clauses_of
+from ..analysis.periods import period_in
 from ..analysis.directives import (
     MentionIndex,
     RoleDraft,
@@ -211,10 +212,21 @@ def _goals(
             target_year=draft.year,
             targets=draft.targets,
             mentions=named.within(Span(draft.begin, draft.end), draft.sentence),
+            period=_period(text, section, draft.sentence, draft.end, not_before),
         )
         for number, draft in enumerate(drafts, start=1)
     ]
     return goals, goal_only
+
+
+def _period(text: str, section: Section, sentence: str, end: int, year: int | None) -> tuple[int, int] | None:
+    """The period (:mod:`..analysis.periods`) the goal's sentence names before the goal's end, when
+    it is not over by the document's year (a past plan is history, not a goal's period)."""
+    begin = next((s.span.begin for s in own_sentences(section) if s.key == sentence), None)
+    found = period_in(text[begin:end], year) if begin is not None and begin < end else None
+    if found is None or (year is not None and found.end < year):
+        return None
+    return found.start, found.end
 
 
 def _zh_goals(text: str, section: Section, sentences: tuple, not_before: int | None, named: Named) -> list[Goal]:
@@ -230,6 +242,7 @@ def _zh_goals(text: str, section: Section, sentences: tuple, not_before: int | N
             target_year=draft.year,
             targets=draft.targets,
             mentions=named.within(Span(draft.begin, draft.end), draft.sentence),
+            period=_period(text, section, draft.sentence, draft.end, not_before),
         )
         for number, draft in enumerate(zh_goals(text, sentences, not_before), start=1)
     ]

@@ -162,6 +162,15 @@ class _Builder:
         self.add((node, TIME.inXSDgYear, _literal(f"{year:04d}", _GYEAR)))
         return node
 
+    def period(self, start: int, end: int) -> Term:
+        """The years ``start`` to ``end``, both included: an OWL-Time interval between the two years."""
+        node = self.mint.period(start, end)
+        self.add((node, RDF.type, TIME.ProperInterval))
+        self.add((node, TIME.hasBeginning, self.year(start)))
+        self.add((node, TIME.hasEnd, self.year(end)))
+        self.add((node, RDFS.label, _literal(f"{start:04d}–{end:04d}")))
+        return node
+
     # -- the document and its structure -----------------------------------
 
     def document(self, extraction: Extraction) -> None:
@@ -373,6 +382,8 @@ class _Builder:
             self.evidence(node, goal.span)
             if goal.target_year is not None:
                 add((node, WDO.targetTime, self.year(goal.target_year)))
+            if goal.period is not None:
+                add((node, WDO.targetPeriod, self.period(*goal.period)))
             for key in goal.mentions:
                 add((node, WDO.mentions, mint.shared(key)))
             for number, target in enumerate(goal.targets, start=1):

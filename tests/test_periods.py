@@ -1,0 +1,78 @@
+"""Periods as intervals (issue 12 point 2): five-year plan periods and the years around a document.
+
+The unit cases are the forms of the genre (十四五 quoted or before 时期, 第十四个五年规划, "the
+14th Five-Year Plan period", 过去五年, "the next five years"); the end-to-end test builds
+tests/fixtures/periods/plan.md and asks cq-goals for the period of each goal.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from westdev_kg import pipeline
+from westdev_kg.analysis.periods import period_in, plans
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "periods" / "plan.md"
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "expected"),
+    [
+        ("“十四五”时期，粮食综合生产能力稳步提升", None, (2021, 2025)),
+        ("十四五期间，全省", None, (2021, 2025)),
+        ("“十五五”时期", None, (2026, 2030)),
+        ("《中华人民共和国国民经济和社会发展第十三个五年规划纲要》", None, (2016, 2020)),
+        ("During the 14th Five-Year Plan period, the province will", None, (2021, 2025)),
+        ("in the Fourteenth Five-Year Plan", None, (2021, 2025)),
+        ("过去五年，全省生产总值年均增长6.5%", 2023, (2018, 2022)),
+        ("In the next five years, we will", 2023, (2023, 2027)),
+        ("“三五”时期", None, (1966, 1970)),  # the 3rd plan came after the 1963-1965 adjustment, not in 1963
+    ],
+)
+def test_a_period_is_the_years_it_names(text, year, expected):
+    found = period_in(text, year)
+    assert found is not None and (found.start, found.end) == expected
+    assert text[found.begin : found.stop].strip("“”《》")  # where it is named
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "十五年来，全省",  # fifteen years, not the 10th plan
+        "到“十四五”末，基本形成",  # the plan's last year, a target year, not the period
+        "by the end of the 14th Five-Year Plan period",
+        "过去五年，全省",  # relative to the document: no year, no period
+        "全省生产总值增长6%",
+    ],
+)
+def test_what_is_no_period(text):
+    assert period_in(text, None) is None
+
+
+def test_the_plans_follow_each_other_without_overlap():
+    years = sorted(plans().values())
+    assert years[0] == (1953, 1957) and plans()[14] == (2021, 2025)
+    assert all(end - start == 4 for start, end in years)
+    assert all(b[0] > a[1] for a, b in zip(years, years[1:]))
+
+
+def test_cq_goals_gives_the_period_of_a_goal_and_none_for_history(tmp_path):
+    options = pipeline.Options(output=tmp_path / "out", reports=tmp_path / "reports", reasoner="skip", release_date="2026-11-27")
+    result = pipeline.build(FIXTURE, options).single()
+    assert result.error is None, result.error  # the graph conforms to the shapes (wds:IntervalShape)
+    store = ox.Store()
+    store.load(path=str(tmp_path / "out" / pipeline.DATA_TTL), format=ox.RdfFormat.TURTLE)
+    query = (ROOT / "queries" / "cq-goals.rq").read_text(encoding="utf-8")
+    names = ("goalText", "targetYear", "periodStart", "periodEnd")
+    rows = [{name: (s[name].value if s[name] is not None else None) for name in names} for s in store.query(query)]
+    by_text = {r["goalText"]: r for r in rows}
+    dated = [r for r in rows if r["periodStart"] is not None]
+    assert [(r["periodStart"], r["periodEnd"]) for r in dated] == [("2021", "2025")]
+    assert "数字经济核心产业增加值" in dated[0]["goalText"]
+    # the 13th plan was over in 2022: history, not a goal's period; 到“十四五”末 is a year
+    assert not [t for t in by_text if "年均增长7%" in t and by_text[t]["periodStart"]]
+    assert any(r["targetYear"] == "2025" and r["periodStart"] is None for r in rows)
