@@ -157,7 +157,9 @@ def _after_modal(text: str, at: int, end: int, subject: tuple[int, int] | None, 
     if verb is None:
         if modal_word in lex.verbs:  # 严禁公款购买: the modal is the verb
             return _Read(at, end, subject, start, modal_word, lex.modals[modal_word])
-        return None
+        if lex.modals[modal_word] in ("encourage", "support") or after >= end:
+            return None
+        return _Read(at, end, subject, after, "", lex.modals[modal_word])  # 北京市要采取…: a verb not listed, "do"
     return _Read(at, end, subject, after, verb, lex.modals[modal_word])
 
 
