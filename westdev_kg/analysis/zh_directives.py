@@ -123,7 +123,7 @@ def read_clause(text: str, begin: int, end: int, index: MentionIndex) -> _Read |
     verb = lex.longest(lex.verbs, text, at)
     if modal_word and (not verb or len(modal_word) >= len(verb)) and modal_word not in lex.verbs:
         return _after_modal(text, at, end, None, modal_word)
-    if verb:
+    if verb and not text.startswith("的", at + len(verb)):  # 改革的主要内容: a noun, no directive
         return _Read(at, end, None, at, verb, None)
     # a subject before a modal
     for m in range(at + 1, min(end, at + _SUBJECT_MAX)):
@@ -252,6 +252,7 @@ def sentence_actions(text: str, begin: int, end: int, index: MentionIndex) -> li
     out: list[ZhAction] = []
     modal: str | None = None  # a "must"/"should" of this sentence, inherited by its bare clauses
     subject_roles: list[RoleDraft] = []
+    role_cues = {*lex.cues.get("lead-after", ()), *lex.cues.get("cooperate-after", ())}
     for cb, ce in clauses(text, begin, end):
         read = read_clause(text, cb, ce, index)
         if read is None:
@@ -262,8 +263,11 @@ def sentence_actions(text: str, begin: int, end: int, index: MentionIndex) -> li
                 lex.modals.get(read.verb_word, ""), "do"
             )
         roles = _roles(text, read, index, subject_roles)
-        if read.subject is not None or any(r.role == "lead" for r in roles if r.span.begin >= cb):
-            subject_roles = [r for r in roles if r.role in ("lead", "co-operating") and r.span.begin >= cb]
+        own = [r for r in roles if r.role in ("lead", "co-operating") and r.span.begin >= cb]
+        if read.subject is not None and read.verb_word not in role_cues:
+            subject_roles = own
+        elif own:  # 由X牵头，Y配合，…: each role clause adds to what the bare clauses after it inherit
+            subject_roles = [*subject_roles, *(r for r in own if r not in subject_roles)]
         if read.modal:
             obligation = read.modal
         elif modal and read.subject is None:

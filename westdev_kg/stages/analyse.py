@@ -11,7 +11,8 @@
    (clauses of a goal region are goals, not actions; a measure title is both) and finds
    who is responsible for it, in which role, from the mentions of the entity stage;
 4. where the text names no lead, the document's issuers are responsible, stated=False:
-   once per measure (on the measure) and per action outside measures;
+   once per measure (on the measure) and per action outside measures; in a Chinese text a
+   measure that names a lead for any of its actions gets none;
 5. each action and goal records what it mentions: the entities of the mentions within its
    span in its sentence, and the parts of a compound so named (:class:`Named`).
 
@@ -165,7 +166,7 @@ def analyse(document: Document, linked: Linked) -> Analysis:
                 )
                 for number, role in enumerate(roles, start=1)
             )
-        responsibilities.extend(_inferred(section, section_actions, issuers))
+        responsibilities.extend(_inferred(section, section_actions, issuers, named_lead_wins=chinese))
     return Analysis(
         goals=tuple(goals),
         actions=tuple(actions),
@@ -306,14 +307,21 @@ def _zh_actions(
 
 
 def _inferred(
-    section: Section, section_actions: list[tuple[Action, list[RoleDraft]]], issuers: list[str]
+    section: Section,
+    section_actions: list[tuple[Action, list[RoleDraft]]],
+    issuers: list[str],
+    named_lead_wins: bool = False,
 ) -> list[Responsibility]:
-    """The issuers lead, unstated, where the text names no lead: once per measure, else per action."""
+    """The issuers lead, unstated, where the text names no lead: once per measure, else per action.
+
+    ``named_lead_wins`` (Chinese texts, issue 12 point 6): a measure any of whose actions names a
+    lead gets no inferred lead at all; English texts keep their rule (inferred on the measure
+    unless every action names its lead)."""
     if not issuers:
         return []
     unled = [(a, roles) for a, roles in section_actions if not any(r.role == "lead" for r in roles)]
     if section.kind == "measure":
-        if not unled and section_actions:
+        if (not unled and section_actions) or (named_lead_wins and len(unled) < len(section_actions)):
             return []
         return [
             Responsibility(key=f"{section.key}/responsibility/{n}", subject=section.key, actor=key, role="lead", stated=False)
