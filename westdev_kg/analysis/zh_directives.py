@@ -43,6 +43,7 @@ _NUMBERING = re.compile(r"^\s*(?:#+\s*)?(?:[（(][一二三四五六七八九十
 _JOINERS = re.compile(r"^(?:、|和|及|与|以及|及其|，)?$")
 _TAIL = re.compile(r"^(?:等|等有关|等相关|有关|相关|各)?(?:部门|单位|方面|机构)?(?:要|也要|都要)?$")
 _SUBJECT_MAX = 40  # characters between a clause's start and its modal
+_EARLY = 10  # a modal this close after a clause's first verb makes that verb part of a subject
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,7 @@ class _Read:
     verb_at: int
     verb_word: str
     modal: str | None  # obligation of a modal
+    topic: bool = False  # 领导小组由X牵头: a topic before 由, whose make-up the clauses after it may go on describing
 
 
 def clauses(text: str, begin: int, end: int) -> list[tuple[int, int]]:
@@ -94,25 +96,61 @@ def _skip_adverbs(text: str, at: int, end: int) -> int:
         if lex.longest(lex.verbs, text, at) and len(lex.longest(lex.verbs, text, at) or "") > len(word):
             break  # 严格执行 is read as adverb + verb, 严格控制 too; 加快推进 likewise
         if not (lex.longest(lex.verbs, text, after) or lex.longest(lex.modals, text, after)
-                or lex.longest(lex.cues.get("adverb", ()), text, after)):
+                or lex.longest(lex.cues.get("adverb", ()), text, after)
+                or lex.longest(lex.cues.get("preposition", ()), text, after)):
             break  # an adverb-like word used as the verb itself (严格工作纪律, 加快发展)
         at = after
     return at
+
+
+def _covered(text: str, at: int) -> bool:
+    """Whether a word that only holds a cue character (重要, 需要, 负责人, 理由 …: ``not-modal``) covers ``at``."""
+    for back in range(0, 3):
+        for nm in zh().cues.get("not-modal", ()):
+            if at - back >= 0 and text.startswith(nm, at - back) and at - back + len(nm) > at:
+                return True
+    return False
 
 
 def _modal_at(text: str, at: int) -> str | None:
     """The modal word at ``at``, unless a not-modal word (重要, 需要, 应用 …) covers that place."""
     lex = zh()
     word = lex.longest(lex.modals, text, at)
-    if word is None:
+    if word is None or _covered(text, at):
         return None
-    for back in range(0, 3):
-        for nm in lex.cues.get("not-modal", ()):
-            if text.startswith(nm, at - back) and at - back + len(nm) > at:
-                return None
     if word == "可" and not (lex.longest(lex.verbs, text, _skip_adverbs(text, at + 1, len(text)))):
         return None  # 可 is a permission only right before a directive verb
     return word
+
+
+def _early_modal(text: str, at: int, end: int) -> bool:
+    """Whether a modal of duty, prohibition or permission comes within a few characters (编制数量和配备标准要…)."""
+    lex = zh()
+    for m in range(at, min(end, at + _EARLY)):
+        if _BREAKS.match(text[m]):
+            return False
+        word = _modal_at(text, m)
+        if word and lex.modals[word] in ("must", "should", "prohibit", "may"):
+            return True
+    return False
+
+
+def _verb_after(
+    text: str, at: int, end: int, skip: tuple[str, ...] = (), names: list[tuple[str, Span]] = ()
+) -> tuple[int, str] | None:
+    """The first directive verb in ``text[at:end]`` (not one of ``skip``, not before 的, not inside one of ``names``)."""
+    lex = zh()
+    p = at
+    while p < end:
+        inside = next((span.end for _, span in names if span.begin <= p < span.end), None)
+        if inside is not None:
+            p = inside
+            continue
+        word = lex.longest(lex.verbs, text, p)
+        if word and word not in skip and not text.startswith("的", p + len(word)):
+            return p, word
+        p += len(word) if word else 1
+    return None
 
 
 def read_clause(text: str, begin: int, end: int, index: MentionIndex) -> _Read | None:
@@ -123,15 +161,31 @@ def read_clause(text: str, begin: int, end: int, index: MentionIndex) -> _Read |
     verb = lex.longest(lex.verbs, text, at)
     if modal_word and (not verb or len(modal_word) >= len(verb)) and modal_word not in lex.verbs:
         return _after_modal(text, at, end, None, modal_word)
-    if verb and not text.startswith("的", at + len(verb)):  # 改革的主要内容: a noun, no directive
-        return _Read(at, end, None, at, verb, None)
-    # a subject before a modal
+    if verb and not text.startswith("的", at + len(verb)) and not _early_modal(text, at + len(verb), end):
+        return _Read(at, end, None, at, verb, None)  # not 改革的主要内容 (a noun), not 编制数量要… (a subject)
+    by = lex.cues.get("lead-before", ())
+    if text.startswith(by, at) and not _covered(text, at):
+        return _by(text, at, end, index, topic=False)
+    preposition = lex.longest(lex.cues.get("preposition", ()), text, at)
+    if preposition and text.endswith(lex.cues.get("adjunct-end", ()), at, end):
+        return None  # 在推进改革的过程中: an adjunct
+    if preposition and (found := _verb_after(text, at + len(preposition), min(end, at + _SUBJECT_MAX))):
+        return _Read(at, end, None, found[0], found[1], None)  # 为志愿者提供…, 对X进行…
+    # a subject before a modal, a lead cue (X负责…) or 由 (方案由X制定)
     for m in range(at + 1, min(end, at + _SUBJECT_MAX)):
         if _BREAKS.match(text[m]):
             break
         modal_word = _modal_at(text, m)
         if modal_word and lex.modals[modal_word] not in ("encourage", "support"):  # 使…支持改革: no subject
             return _after_modal(text, at, end, (at, m), modal_word)
+        if text.startswith(by, m) and not _covered(text, m):
+            return _by(text, m, end, index, topic=True)
+        cue = lex.longest(lex.cues.get("lead-after", ()), text, m)
+        if cue and not _covered(text, m):
+            found = _verb_after(text, _skip_adverbs(text, m + len(cue), end), end)
+            if found and found[0] == _skip_adverbs(text, m + len(cue), end):
+                return _Read(at, end, (at, m), found[0], found[1], None)  # X负责组织实施…
+            return _Read(at, end, (at, m), m, cue, None)
     # a subject of named agents only, then a verb or a role cue
     agents = index.within(at, end)
     if agents and agents[0][1].begin <= at + 1:
@@ -140,13 +194,24 @@ def read_clause(text: str, begin: int, end: int, index: MentionIndex) -> _Read |
         word = lex.longest(lex.verbs, text, rest)
         if word and _TAIL.match(text[last:rest].replace("分别", "").replace("共同", "")) is not None:
             return _Read(at, end, (at, last), rest, word, None)
-    # 由X牵头, Y参加, 领导小组由X负责: a role cue right after named agents
+    # Y参加, X等部门配合: a role cue right after named agents
     for cue in ("lead-after", "cooperate-after"):
         for word in lex.cues.get(cue, ()):
             found = text.find(word, at, end)
             if found > at and _chain_back(text, agents, found, at):
                 return _Read(at, end, None, found, word, None)
     return None
+
+
+def _by(text: str, by_at: int, end: int, index: MentionIndex, topic: bool) -> _Read | None:
+    """由X负责 / 由X会同Y制定: X (up to the verb after it, over the names of agents) is the subject and leads."""
+    lex = zh()
+    start = by_at + len(lex.longest(lex.cues.get("lead-before", ()), text, by_at) or "由")
+    stop = min(end, start + _SUBJECT_MAX)
+    found = _verb_after(text, start, stop, skip=lex.cues.get("cooperate-before", ()), names=index.within(start, stop))
+    if found is None or found[0] == start:
+        return None
+    return _Read(by_at, end, (start, found[0]), found[0], found[1], None, topic=topic)
 
 
 def _after_modal(text: str, at: int, end: int, subject: tuple[int, int] | None, modal_word: str) -> _Read | None:
@@ -228,7 +293,7 @@ def _roles(text: str, read: _Read, index: MentionIndex, subject_roles: list[Role
     if read.subject is not None:
         sb, se = read.subject
         add([a for a in index.within(sb, se) if (a[0], a[1].begin) not in cooperating], "lead")
-    elif read.verb_at == begin or read.modal:
+    elif not any(r.role == "lead" for r in out):
         out.extend(subject_roles)  # a bare clause: the subject of the sentence's subject clause
     if read.verb_word in lex.cues.get("addressee-verb", ()):
         add(_chain_forward(text, agents, read.verb_at + len(read.verb_word), first_gap=4), "addressee")
@@ -251,8 +316,11 @@ def sentence_actions(text: str, begin: int, end: int, index: MentionIndex) -> li
     lex = zh()
     out: list[ZhAction] = []
     modal: str | None = None  # a "must"/"should" of this sentence, inherited by its bare clauses
-    subject_roles: list[RoleDraft] = []
+    subject_roles: list[RoleDraft] = []  # what the bare clauses inherit
+    topic = False  # after 领导小组由X牵头: the role clauses describe the group, nobody inherits them
+    control: tuple[str, list[RoleDraft]] | None = None  # 鼓励地方根据实际，加强…: the next clause is 鼓励's
     role_cues = {*lex.cues.get("lead-after", ()), *lex.cues.get("cooperate-after", ())}
+    controls = lex.cues.get("addressee-verb", ())
     for cb, ce in clauses(text, begin, end):
         read = read_clause(text, cb, ce, index)
         if read is None:
@@ -264,16 +332,28 @@ def sentence_actions(text: str, begin: int, end: int, index: MentionIndex) -> li
             )
         roles = _roles(text, read, index, subject_roles)
         own = [r for r in roles if r.role in ("lead", "co-operating") and r.span.begin >= cb]
-        if read.subject is not None and read.verb_word not in role_cues:
-            subject_roles = own
-        elif own:  # 由X牵头，Y配合，…: each role clause adds to what the bare clauses after it inherit
+        if read.topic:
+            subject_roles, topic = [], True
+        elif read.subject is not None and read.verb_word not in role_cues:
+            subject_roles, topic = own, False
+        elif own and not topic:  # 由X牵头，Y配合，…: each role clause adds to what the bare clauses after it inherit
             subject_roles = [*subject_roles, *(r for r in own if r not in subject_roles)]
+        if not any(r.role == "lead" for r in subject_roles):
+            subject_roles = []  # a partner is inherited only with the lead it works with
         if read.modal:
             obligation = read.modal
+        elif control and read.subject is None and read.verb_at == read.begin:
+            obligation = control[0]
+            roles = [*roles, *(r for r in control[1] if r not in roles)]
         elif modal and read.subject is None:
             obligation = modal
         else:
             obligation = verb_obligation
+        control = None
+        if read.verb_word in controls and verb_obligation in ("encourage", "support") and not _verb_after(
+            text, read.verb_at + len(read.verb_word), ce
+        ):
+            control = (obligation, [r for r in roles if r.role == "addressee"])
         if read.modal in ("must", "should"):
             modal = read.modal
         elif read.subject is not None:
