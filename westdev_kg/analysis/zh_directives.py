@@ -31,6 +31,7 @@ lead, the analyse stage makes the issuers lead, stated=False, by the rule of Eng
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -232,7 +233,8 @@ def _chain_forward(text: str, agents: list[tuple[str, Span]], start: int, first_
     """The agents coordinated from ``start`` on: the first within ``first_gap`` characters, then joined by 、和及与."""
     out: list[tuple[str, Span]] = []
     cur = start
-    for key, span in agents:
+    for i in range(bisect.bisect_left(agents, start, key=lambda a: a[1].begin), len(agents)):
+        key, span = agents[i]
         if span.begin < cur:
             if out and span.begin >= out[-1][1].begin:
                 out.append((key, span))  # a second key of one mention
@@ -250,11 +252,16 @@ def _chain_back(text: str, agents: list[tuple[str, Span]], stop: int, floor: int
     """The agents coordinated just before ``stop`` (等部门-like tails allowed), not before ``floor``."""
     out: list[tuple[str, Span]] = []
     cur = stop
-    for key, span in reversed([a for a in agents if floor <= a[1].begin and a[1].end <= stop]):
-        gap = text[span.end : cur]
+    i = bisect.bisect_right(agents, stop, key=lambda a: a[1].end)
+    while i > 0:
+        i -= 1
+        key, span = agents[i]
+        if span.begin < floor:
+            break
         if out and span.end == out[-1][1].end:
             out.append((key, span))
             continue
+        gap = text[span.end : cur]
         if (not out and _TAIL.match(gap)) or (out and _JOINERS.match(gap)):
             out.append((key, span))
             cur = span.begin
@@ -278,14 +285,14 @@ def _roles(text: str, read: _Read, index: MentionIndex, subject_roles: list[Role
             chain = _chain_forward(text, agents, begin + m.end())
             add(chain, "co-operating")
             cooperating.update((k, s.begin) for k, s in chain)
-    control_before = lambda pos: any(  # noqa: E731
-        text.find(w, begin, pos) >= 0 for w in lex.cues.get("addressee-verb", ())
+    first_control = min(
+        (at for w in lex.cues.get("addressee-verb", ()) if (at := text.find(w, begin, end)) >= 0), default=end
     )
     for kind, role in (("lead-after", "lead"), ("cooperate-after", "co-operating")):
         for word in lex.cues.get(kind, ()):
             for m in re.finditer(re.escape(word), text[begin:end]):
                 pos = begin + m.start()
-                if role == "co-operating" and control_before(pos):
+                if role == "co-operating" and first_control < pos:
                     continue  # 鼓励企业参与: the addressee takes part, it is no partner
                 chain = [a for a in _chain_back(text, agents, pos, begin) if (a[0], a[1].begin) not in cooperating]
                 add(chain, role)
