@@ -4,29 +4,31 @@ A sentence is cut into clauses at ，；：。！？ (never at 、). A clause is
 after its leading adverbs (切实, 进一步, 积极 … ``adverb`` in ``zh_cues.csv``):
 
 - it opens with a directive verb (``zh_verbs.csv``: 加强 → strengthen, 推进 → advance …) or a
-  modal word that is also a verb (严禁, 禁止, 鼓励, 支持, 引导, 允许): a **bare** clause;
-- or a subject comes first and then a modal (``zh_obligations.csv``: 要, 必须, 应当, 不得, 可以 …)
-  and a directive verb: a **subject** clause (各地区各部门要高度重视);
-- or a subject made only of named agents comes first and then a directive verb (中央和地方分别建立 …),
-  or a role cue after them (由X牵头, Y参加).
+  modal (严禁, 不得, 鼓励, 支持 …) and a verb: a **bare** clause; or with a preposition
+  (为, 对, 在 … ``preposition``) and then a verb (为志愿者提供…);
+- a subject comes first and then a modal (``zh_obligations.csv``: 要, 必须, 应当, 不得, 可以 …)
+  and a verb (a verb not listed gives ``do``), or 负责/牵头 and a verb, or 由X and a verb:
+  a **subject** clause (各地区各部门要高度重视, 纪检监察机关负责…, 方案由X会同Y制定);
+- a subject made only of named agents comes first and then a verb or a role cue (财政部…等部门参加).
 
-The obligation is the modal's (``zh_obligations.csv``; a modal 要/必须/应当 before a verb wins
-over the verb's own), else a "must"/"should" inherited from an earlier subject clause of the
-sentence, else the verb's (支持 → support, 鼓励/引导/允许 → encourage, 探索/试点 → explore,
-研究 → study, 严禁/禁止 → prohibit, any other → do). 可/可以 give ``may``. A word that only
-contains a modal character (重要, 需要, 要求, 应用, 可持续 …: ``not-modal``) is not one.
+The obligation is the clause's own modal (a modal before a verb wins over the verb's own), else a
+"must"/"should" inherited from an earlier subject clause of the sentence, else the verb's
+(支持 → support, 鼓励/引导/允许 → encourage, 探索/试点 → explore, 研究 → study, 严禁/禁止 →
+prohibit, any other → do); 可/可以 give ``may``; a 鼓励/支持 clause without a verb of its own
+governs the next clause. A word that only contains a modal character (重要, 需要, 要求, 应用,
+可持续, 负责人 …: ``not-modal``) is not one. The table and its reasoning: docs/chinese-directives.md.
 
 Roles, from the agents (regions, bodies, generic actors: the mentions of the entity stage):
 
-- **lead**: the subject of a subject clause (X要…, X必须…), inherited by the bare clauses after it
-  in the sentence; X of X牵头 / X负责 / 由X负责 (``lead-after``);
+- **lead**: the subject of a subject clause (X要…, X必须…, 由X…), inherited by the bare clauses
+  after it in the sentence; X of X牵头 / X负责 (``lead-after``);
 - **co-operating**: Y of 会同Y / 联合Y (``cooperate-before``) and of Y配合 / Y参与 / Y参加
-  (``cooperate-after``);
-- **addressee**: X right after 支持 / 鼓励 / 引导 / 动员 / 督促 … (``addressee-verb``).
+  (``cooperate-after``), inherited only with a lead;
+- **addressee**: X right after 支持 / 鼓励 / 引导 / 推动 / 发挥 … (``addressee-verb``).
 
 An agent is taken with the agents coordinated with it (、和及与), and 等部门-like tails are allowed
 between the last agent and a cue after it. Nobody is guessed here: where a measure names no
-lead, the analyse stage makes the issuers lead, stated=False, by the rule of English texts.
+lead, the analyse stage makes the issuers lead, stated=False (see its ``_inferred``).
 """
 
 from __future__ import annotations
@@ -95,7 +97,7 @@ def _skip_adverbs(text: str, at: int, end: int) -> int:
             break
         after = at + len(word)
         if lex.longest(lex.verbs, text, at) and len(lex.longest(lex.verbs, text, at) or "") > len(word):
-            break  # 严格执行 is read as adverb + verb, 严格控制 too; 加快推进 likewise
+            break  # a longer verb starts here: 加快推进 is the verb advance, not 加快 + 推进
         if not (lex.longest(lex.verbs, text, after) or lex.longest(lex.modals, text, after)
                 or lex.longest(lex.cues.get("adverb", ()), text, after)
                 or lex.longest(lex.cues.get("preposition", ()), text, after)):
