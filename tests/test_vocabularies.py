@@ -120,6 +120,8 @@ WORD_LISTS = {
     ("verbs.csv", "obligation", None): "obligation",
     ("cues.csv", "obligation", None): "obligation",
     ("cues.csv", "role", None): "role",
+    ("zh_obligations.csv", "obligation", None): "obligation",
+    ("zh_verbs.csv", "obligation", None): "obligation",
     ("quantities.csv", "value", ("change-verb", "create-verb")): "direction",
     ("quantities.csv", "value", ("qualifier", "qualifier-after", "level-verb", "set-preposition")): "qualifier",
 }

@@ -37,7 +37,7 @@ from . import work
 from .clauses import Clause
 from .heads import Head
 
-OBLIGATIONS = frozenset({"must", "should", "do", "support", "encourage", "explore", "study", "prohibit"})
+OBLIGATIONS = frozenset({"must", "should", "do", "support", "encourage", "explore", "study", "prohibit", "may"})
 """The codes of the obligation scheme. Source of truth: ``wdc:obligations`` in
 ontology/westdev.ttl (concept ``wdc:obligation-<code>``); tests/test_vocabularies.py keeps
 this set equal to it and to the ActionShape's ``sh:in`` list."""

@@ -30,13 +30,23 @@ institutions (事业单位): :func:`coordinated` reads it after "<an enterprise 
 actor> and", as a mention of its own (so the two actors are two mentions, and "what does the
 text ask of public institutions?" finds them).  Elsewhere it names nothing.
 
+In a Chinese text the same test is read from the Chinese cue words of the analyse stage's
+lexicon (``zh_obligations.csv``, ``zh_cues.csv``, issue 12 point 6): a generic actor acts when,
+in its clause, a modal or a role cue follows it within a few characters (各地区各部门要,
+有关部门牵头, 有关部门配合, 企业参与, 地方党委和政府负责) or a partner or control word comes
+just before it (由…, 会同…, 支持…, 鼓励…, 引导…), with no 的 between.
+
 Categories of people (cadres, civil servants, the masses) are never entities.  Named bodies
 are not filtered: a body counts wherever it is named.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+
+from ..lexicon import zh
 
 from .candidates import RANK_GAZETTEER, Candidate, Context
 
@@ -76,7 +86,7 @@ def keep(ctx: Context, actors: list[Candidate]) -> set[int]:
         i
         for i, cand in enumerate(actors)
         if not set(cand.keys) <= people
-        and any(rule(ctx, cand) for rule in (_subject, _addressee, _source, _agent, _role, _partner))
+        and any(rule(ctx, cand) for rule in (_subject, _addressee, _source, _agent, _role, _partner, _zh_acts))
     }
     # list members of an acting actor act too
     changed = True
@@ -96,6 +106,33 @@ def _coordinated(ctx: Context, a: Candidate, b: Candidate) -> bool:
     if not 0 < right.first - left.last - 1 <= 3:
         return False
     return all(ctx.word(j) in {",", "and", "or", "the"} for j in range(left.last + 1, right.first))
+
+
+@cache
+def _zh_cues() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    lex = zh()
+    after = [w for w, ob in lex.modals.items() if ob in ("must", "should", "prohibit", "may")]
+    after += [*lex.cues.get("lead-after", ()), *lex.cues.get("cooperate-after", ())]
+    before = [*lex.cues.get("lead-before", ()), *lex.cues.get("cooperate-before", ()), *lex.cues.get("addressee-verb", ())]
+    alt = lambda words: "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))  # noqa: E731
+    return (
+        re.compile(rf"[^，,；;：:。！？的]{{0,12}}?(?:{alt(after)})"),
+        re.compile(rf"(?:{alt(before)})[^，,；;：:。！？的]{{0,12}}$"),
+        frozenset(lex.cues.get("not-modal", ())),
+    )
+
+
+def _zh_acts(ctx: Context, cand: Candidate) -> bool:
+    """A generic actor of a Chinese text before a modal or role cue, or after a partner or control word."""
+    text = ctx.document.text
+    begin, end = ctx.tokens[cand.first].begin, ctx.tokens[cand.last].end
+    if not ("\u4e00" <= text[begin] <= "\u9fff"):
+        return False
+    after, before, not_modal = _zh_cues()
+    m = after.match(text, end, min(len(text), end + 16))
+    if m and not any(text.startswith(w, p) for p in range(max(end, m.end() - 4), m.end()) for w in not_modal):
+        return True
+    return bool(before.search(text, max(0, begin - 12), begin))
 
 
 def _subject(ctx: Context, cand: Candidate) -> bool:

@@ -114,3 +114,33 @@ def quantities() -> dict[str, tuple[tuple[str, str], ...]]:
     for row in _rows("quantities.csv"):
         out.setdefault(row["kind"], []).append((row["surface"], row["value"]))
     return {kind: tuple(sorted(items, key=lambda i: (-len(i[0]), i[0]))) for kind, items in out.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class ZhLexicon:
+    """The Chinese directive words (issue 12, point 6): ``zh_obligations.csv`` (modal → obligation,
+    the published mapping table), ``zh_verbs.csv`` (directive verb → English lemma and obligation)
+    and ``zh_cues.csv`` (adverbs, words that are not modals, role cues)."""
+
+    modals: dict[str, str]  # 要 -> must
+    verbs: dict[str, tuple[str, str]]  # 加强 -> (strengthen, do)
+    cues: dict[str, tuple[str, ...]]  # kind -> words, longest first
+
+    def longest(self, table, text: str, at: int) -> str | None:
+        """The longest word of ``table`` (a mapping or a tuple of words) that ``text`` has at ``at``."""
+        for size in range(min(6, len(text) - at), 0, -1):
+            if text[at : at + size] in table:
+                return text[at : at + size]
+        return None
+
+
+@cache
+def zh() -> ZhLexicon:
+    cue_rows: dict[str, list[str]] = {}
+    for row in _rows("zh_cues.csv"):
+        cue_rows.setdefault(row["kind"], []).append(row["word"])
+    return ZhLexicon(
+        modals={r["word"]: r["obligation"] for r in _rows("zh_obligations.csv")},
+        verbs={r["word"]: (r["lemma"], r["obligation"]) for r in _rows("zh_verbs.csv")},
+        cues={kind: tuple(sorted(words, key=lambda w: (-len(w), w))) for kind, words in cue_rows.items()},
+    )

@@ -7,11 +7,12 @@
 2. :mod:`.goals` finds the goals: one per measure (its title), the goal regions of the
    preamble, the closing and part introductions, and every clause that gives a target
    year or holds a quantified target (:mod:`.targets`);
-3. :mod:`.directives` turns each directive clause into an :class:`~westdev_kg.model.Action`
+3. :mod:`.directives` (for a Chinese text :mod:`.zh_directives`) turns each directive clause into an :class:`~westdev_kg.model.Action`
    (clauses of a goal region are goals, not actions; a measure title is both) and finds
    who is responsible for it, in which role, from the mentions of the entity stage;
 4. where the text names no lead, the document's issuers are responsible, stated=False:
-   once per measure (on the measure) and per action outside measures;
+   once per measure (on the measure) and per action outside measures; in a Chinese text a
+   measure that names a lead for any of its actions gets none;
 5. each action and goal records what it mentions: the entities of the mentions within its
    span in its sentence, and the parts of a compound so named (:class:`Named`).
 
@@ -143,13 +144,16 @@ def analyse(document: Document, linked: Linked) -> Analysis:
         sentences = own_sentences(section)
         if not sentences:
             continue
-        clause_lists = [(s.key, clauses_of(text, s.key, s.span.begin, s.span.end)) for s in sentences]
+        clause_lists = [] if chinese else [(s.key, clauses_of(text, s.key, s.span.begin, s.span.end)) for s in sentences]
         if chinese:  # dated goals and targets read in Chinese (zh_goals); English rules otherwise
             section_goals, goal_only = _zh_goals(text, section, sentences, not_before, named), set()
         else:
             section_goals, goal_only = _goals(text, section, clause_lists, not_before, named)
         goals.extend(section_goals)
-        section_actions = _actions(text, section, clause_lists, goal_only, index, named)
+        if chinese:  # actions and their stated roles read in Chinese (zh_directives)
+            section_actions = _zh_actions(text, section, sentences, index, named)
+        else:
+            section_actions = _actions(text, section, clause_lists, goal_only, index, named)
         for action, roles in section_actions:
             actions.append(action)
             responsibilities.extend(
@@ -163,7 +167,7 @@ def analyse(document: Document, linked: Linked) -> Analysis:
                 )
                 for number, role in enumerate(roles, start=1)
             )
-        responsibilities.extend(_inferred(section, section_actions, issuers))
+        responsibilities.extend(_inferred(section, section_actions, issuers, named_lead_wins=chinese))
     return Analysis(
         goals=tuple(goals),
         actions=tuple(actions),
@@ -291,15 +295,46 @@ def _actions(
     return out
 
 
+def _zh_actions(
+    text: str, section: Section, sentences: tuple, index: MentionIndex, named: Named
+) -> list[tuple[Action, list[RoleDraft]]]:
+    """The actions of one section of a Chinese text (:mod:`..analysis.zh_directives`), numbered in text order."""
+    from ..analysis.zh_directives import sentence_actions  # only Chinese texts need it
+    out: list[tuple[Action, list[RoleDraft]]] = []
+    for sentence in sentences:
+        for draft in sentence_actions(text, sentence.span.begin, sentence.span.end, index):
+            object_text = text[draft.object_span.begin : draft.object_span.end] if draft.object_span else ""
+            action = Action(
+                key=f"{section.key}/action/{len(out) + 1}",
+                section=section.key,
+                sentence=sentence.key,
+                span=draft.span,
+                verb=draft.verb,
+                obligation=draft.obligation,
+                object_text=object_text,
+                object_span=draft.object_span,
+                mentions=named.within(draft.span, sentence.key),
+            )
+            out.append((action, list(draft.roles)))
+    return out
+
+
 def _inferred(
-    section: Section, section_actions: list[tuple[Action, list[RoleDraft]]], issuers: list[str]
+    section: Section,
+    section_actions: list[tuple[Action, list[RoleDraft]]],
+    issuers: list[str],
+    named_lead_wins: bool = False,
 ) -> list[Responsibility]:
-    """The issuers lead, unstated, where the text names no lead: once per measure, else per action."""
+    """The issuers lead, unstated, where the text names no lead: once per measure, else per action.
+
+    ``named_lead_wins`` (Chinese texts, issue 12 point 6): a measure any of whose actions names a
+    lead gets no inferred lead at all; English texts keep their rule (inferred on the measure
+    unless every action names its lead)."""
     if not issuers:
         return []
     unled = [(a, roles) for a, roles in section_actions if not any(r.role == "lead" for r in roles)]
     if section.kind == "measure":
-        if not unled and section_actions:
+        if (not unled and section_actions) or (named_lead_wins and len(unled) < len(section_actions)):
             return []
         return [
             Responsibility(key=f"{section.key}/responsibility/{n}", subject=section.key, actor=key, role="lead", stated=False)

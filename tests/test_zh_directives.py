@@ -1,0 +1,154 @@
+"""Actions and stated responsibility in Chinese texts (issue 12, point 6).
+
+The sentences are made up in the genre's wording; the end-to-end test builds
+tests/fixtures/zh-actions/opinions.md in-process (SHACL included) and runs cq-actions and
+cq-responsibility on the release. English texts keep their own rules (tests/test_analyse.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from westdev_kg import pipeline, query
+from westdev_kg.analysis.directives import MentionIndex
+from westdev_kg.analysis.zh_directives import clauses, sentence_actions
+from westdev_kg.lexicon import zh
+from westdev_kg.model import Entity, Mention, Span
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "zh-actions" / "opinions.md"
+
+AGENTS = {
+    "国家发展改革委": ("body/national-development-and-reform-commission", "body"),
+    "财政部": ("body/ministry-of-finance", "body"),
+    "民政部": ("body/ministry-of-civil-affairs", "body"),
+    "各地区各部门": ("actor/all-regions-and-departments", "actor"),
+    "有关部门": ("actor/relevant-departments", "actor"),
+    "企业": ("actor/enterprises", "actor"),
+    "北京市": ("region/beijing", "region"),
+}
+
+
+def read(text: str) -> list[tuple]:
+    """(clause, verb, obligation, roles) of each action of one made-up sentence."""
+    mentions, entities = [], {}
+    for name, (key, category) in AGENTS.items():
+        at = text.find(name)
+        while at >= 0:
+            if not any(m.span.begin <= at < m.span.end for m in mentions):
+                mentions.append(Mention(span=Span(at, at + len(name)), entity=key))
+            at = text.find(name, at + 1)
+        entities[key] = Entity(key=key, category=category, kind="x", label_en=key)
+    index = MentionIndex(tuple(mentions), entities)
+    return [
+        (text[a.span.begin : a.span.end], a.verb, a.obligation, sorted((r.actor.split("/")[1], r.role) for r in a.roles))
+        for a in sentence_actions(text, 0, len(text), index)
+    ]
+
+
+def test_a_subject_with_yao_leads_and_governs_the_bare_clauses_after_it():
+    assert read("各地区各部门要加强组织领导，健全工作机制。") == [
+        ("各地区各部门要加强组织领导", "strengthen", "must", [("all-regions-and-departments", "lead")]),
+        ("健全工作机制", "improve", "must", [("all-regions-and-departments", "lead")]),
+    ]
+
+
+def test_a_new_sentence_inherits_nothing():
+    assert read("加强监督检查。")[0][2:] == ("do", [])
+
+
+def test_qiantou_leads_and_peihe_co_operates():
+    assert read("由民政部牵头，财政部配合，开展专项评估。") == [
+        ("由民政部牵头", "lead", "do", [("ministry-of-civil-affairs", "lead")]),
+        ("财政部配合", "cooperate", "do", [("ministry-of-finance", "co-operating")]),
+        ("开展专项评估", "carry out", "do", [("ministry-of-civil-affairs", "lead"), ("ministry-of-finance", "co-operating")]),
+    ]
+
+
+def test_huitong_co_operates_with_the_subject_that_leads():
+    assert read("国家发展改革委要会同财政部制定配套政策。") == [
+        ("国家发展改革委要会同财政部制定配套政策", "cooperate", "must",
+         [("ministry-of-finance", "co-operating"), ("national-development-and-reform-commission", "lead")]),
+    ]
+
+
+def test_youx_fuze_leads():
+    assert read("专项评估由民政部负责。")[0][3] == [("ministry-of-civil-affairs", "lead")]
+
+
+def test_yanjin_and_bude_prohibit():
+    assert read("严禁借示范名义新建楼堂馆所。") == [("严禁借示范名义新建楼堂馆所", "prohibit", "prohibit", [])]
+    assert read("有关部门不得擅自提高补助标准。") == [
+        ("有关部门不得擅自提高补助标准", "do", "prohibit", [("relevant-departments", "lead")]),
+    ]
+
+
+def test_guli_encourages_its_addressee_and_zhichi_supports():
+    assert read("鼓励企业参与示范建设。") == [("鼓励企业参与示范建设", "encourage", "encourage", [("enterprises", "addressee")])]
+    assert read("支持北京市建设示范区。") == [("支持北京市建设示范区", "support", "support", [("beijing", "addressee")])]
+
+
+def test_ke_gives_may_only_before_a_verb():
+    assert read("有条件的地方可以先行试点。") == [("有条件的地方可以先行试点", "pilot", "may", [])]
+    assert read("北京市可实施补助。")[0][1:] == ("implement", "may", [("beijing", "lead")])
+    assert read("这项改革可持续。") == []  # 可持续 is no permission
+
+
+def test_words_holding_a_modal_character_are_no_modals():
+    assert read("这是重要任务。") == []
+    assert read("改革的主要内容。") == []
+
+
+def test_clauses_leave_out_numbering_and_do_not_cut_at_the_enumeration_comma():
+    text = "（二）加强领导、明确责任，推进改革。"
+    assert [text[b:e] for b, e in clauses(text, 0, len(text))] == ["加强领导、明确责任", "推进改革"]
+
+
+def test_every_obligation_of_the_tables_is_a_concept_of_the_scheme():
+    from westdev_kg.analysis.directives import OBLIGATIONS
+
+    lex = zh()
+    assert set(lex.modals.values()) <= OBLIGATIONS and {o for _, o in lex.verbs.values()} <= OBLIGATIONS
+    assert lex.modals["可以"] == "may" and lex.modals["不得"] == "prohibit" and lex.modals["要"] == "must"
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory):
+    out = tmp_path_factory.mktemp("zh-actions")
+    options = pipeline.Options(output=out / "out", reports=out / "reports", release_date="2026-12-07", reasoner="skip")
+    result = pipeline.build(FIXTURE, options).single()
+    assert result.error is None, result.error  # the graph conforms to the shapes
+    return out / "out"
+
+
+def _rows(release, name):
+    store = query.load_release(release)
+    _, rows = query.run_select(store, query.read_query(ROOT / "queries" / f"{name}.rq"))
+    return [{k: str(v.value) if v is not None else None for k, v in row.items()} for row in rows]
+
+
+def test_cq_actions_answers_on_a_chinese_document(release):
+    rows = _rows(release, "cq-actions")
+    texts = {r["actionText"]: r for r in rows}
+    assert texts["国家发展改革委要会同财政部制定配套政策"]["obligation"] == "must"
+    assert texts["严禁借示范名义新建楼堂馆所"]["obligation"] == "prohibit"
+    assert texts["有条件的地方可以先行试点"]["obligation"] == "may"
+    assert texts["鼓励企业参与示范建设"]["verb"] == "encourage"
+
+
+def test_cq_responsibility_answers_stated_and_inferred_on_a_chinese_document(release):
+    rows = _rows(release, "cq-responsibility")
+    stated = {(r["evidence"], r["actorLabel"], r["role"]) for r in rows if r["stated"] == "true"}
+    assert ("各地区各部门", "all regions and departments", "lead") in stated
+    assert ("财政部", "Ministry of Finance", "co-operating") in stated
+    assert ("民政部", "Ministry of Civil Affairs", "lead") in stated
+    assert ("企业", "enterprises", "addressee") in stated
+    inferred = [r for r in rows if r["stated"] == "false"]
+    # the issuer leads, unstated, where a measure names no lead (measure 3's first action, measure 4)
+    assert inferred and all(r["role"] == "lead" and r.get("evidence") is None for r in inferred)
+    by_measure = {r["measureNumber"] for r in inferred}
+    assert "4" in by_measure
+    # measure 1 names its lead for every action: no inferred responsibility there
+    assert "1" not in by_measure
