@@ -41,6 +41,7 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
     Vocabulary("time", "time.nq", "http://www.w3.org/2006/time#"),
     Vocabulary("dcterms", "dcterms.nq", "http://purl.org/dc/terms/"),
     Vocabulary("gn", "gn.nq", "http://www.geonames.org/ontology#"),
+    Vocabulary("foaf", "foaf.nq", "http://xmlns.com/foaf/0.1/"),  # ORG's org:Organization is a foaf:Agent
 )
 
 #: datatypes outside the OWL 2 datatype map (OWL 2 Structural Specification, section 4), which
