@@ -91,11 +91,12 @@ def _annotation(graph: Graph) -> Rule:
     return lambda g, t: t[1] in annotation or (isinstance(t[2], Literal) and t[1] not in _LOGICAL_LITERAL_PREDICATES)
 
 
+_CARDINALITIES = (OWL.cardinality, OWL.minCardinality, OWL.maxCardinality, OWL.qualifiedCardinality, OWL.minQualifiedCardinality, OWL.maxQualifiedCardinality)
+
 # literals that carry logic (cardinalities, facets, hasValue) are never annotation-like
 _LOGICAL_LITERAL_PREDICATES = frozenset(
-    {OWL.cardinality, OWL.minCardinality, OWL.maxCardinality, OWL.qualifiedCardinality, OWL.minQualifiedCardinality,
-     OWL.maxQualifiedCardinality, OWL.hasValue, RDF.first, XSD.pattern, XSD.minInclusive, XSD.maxInclusive,
-     XSD.minExclusive, XSD.maxExclusive, XSD.length, XSD.minLength, XSD.maxLength}
+    {*_CARDINALITIES, OWL.hasValue, RDF.first, XSD.pattern, XSD.minInclusive, XSD.maxInclusive, XSD.minExclusive,
+     XSD.maxExclusive, XSD.length, XSD.minLength, XSD.maxLength}
 )
 
 
@@ -111,9 +112,6 @@ def _untyped_ranges(g: Graph, t: Triple) -> bool:
     """``rdfs:range rdfs:Literal`` of a property the file types only as ``rdf:Property`` (DCTERMS):
     OWL 2 DL cannot read it without knowing whether the property is a data or annotation property."""
     return t[1] == RDFS.range and t[2] == RDFS.Literal and (t[0], RDF.type, OWL.DatatypeProperty) not in g
-
-
-_CARDINALITIES = (OWL.cardinality, OWL.minCardinality, OWL.maxCardinality, OWL.qualifiedCardinality, OWL.minQualifiedCardinality, OWL.maxQualifiedCardinality)
 
 
 def _non_simple(graph: Graph) -> Rule:
@@ -189,8 +187,7 @@ def _without_orphans(graph: Graph, dropped: Counter) -> Graph:
                 dropped["orphaned blank nodes"] += 1
 
 
-_FILLERS = (OWL.allValuesFrom, OWL.someValuesFrom, OWL.hasValue, OWL.hasSelf, *(
-    OWL[name] for name in ("cardinality", "minCardinality", "maxCardinality", "qualifiedCardinality", "minQualifiedCardinality", "maxQualifiedCardinality")))
+_FILLERS = (OWL.allValuesFrom, OWL.someValuesFrom, OWL.hasValue, OWL.hasSelf, *_CARDINALITIES)
 
 
 _TOP_LEVEL_TYPES = frozenset({OWL.AllDisjointClasses, OWL.AllDisjointProperties, OWL.AllDifferent, OWL.NegativePropertyAssertion, OWL.Axiom})
