@@ -20,6 +20,14 @@ A goal's year is the year its own text gives ("by 2020", "In 2035", "before the 
 before it in the same sentence or in the sentence just before; a dated or quantified clause
 without one takes the year of a time adjunct that opens its sentence ("By 2025, A will be
 enhanced, and the GDP will exceed 8 trillion yuan": both are 2025 goals).
+
+A year that opens a paragraph ("By 2027, a modern system of X will have taken shape. Water use
+per unit of GDP will be 16% lower than in 2022; …") dates the paragraph's later sentences: in
+a goal region each of their clauses is a goal of that year, elsewhere their dated or
+quantified clauses take it; a later sentence opening with its own year ("By 2035, …") dates
+the sentences after it. A sentence that describes the situation ("At present, changes not
+seen in a century are unfolding", cues of kind ``situation``) is no goal: it neither
+continues a region nor takes a paragraph's year.
 """
 
 from __future__ import annotations
@@ -54,6 +62,39 @@ class GoalDraft:
 def _marker(kind: str) -> re.Pattern[str]:
     alternatives = [re.escape(p).replace(r"\ ", r"\s+") for p in phrases(kind)]
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
+
+
+def is_situation(text: str) -> bool:
+    """Whether ``text`` describes the situation ("At present, … are unfolding") rather than set a goal."""
+    return bool(_marker("situation").search(text))
+
+
+_LINE_LEAD = re.compile(r"\s*(?:[(（]\d+[)）]|\d+[.)])?\s*")
+
+
+def paragraph_years(text: str, sentences: list[tuple[str, list[Clause]]], not_before: int | None) -> dict[str, int]:
+    """Sentence key -> the target year of a time adjunct that opens its paragraph ("By 2027, …"
+    as the paragraph's first words), for that sentence and the later ones of the paragraph; a
+    later sentence opening with its own year dates itself and those after it."""
+    out: dict[str, int] = {}
+    year: int | None = None
+    previous_end: int | None = None
+    for key, clauses in sentences:
+        if not clauses:
+            continue
+        first = clauses[0]
+        begin = first.adjunct[0] if first.adjunct else first.begin
+        new_paragraph = previous_end is None or "\n" in text[previous_end:begin]
+        previous_end = clauses[-1].end
+        if new_paragraph:
+            year = None
+        own = target_year(text[first.adjunct[0] : first.adjunct[1]], not_before) if first.adjunct_year and first.adjunct else None
+        line_start = text.rfind("\n", 0, begin) + 1
+        if own is not None and (year is not None or (new_paragraph and _LINE_LEAD.fullmatch(text, line_start, begin))):
+            year = own
+        if year is not None:
+            out[key] = year
+    return out
 
 
 def _markers() -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -131,9 +172,14 @@ def region_goals(
     goal_only: set[str] = set()
     previous_had_goal = False
     last_year: int | None = None
+    dated = paragraph_years(text, sentences, not_before)
     for sentence_key, clauses in sentences:
+        if clauses and is_situation(text[clauses[0].begin if not clauses[0].adjunct else clauses[0].adjunct[0] : clauses[-1].end]):
+            dated.pop(sentence_key, None)
+            previous_had_goal = False
+            continue  # "At present, changes not seen in a century are unfolding": no goal
         directive = any(c.kind in ("V", "S") and c.head is not None for c in clauses)
-        continuation = previous_had_goal and not directive
+        continuation = (previous_had_goal and not directive) or sentence_key in dated
         region = continuation
         found_here = False
         for clause in clauses:
@@ -184,6 +230,8 @@ def region_goals(
         own = target_year(text[draft.begin : draft.end], not_before)
         if own is not None:
             draft.year, draft.explicit_year = own, True
+        elif draft.sentence in dated:
+            draft.year = dated[draft.sentence]  # the year that opens its paragraph
         elif last_year is not None and last_sentence in (draft.sentence, previous_sentence_of.get(draft.sentence)):
             draft.year = last_year
         if draft.year is not None:
@@ -204,20 +252,24 @@ def dated_goals(
     """Goals of clauses that give a target year or hold a quantified target (``skip``: keys of
     clauses not to read)."""
     drafts: list[GoalDraft] = []
+    dated = paragraph_years(text, sentences, not_before)
     for sentence_key, clauses in sentences:
-        opening: int | None = None  # the year of a time adjunct opening the sentence ("By 2025, …")
+        # the year of a time adjunct opening the sentence ("By 2025, …"), else its paragraph's
+        opening: int | None = dated.get(sentence_key)
+        if opening is not None and clauses and is_situation(text[clauses[0].begin : clauses[-1].end]):
+            opening = None
         for n, clause in enumerate(clauses):
             begin = clause.adjunct[0] if clause.adjunct_year and clause.adjunct else clause.begin
             piece = text[begin : clause.end]
             own = target_year(piece, not_before)
-            if n == 0 and clause.adjunct_year:
+            if n == 0 and clause.adjunct_year and own is not None:
                 opening = own
             if clause.key in skip:
                 continue
             year = own if own is not None else opening
             found = targets_in(piece, begin, year, not_before)
-            if own is None and not found:
-                continue
+            if own is None and not found and (opening is None or sentence_key not in dated):
+                continue  # neither dated nor quantified (a clause of a paragraph opened by a year is dated)
             b, e = _trim(text, begin, clause.end)
             drafts.append(
                 GoalDraft(

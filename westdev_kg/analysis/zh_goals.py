@@ -12,6 +12,8 @@ two pieces):
 - a piece without a year is a goal when it holds a quantified target and a goal marker (目标,
   力争, 争取, 确保) stands before the end of its first target in its sentence (主要预期目标是：地区生产总值增长6%左右；
   居民消费价格涨幅3%左右；…); the goal then starts at its first target;
+- a piece that describes the situation (当前…, 目前…, …正处于…, …面临着…: kinds ``situation-lead``
+  and ``situation`` of ``zh_quantities.csv``) is no goal, even in a paragraph a year opens;
 - nothing else is a goal: a heading that only names a topic (（一）总体要求, 二、重点任务) is no
   goal, and neither is a figure compared with last year (比上年增长6%: a result).
 
@@ -24,7 +26,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 
+from ..lexicon import _rows
 from ..model import Sentence
 from ..zh_numerals import ascii_digits
 from .goals import GoalDraft
@@ -33,6 +37,21 @@ from .zh_targets import TARGET_YEAR, matched_year, words, zh_targets_in
 _PIECE_BREAK = re.compile(r"[；;]")
 _CLAUSE_YEAR = re.compile(r"[，,：:]\s*(?=(?:到|至)\s*(?:(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年|[“\"]?[一二三四五六七八九十]{1,3}五))")
 _OPENING = re.compile(r"^(?:\s|(?:主要|总体|发展|奋斗)?(?:预期)?目标(?:任务)?是?[：:]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+、|力争|争取|确保)*")
+
+
+@cache
+def _situation() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    rows = _rows("zh_quantities.csv")
+    return (
+        tuple(r["surface"] for r in rows if r["kind"] == "situation-lead"),
+        tuple(r["surface"] for r in rows if r["kind"] == "situation"),
+    )
+
+
+def is_situation(piece: str) -> bool:
+    """Whether a piece describes the situation (当前，我国正处于…; 面临着…) rather than set a goal."""
+    lead, anywhere = _situation()
+    return piece.lstrip(" \u3000，,").startswith(lead) or any(word in piece for word in anywhere)
 
 
 def _pieces(text: str, begin: int, end: int) -> list[tuple[int, int]]:
@@ -85,6 +104,8 @@ def zh_goals(text: str, sentences: tuple[Sentence, ...], not_before: int | None)
                         b += m.end()
                         break
             piece = text[b:e]
+            if own is None and is_situation(piece):
+                continue  # 当前，…正处于…: a description of the situation
             if own is not None and (paragraph_year is not None or (n == 0 and _opens_paragraph(text, b, own, not_before))):
                 paragraph_year = own
             year = own if own is not None else paragraph_year

@@ -1,0 +1,167 @@
+"""Dated goals in English and Chinese (issue 12, point 1): a year that opens a paragraph dates the
+paragraph's later sentences; a description of the situation is no goal; a heading is a goal only
+when it states an objective.  Small made-up sentences, and the composed English plan
+tests/fixtures/goals/water-plan.en.txt built end to end (years and goal counts only: the
+direction of "16% lower than in 2022" is tests/test_targets.py's)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from westdev_kg.analysis.clauses import clauses_of
+from westdev_kg.analysis.goals import dated_goals, is_situation, paragraph_years, region_goals
+from westdev_kg.analysis.zh_goals import is_situation as zh_is_situation
+from westdev_kg.analysis.zh_goals import zh_goals
+from westdev_kg.model import Sentence, Span
+from westdev_kg.pipeline import Options, extract_all
+
+ROOT = Path(__file__).resolve().parents[1]
+WATER = ROOT / "tests" / "fixtures" / "goals" / "water-plan.en.txt"
+
+
+def _english(text: str) -> list[tuple[str, list]]:
+    """Sentences cut at ". " and at line ends, with their clauses."""
+    out, start, n = [], 0, 0
+    while start < len(text):
+        while start < len(text) and text[start] in " \n":
+            start += 1
+        if start >= len(text):
+            break
+        stop = min([i for i in (text.find(". ", start), text.find(".\n", start)) if i >= 0], default=len(text) - 1)
+        n += 1
+        key = f"part/1/sentence/{n}"
+        out.append((key, clauses_of(text, key, start, stop + 1)))
+        start = stop + 1
+    return out
+
+
+def _region(text: str, not_before: int = 2023) -> list[tuple[str, int | None]]:
+    drafts, _ = region_goals(text, _english(text), not_before)
+    return [(text[d.begin : d.end], d.year) for d in drafts]
+
+
+# -- English ----------------------------------------------------------------------------------
+
+
+def test_a_year_opening_a_paragraph_dates_its_later_sentences():
+    text = (
+        "By 2027, a modern system of grain storage will have taken shape. "
+        "Losses per unit of grain will be 20% lower than in 2022; the storage capacity will be improved. "
+        "By 2035, a modern grain system will be basically completed."
+    )
+    assert [year for _, year in _region(text)] == [2027, 2027, 2027, 2035]
+    sentences = _english(text)
+    assert list(paragraph_years(text, sentences, 2023).values()) == [2027, 2027, 2035]
+
+
+def test_a_year_inside_a_paragraph_does_not_date_the_sentences_after_it():
+    # the year opens no paragraph: "Adhere to …" comes first; the sentence after it is no goal
+    text = "Adhere to the new concept. By 2027, the system will have taken shape. Farmers will plant trees."
+    assert paragraph_years(text, _english(text), 2023) == {}
+    text2 = "Adhere to the new concept.\nBy 2027, the system will have taken shape. Farmers will plant trees."
+    assert list(paragraph_years(text2, _english(text2), 2023).values()) == [2027, 2027]
+
+
+def test_a_new_paragraph_ends_the_dating():
+    text = "By 2027, the system will have taken shape.\nFarmers will plant trees with a loan of 20 million yuan."
+    sentences = _english(text)
+    assert list(paragraph_years(text, sentences, 2023)) == ["part/1/sentence/1"]
+    drafts = dated_goals(text, sentences, 2023, skip=set())
+    assert [(d.year, d.explicit_year) for d in drafts] == [(2027, True), (None, False)]
+
+
+def test_in_a_measure_the_paragraph_year_dates_the_targets_of_later_sentences():
+    text = "By 2030, the basins will be restored. The wetland area will reach 800 thousand hectares."
+    drafts = dated_goals(text, _english(text), 2023, skip=set())
+    assert [d.year for d in drafts] == [2030, 2030]
+    assert drafts[1].targets[0].target_year == 2030
+
+
+def test_a_year_before_the_document_opens_no_dated_paragraph():
+    text = "By 2020, poverty had been eliminated. Incomes will be raised."
+    assert paragraph_years(text, _english(text), 2023) == {}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At present, changes not seen in a century are unfolding.",
+        "The world is undergoing profound changes.",
+        "Currently, the water situation is facing new challenges.",
+    ],
+)
+def test_descriptions_of_the_situation_are_not_goals(sentence):
+    assert is_situation(sentence)
+    text = "By 2027, the system will have taken shape. " + sentence
+    assert _region(text) == [("By 2027, the system will have taken shape", 2027)]
+
+
+def test_a_goal_is_no_description():
+    assert not is_situation("By 2035, a modern water network will be basically completed.")
+    assert not is_situation("Ensure that the presentation of results is improved.")
+
+
+# -- Chinese ----------------------------------------------------------------------------------
+
+
+def _zh(text: str) -> tuple[Sentence, ...]:
+    out, start = [], 0
+    for n, piece in enumerate(text.split("。")[:-1], start=1):
+        end = start + len(piece) + 1
+        out.append(Sentence(f"part/1/sentence/{n}", Span(start, end)))
+        start = end
+    return tuple(out)
+
+
+def test_chinese_descriptions_in_a_dated_paragraph_are_not_goals():
+    text = "到2027年，粮食储备体系基本建成。当前，粮食安全正处于新的阶段；仓储能力明显提升。"
+    got = [(text[d.begin : d.end], d.year) for d in zh_goals(text, _zh(text), 2024)]
+    assert got == [("到2027年，粮食储备体系基本建成", 2027), ("仓储能力明显提升", 2027)]
+
+
+@pytest.mark.parametrize(
+    ("piece", "situation"),
+    [
+        ("当前，外部环境正处于深刻变化之中", True),
+        ("目前已建立全国统一的交易市场", True),
+        ("我国发展面临着新的风险挑战", True),
+        ("世界百年未有之大变局加速演进", True),
+        ("到2030年，解决当前突出问题的机制更加健全", False),  # 当前 not opening the piece
+        ("乡村治理更加有效", False),
+    ],
+)
+def test_chinese_situation_words(piece, situation):
+    assert zh_is_situation(piece) is situation
+
+
+def test_chinese_headings_are_no_goals_unless_dated():
+    text = "二、主要任务。（一）到2027年，建成现代粮食储备体系。"
+    (goal,) = zh_goals(text, _zh(text), 2024)  # 二、主要任务 names a topic: no goal
+    assert text[goal.begin : goal.end].endswith("到2027年，建成现代粮食储备体系") and goal.year == 2027
+
+
+# -- the composed English plan, end to end ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def water():
+    return extract_all(WATER, Options(reasoner="skip"))
+
+
+def test_the_composed_plan_dates_every_goal_of_its_dated_paragraph(water):
+    dated = [(g.section, g.target_year) for g in water.goals if g.target_year is not None]
+    assert dated == [("part/1", 2027)] * 4 + [("part/1", 2035)] * 2
+    text = water.document.text
+    quantified = [g for g in water.goals if g.targets]
+    assert [(text[g.span.begin : g.span.end].split()[0], g.target_year) for g in quantified] == [("Water", 2027), ("the", 2027)]
+    assert all(t.target_year == 2027 for g in quantified for t in g.targets)
+
+
+def test_the_composed_plans_description_and_topic_heading_are_no_goals(water):
+    text = water.document.text
+    goals = [text[g.span.begin : g.span.end] for g in water.goals]
+    assert not any("century" in g or "arduous" in g or "challenges" in g for g in goals)
+    assert "Organizational guarantees" not in goals  # a heading that only names a topic
+    assert "Save water in agriculture" in goals  # a heading that states an objective
