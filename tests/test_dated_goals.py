@@ -56,6 +56,24 @@ def test_a_year_opening_a_paragraph_dates_its_later_sentences():
     assert list(paragraph_years(text, sentences, 2023).values()) == [2027, 2027, 2035]
 
 
+@pytest.mark.parametrize("lead", ["The main objectives are: by", "Main goals: By", "By"])
+def test_a_goal_lead_may_stand_before_the_opening_year(lead):
+    text = f"{lead} 2025, the water system will be improved; water use will be cut by 10%. Floods will be controlled."
+    got = _region(text)
+    assert [year for _, year in got] == [2025, 2025, 2025]
+    assert got[1] == ("water use will be cut by 10%", 2025) and got[2] == ("Floods will be controlled", 2025)
+    drafts = dated_goals(text, _english(text), 2023, skip=set())
+    assert [d.year for d in drafts] == [2025, 2025, 2025]  # the lead itself is no goal
+    assert drafts[1].targets[0].target_year == 2025
+
+
+def test_a_command_in_a_dated_paragraph_stays_an_action():
+    text = "By 2027, the system will take shape. We will strengthen supervision and ensure safety."
+    drafts, goal_only = region_goals(text, _english(text), 2023)
+    assert [(text[d.begin : d.end], d.year) for d in drafts] == [("By 2027, the system will take shape", 2027)]
+    assert goal_only == {"part/1/sentence/1/clause/1"}
+
+
 def test_a_year_inside_a_paragraph_does_not_date_the_sentences_after_it():
     # the year opens no paragraph: "Adhere to …" comes first; the sentence after it is no goal
     text = "Adhere to the new concept. By 2027, the system will have taken shape. Farmers will plant trees."

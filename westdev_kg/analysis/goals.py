@@ -69,7 +69,16 @@ def is_situation(text: str) -> bool:
     return bool(_marker("situation").search(text))
 
 
-_LINE_LEAD = re.compile(r"\s*(?:[(（]\d+[)）]|\d+[.)])?\s*")
+@cache
+def _line_lead() -> re.Pattern[str]:
+    """What may stand before a year that opens a paragraph: a list marker, a goal lead and its colon."""
+    leads = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases("goal-lead"))
+    return re.compile(rf"\s*(?:[(（]\d+[)）]|\d+[.)])?\s*(?:(?:{leads})\s*[:：]\s*)?", re.IGNORECASE)
+
+
+def is_goal_lead(text: str) -> bool:
+    """Whether a clause only introduces goals ("The main objectives are", "Main goals"): no goal itself."""
+    return bool(_marker("goal-lead").fullmatch(text.strip()))
 
 
 def paragraph_years(text: str, sentences: list[tuple[str, list[Clause]]], not_before: int | None) -> dict[str, int]:
@@ -88,9 +97,12 @@ def paragraph_years(text: str, sentences: list[tuple[str, list[Clause]]], not_be
         previous_end = clauses[-1].end
         if new_paragraph:
             year = None
+        if not first.adjunct_year and len(clauses) > 1 and clauses[1].sep == ":":
+            first = clauses[1]  # "The main objectives are: by 2025, …"
         own = target_year(text[first.adjunct[0] : first.adjunct[1]], not_before) if first.adjunct_year and first.adjunct else None
+        begin = first.adjunct[0] if first.adjunct else first.begin
         line_start = text.rfind("\n", 0, begin) + 1
-        if own is not None and (year is not None or (new_paragraph and _LINE_LEAD.fullmatch(text, line_start, begin))):
+        if own is not None and (year is not None or (new_paragraph and _line_lead().fullmatch(text, line_start, begin))):
             year = own
         if year is not None:
             out[key] = year
@@ -179,7 +191,8 @@ def region_goals(
             previous_had_goal = False
             continue  # "At present, changes not seen in a century are unfolding": no goal
         directive = any(c.kind in ("V", "S") and c.head is not None for c in clauses)
-        continuation = (previous_had_goal and not directive) or sentence_key in dated
+        commands = any(c.kind == "V" and c.head is not None for c in clauses)  # "We will strengthen …"
+        continuation = (previous_had_goal and not directive) or (sentence_key in dated and not commands)
         region = continuation
         found_here = False
         for clause in clauses:
@@ -216,6 +229,8 @@ def region_goals(
             if not region:
                 continue
             goal_only.add(clause.key)
+            if is_goal_lead(ctext):
+                continue  # "The main objectives are: …": the goals follow
             for b, e in _pieces(text, clause, start if start is not None else clause.begin):
                 drafts.append(GoalDraft(b, e, sentence_key, region=True, clauses={clause.key}))
                 found_here = True
@@ -262,13 +277,13 @@ def dated_goals(
             begin = clause.adjunct[0] if clause.adjunct_year and clause.adjunct else clause.begin
             piece = text[begin : clause.end]
             own = target_year(piece, not_before)
-            if n == 0 and clause.adjunct_year and own is not None:
+            if (n == 0 or clause.sep == ":") and clause.adjunct_year and own is not None:
                 opening = own
-            if clause.key in skip:
+            if clause.key in skip or is_goal_lead(piece):
                 continue
             year = own if own is not None else opening
             found = targets_in(piece, begin, year, not_before)
-            if own is None and not found and (opening is None or sentence_key not in dated):
+            if own is None and not found and (sentence_key not in dated or (clause.kind == "V" and clause.head is not None)):
                 continue  # neither dated nor quantified (a clause of a paragraph opened by a year is dated)
             b, e = _trim(text, begin, clause.end)
             drafts.append(
