@@ -183,3 +183,13 @@ def test_the_composed_plans_description_and_topic_heading_are_no_goals(water):
     assert not any("century" in g or "arduous" in g or "challenges" in g for g in goals)
     assert "Organizational guarantees" not in goals  # a heading that only names a topic
     assert "Save water in agriculture" in goals  # a heading that states an objective
+
+
+def test_a_second_indicator_set_the_same_way_is_a_target():
+    # made up in the form of 确保粮食播种面积稳定在17.5亿亩左右、谷物面积14.5亿亩左右
+    from westdev_kg.analysis.zh_targets import scan_zh_targets
+
+    text = "确保果园面积稳定在2.5亿亩左右、茶园面积0.5亿亩"
+    got = [(f.target.indicator, f.target.value, f.target.unit_label, f.target.qualifier, f.target.direction) for f in scan_zh_targets(text)]
+    assert got == [("果园面积", "250000000", "亿亩", "about", "reach"), ("茶园面积", "50000000", "亿亩", "exactly", "reach")]
+    assert scan_zh_targets("确保果园面积稳定在2.5亿亩左右，茶园面积0.5亿亩")[1:] == []  # another clause: no verb governs it
