@@ -12,7 +12,8 @@ Matching (issue 12, point 7):
   17.5亿亩 is 1750000000), the same unit (its code or the text's own unit), the same target
   year (none for none) and a span overlapping the annotated text; any other target is false.
 
-Entries marked ``uncertain`` are left out of both sides (a prediction matching one is not
+A gold goal without a year (到本世纪中叶…) is not scored, but a goal found there with a year is
+a false one.  Entries marked ``uncertain`` are left out of both sides (a prediction matching one is not
 counted).  ``python -m tests.goal_quality`` prints the figures and every miss.
 """
 
@@ -77,8 +78,8 @@ def score(gold: dict, extraction, goals: Score, targets: Score) -> None:
         )
         if hit is not None:
             used.add(hit)
-        if g.get("uncertain"):
-            continue
+        if g.get("uncertain") or g["target_year"] is None:
+            continue  # left out; a goal without a year is no dated goal (one found with a year is false)
         if hit is None:
             goals.fn += 1
             goals.errors.append(f"{name}: missed {g['target_year']} goal {g['quote'][:30]}…")

@@ -74,6 +74,15 @@ def test_a_command_in_a_dated_paragraph_stays_an_action():
     assert goal_only == {"part/1/sentence/1/clause/1"}
 
 
+def test_a_time_without_a_year_ends_the_dating():
+    text = (
+        "By 2035, the system will be completed. Floods will be controlled. "
+        "By the middle of this century, a strong country will be built. Farmers will be rich."
+    )
+    assert list(paragraph_years(text, _english(text), 2023).values()) == [2035, 2035, None, None]
+    assert [year for _, year in _region(text)] == [2035, 2035, None, None]  # goals still, without a year
+
+
 def test_a_year_inside_a_paragraph_does_not_date_the_sentences_after_it():
     # the year opens no paragraph: "Adhere to …" comes first; the sentence after it is no goal
     text = "Adhere to the new concept. By 2027, the system will have taken shape. Farmers will plant trees."
@@ -137,6 +146,12 @@ def test_chinese_descriptions_in_a_dated_paragraph_are_not_goals():
     text = "到2027年，粮食储备体系基本建成。当前，粮食安全正处于新的阶段；仓储能力明显提升。"
     got = [(text[d.begin : d.end], d.year) for d in zh_goals(text, _zh(text), 2024)]
     assert got == [("到2027年，粮食储备体系基本建成", 2027), ("仓储能力明显提升", 2027)]
+
+
+def test_chinese_a_time_without_a_year_ends_the_dating():
+    text = "到2035年，粮食储备体系全面建成。仓储能力明显提升。到本世纪中叶，粮食强国全面建成。储备充足。"
+    got = [(text[d.begin : d.end], d.year) for d in zh_goals(text, _zh(text), 2024)]
+    assert got == [("到2035年，粮食储备体系全面建成", 2035), ("仓储能力明显提升", 2035)]
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from .goal_quality import evaluate, goal_annotations
 
 #: (precision, recall) floors: the issue's targets are 0.9 recall for dated goals and targets
 GOAL_FLOORS = (1.0, 1.0)
-TARGET_FLOORS = (1.0, 0.66)  # 粮食产能稳步迈上1.4万亿斤台阶 is missed (docs/quality.md)
+TARGET_FLOORS = (1.0, 0.62)  # 5 of 8: the misses are listed in docs/quality.md
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def quality():
 
 def test_three_documents_with_dated_goals_are_annotated():
     golds = goal_annotations()
-    assert sum(1 for g in golds if g["goals"]) >= 3
+    assert sum(1 for g in golds if g["goals"]) >= 5
     assert sum(len(g["targets"]) for g in golds) >= 3
 
 
@@ -31,7 +31,7 @@ def test_three_documents_with_dated_goals_are_annotated():
 def test_dated_goals_keep_their_floor(quality):
     goals, _ = quality
     precision, recall = GOAL_FLOORS
-    assert goals.tp >= 13 and goals.precision >= precision and goals.recall >= recall, goals.errors
+    assert goals.tp >= 25 and goals.precision >= precision and goals.recall >= recall, goals.errors
 
 
 @pytest.mark.corpus

@@ -81,11 +81,14 @@ def is_goal_lead(text: str) -> bool:
     return bool(_marker("goal-lead").fullmatch(text.strip()))
 
 
-def paragraph_years(text: str, sentences: list[tuple[str, list[Clause]]], not_before: int | None) -> dict[str, int]:
+def paragraph_years(text: str, sentences: list[tuple[str, list[Clause]]], not_before: int | None) -> dict[str, int | None]:
     """Sentence key -> the target year of a time adjunct that opens its paragraph ("By 2027, …"
     as the paragraph's first words), for that sentence and the later ones of the paragraph; a
-    later sentence opening with its own year dates itself and those after it."""
-    out: dict[str, int] = {}
+    later sentence opening with its own year dates itself and those after it, one opening with
+    a time without a year ("By the middle of this century, …": ``undated-time`` cues) ends the
+    dating: it and those after it map to None (goals of the paragraph, without a year)."""
+    out: dict[str, int | None] = {}
+    dated = False  # inside a paragraph a year opened
     year: int | None = None
     previous_end: int | None = None
     for key, clauses in sentences:
@@ -96,15 +99,17 @@ def paragraph_years(text: str, sentences: list[tuple[str, list[Clause]]], not_be
         new_paragraph = previous_end is None or "\n" in text[previous_end:begin]
         previous_end = clauses[-1].end
         if new_paragraph:
-            year = None
+            dated, year = False, None
         if not first.adjunct_year and len(clauses) > 1 and clauses[1].sep == ":":
             first = clauses[1]  # "The main objectives are: by 2025, …"
         own = target_year(text[first.adjunct[0] : first.adjunct[1]], not_before) if first.adjunct_year and first.adjunct else None
         begin = first.adjunct[0] if first.adjunct else first.begin
         line_start = text.rfind("\n", 0, begin) + 1
-        if own is not None and (year is not None or (new_paragraph and _line_lead().fullmatch(text, line_start, begin))):
-            year = own
-        if year is not None:
+        if own is not None and (dated or (new_paragraph and _line_lead().fullmatch(text, line_start, begin))):
+            dated, year = True, own
+        elif dated and first.adjunct and _marker("undated-time").match(text, *first.adjunct):
+            year = None  # "By the middle of this century, …"
+        if dated:
             out[key] = year
     return out
 
@@ -246,7 +251,7 @@ def region_goals(
         if own is not None:
             draft.year, draft.explicit_year = own, True
         elif draft.sentence in dated:
-            draft.year = dated[draft.sentence]  # the year that opens its paragraph
+            draft.year = dated[draft.sentence]  # the year that opens its paragraph (None after "By the middle of this century")
         elif last_year is not None and last_sentence in (draft.sentence, previous_sentence_of.get(draft.sentence)):
             draft.year = last_year
         if draft.year is not None:

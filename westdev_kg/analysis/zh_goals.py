@@ -8,7 +8,8 @@ two pieces):
   that opens with one (…，到2005年国内生产总值达到12.5万亿元左右);
 - a year that opens a paragraph dates the paragraph's later pieces, and they are goals of
   that year (到2027年，乡村全面振兴取得实质性进展。国家粮食安全根基更加稳固，…); a later
-  opening year (到2035年，…) dates the pieces after it;
+  opening year (到2035年，…) dates the pieces after it, and a time without a year (到本世纪中叶，…:
+  kind ``undated-time`` of ``zh_quantities.csv``) ends the dating;
 - a piece without a year is a goal when it holds a quantified target and a goal marker (目标,
   力争, 争取, 确保) stands before the end of its first target in its sentence (主要预期目标是：地区生产总值增长6%左右；
   居民消费价格涨幅3%左右；…); the goal then starts at its first target;
@@ -40,12 +41,19 @@ _OPENING = re.compile(r"^(?:\s|(?:主要|总体|发展|奋斗)?(?:预期)?目标
 
 
 @cache
+def _kind(name: str) -> tuple[str, ...]:
+    return tuple(r["surface"] for r in _rows("zh_quantities.csv") if r["kind"] == name)
+
+
 def _situation() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    rows = _rows("zh_quantities.csv")
-    return (
-        tuple(r["surface"] for r in rows if r["kind"] == "situation-lead"),
-        tuple(r["surface"] for r in rows if r["kind"] == "situation"),
-    )
+    return _kind("situation-lead"), _kind("situation")
+
+
+def opens_undated(piece: str) -> bool:
+    """Whether a piece opens with a time that gives no year: 到本世纪中叶，… (kind ``undated-time``)."""
+    start = _OPENING.match(piece)
+    rest = piece[start.end() if start else 0 :]
+    return rest.startswith(("到", "至")) and rest[1:].lstrip().startswith(_kind("undated-time"))
 
 
 def is_situation(piece: str) -> bool:
@@ -108,6 +116,8 @@ def zh_goals(text: str, sentences: tuple[Sentence, ...], not_before: int | None)
                 continue  # 当前，…正处于…: a description of the situation
             if own is not None and (paragraph_year is not None or (n == 0 and _opens_paragraph(text, b, own, not_before))):
                 paragraph_year = own
+            elif own is None and paragraph_year is not None and opens_undated(piece):
+                paragraph_year = None  # 到本世纪中叶，…: the pieces from here on have no year
             year = own if own is not None else paragraph_year
             targets = zh_targets_in(piece, b, year, not_before)
             if own is None and paragraph_year is None and not targets:
