@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from westdev_kg.analysis.clauses import clauses_of
-from westdev_kg.analysis.goals import dated_goals, is_situation, paragraph_years, region_goals
+from westdev_kg.analysis.goal_cues import heading_is_goal, is_situation, looks_back, paragraph_years
+from westdev_kg.analysis.goals import dated_goals, list_items, region_goals
 from westdev_kg.analysis.zh_goals import is_situation as zh_is_situation
 from westdev_kg.analysis.zh_goals import zh_goals
 from westdev_kg.model import Sentence, Span
@@ -208,3 +209,83 @@ def test_a_second_indicator_set_the_same_way_is_a_target():
     got = [(f.target.indicator, f.target.value, f.target.unit_label, f.target.qualifier, f.target.direction) for f in scan_zh_targets(text)]
     assert got == [("果园面积", "250000000", "亿亩", "about", "reach"), ("茶园面积", "50000000", "亿亩", "exactly", "reach")]
     assert scan_zh_targets("确保果园面积稳定在2.5亿亩左右，茶园面积0.5亿亩")[1:] == []  # another clause: no verb governs it
+
+
+# -- work reports: a list of the year's targets, headings that look back --------------------------
+
+
+def test_a_list_of_targets_for_this_year_gives_one_goal_per_item_dated_by_the_document():
+    text = (
+        "The main projected targets for development this year are: GDP growth of around 5 percent; "
+        "a surveyed urban unemployment rate of around 5.5 percent; and a CPI increase of around 3 percent."
+    )
+    drafts, goal_only = region_goals(text, _english(text), 2024)
+    assert [(text[d.begin : d.end], d.year) for d in drafts] == [
+        ("GDP growth of around 5 percent", 2024),
+        ("a surveyed urban unemployment rate of around 5.5 percent", 2024),
+        ("a CPI increase of around 3 percent", 2024),
+    ]
+    assert [t.target_year for d in drafts for t in d.targets] == [2024, 2024, 2024]
+    assert goal_only == {"part/1/sentence/1/clause/1"}
+
+
+def test_a_colon_without_a_list_lead_makes_no_list():
+    text = "The tasks are clear: strengthen supervision, improve services."
+    assert list_items(text, _english(text)[0][1][0]) == []
+    text2 = "The main goals are: water security, flood control and clean rivers."
+    assert [text2[b:e] for b, e in list_items(text2, _english(text2)[0][1][0])] == ["water security", "flood control and clean rivers"]
+
+
+def test_this_year_is_the_documents_year_only_without_a_year_of_its_own():
+    text = "This year, the grain output will stay above 650 million tonnes. By 2027, 40 new reservoirs will be built."
+    drafts = dated_goals(text, _english(text), 2024, skip=set())
+    assert [d.year for d in drafts] == [2024, 2027]
+    assert [d.year for d in dated_goals(text, _english(text), None, skip=set())] == [None, 2027]
+
+
+@pytest.mark.parametrize(
+    ("heading", "back"),
+    [
+        ("A review of our work in 2023", True),
+        ("Looking back on the past five years", True),
+        ("Work in 2023", True),
+        ("Strengthen the review of major projects", False),  # a measure title: an objective
+        ("Build a modern water network by 2027", False),
+        ("Consolidate the achievements of poverty alleviation", False),
+    ],
+)
+def test_headings_that_look_back_are_no_goals(heading, back):
+    assert looks_back(heading, 2024) is back
+
+
+def test_a_work_report_review_heading_gives_no_goal(tmp_path):
+    report = tmp_path / "report.en.txt"
+    report.write_text(
+        "Report on the Work of the Government (composed test text)\n\n1. A review of our work in 2023\n\n"
+        "Last year, the gross domestic product grew by 5.2 percent.\n\n2. Policy priorities for 2024\n\n"
+        "The main projected targets for development this year are: GDP growth of around 5 percent; "
+        "and a CPI increase of around 3 percent.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "report.en.meta.toml").write_text(
+        'slug = "report"\ntitle = "Report on the Work of the Government (composed test text)"\n'
+        'issuers = ["State Council"]\ndate_issued = 2024-03-05\nlanguage = "en"\nsource = "composed"\n',
+        encoding="utf-8",
+    )
+    goals = extract_all(report, Options(reasoner="skip")).goals
+    assert [(g.section, g.target_year, len(g.targets)) for g in goals] == [("part/2", 2024, 1), ("part/2", 2024, 1)]
+
+
+@pytest.mark.parametrize(
+    ("heading", "goal"),
+    [
+        ("Policy priorities for 2024", False),  # a topic, its year set aside
+        ("Financial support", False),
+        ("Main objectives", False),
+        ("A review of our work in 2023", False),
+        ("Save water in agriculture", True),
+        ("Build clean energy bases by 2030", True),
+    ],
+)
+def test_a_heading_is_a_goal_only_when_it_states_an_objective(heading, goal):
+    assert heading_is_goal(heading, 2024) is goal

@@ -27,7 +27,11 @@ a goal region each of their clauses is a goal of that year, elsewhere their date
 quantified clauses take it; a later sentence opening with its own year ("By 2035, …") dates
 the sentences after it. A sentence that describes the situation ("At present, changes not
 seen in a century are unfolding", cues of kind ``situation``) is no goal: it neither
-continues a region nor takes a paragraph's year.
+continues a region nor takes a paragraph's year (the cues: :mod:`.goal_cues`).
+
+A lead naming targets, goals or objectives before a colon ("The main projected targets for
+this year are: A; B; and C") opens a list whose items are goals, one each; "this year" in a
+goal's sentence, without a year of its own, is the document's year.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from functools import cache
 from ..lexicon import phrases, verbs
 from ..model import Target
 from .clauses import Clause, purpose_start
+from .goal_cues import cue_pattern, is_goal_lead, is_situation, paragraph_years, this_year
 from .targets import target_year, targets_in
 
 _ACHIEVE = re.compile(r"\b(?:achiev|realiz|realis)\w*", re.IGNORECASE)
@@ -58,64 +63,8 @@ class GoalDraft:
     clauses: set[str] = field(default_factory=set)  # keys of the clauses it was read from
 
 
-@cache
-def _marker(kind: str) -> re.Pattern[str]:
-    alternatives = [re.escape(p).replace(r"\ ", r"\s+") for p in phrases(kind)]
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
-
-
-def is_situation(text: str) -> bool:
-    """Whether ``text`` describes the situation ("At present, … are unfolding") rather than set a goal."""
-    return bool(_marker("situation").search(text))
-
-
-@cache
-def _line_lead() -> re.Pattern[str]:
-    """What may stand before a year that opens a paragraph: a list marker, a goal lead and its colon."""
-    leads = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases("goal-lead"))
-    return re.compile(rf"\s*(?:[(（]\d+[)）]|\d+[.)])?\s*(?:(?:{leads})\s*[:：]\s*)?", re.IGNORECASE)
-
-
-def is_goal_lead(text: str) -> bool:
-    """Whether a clause only introduces goals ("The main objectives are", "Main goals"): no goal itself."""
-    return bool(_marker("goal-lead").fullmatch(text.strip()))
-
-
-def paragraph_years(text: str, sentences: list[tuple[str, list[Clause]]], not_before: int | None) -> dict[str, int | None]:
-    """Sentence key -> the target year of a time adjunct that opens its paragraph ("By 2027, …"
-    as the paragraph's first words), for that sentence and the later ones of the paragraph; a
-    later sentence opening with its own year dates itself and those after it, one opening with
-    a time without a year ("By the middle of this century, …": ``undated-time`` cues) ends the
-    dating: it and those after it map to None (goals of the paragraph, without a year)."""
-    out: dict[str, int | None] = {}
-    dated = False  # inside a paragraph a year opened
-    year: int | None = None
-    previous_end: int | None = None
-    for key, clauses in sentences:
-        if not clauses:
-            continue
-        first = clauses[0]
-        begin = first.adjunct[0] if first.adjunct else first.begin
-        new_paragraph = previous_end is None or "\n" in text[previous_end:begin]
-        previous_end = clauses[-1].end
-        if new_paragraph:
-            dated, year = False, None
-        if not first.adjunct_year and len(clauses) > 1 and clauses[1].sep == ":":
-            first = clauses[1]  # "The main objectives are: by 2025, …"
-        own = target_year(text[first.adjunct[0] : first.adjunct[1]], not_before) if first.adjunct_year and first.adjunct else None
-        begin = first.adjunct[0] if first.adjunct else first.begin
-        line_start = text.rfind("\n", 0, begin) + 1
-        if own is not None and (dated or (new_paragraph and _line_lead().fullmatch(text, line_start, begin))):
-            dated, year = True, own
-        elif dated and first.adjunct and _marker("undated-time").match(text, *first.adjunct):
-            year = None  # "By the middle of this century, …"
-        if dated:
-            out[key] = year
-    return out
-
-
 def _markers() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    return _marker("goal-marker"), _marker("goal-after")
+    return cue_pattern("goal-marker"), cue_pattern("goal-after")
 
 
 def _trim(text: str, begin: int, end: int) -> tuple[int, int]:
@@ -177,6 +126,30 @@ def _pieces(text: str, clause: Clause, start: int) -> list[tuple[int, int]]:
     return out
 
 
+@cache
+def _list_lead() -> re.Pattern[str]:
+    nouns = "|".join(re.escape(p) for p in phrases("list-noun"))
+    return re.compile(rf"\b(?:{nouns})\b.*\b(?:are|is|include)$", re.IGNORECASE)
+
+
+def list_items(text: str, clause: Clause) -> list[tuple[int, int]]:
+    """The items of a list of goals: "The main targets for this year are: A; B; and C" gives A, B
+    and C (cut at semicolons when the list has any, else at commas); none without such a lead."""
+    segments = clause.segments
+    if len(segments) < 2 or segments[1].sep != ":":
+        return []
+    if not _list_lead().search(text[segments[0].begin : segments[0].end].strip()):
+        return []
+    cut = ";" if any(s.sep == ";" for s in segments[2:]) else ","
+    items: list[list[int]] = []
+    for s in segments[1:]:
+        if items and s.sep not in (cut, ":"):
+            items[-1][1] = s.end
+        else:
+            items.append([s.begin, s.end])
+    return [(b, e) for b, e in (_trim(text, b, e) for b, e in items) if e > b]
+
+
 def region_goals(
     text: str,
     sentences: list[tuple[str, list[Clause]]],
@@ -219,6 +192,11 @@ def region_goals(
                 if clause.adjunct_year:
                     region = True
                     start = clause.adjunct[0]
+            if items := list_items(text, clause):  # "The main targets for this year are: A; B; C"
+                goal_only.add(clause.key)
+                drafts += [GoalDraft(b, e, sentence_key, region=True, clauses={clause.key}) for b, e in items]
+                found_here = True
+                continue
             lead = re.match(r"^(?:(?:and|also|it|we|to)\s+)*", ctext, re.IGNORECASE)
             m = marker.match(ctext, lead.end() if lead else 0) or marker.match(ctext)
             if m:
@@ -246,12 +224,15 @@ def region_goals(
     order = [key for key, _ in sentences]
     for i, key in enumerate(order):
         previous_sentence_of[key] = order[i - 1] if i else None
+    of_this_year = {key for key, clauses in sentences if clauses and this_year(text, clauses)}
     for draft in sorted(drafts, key=lambda d: d.begin):
         own = target_year(text[draft.begin : draft.end], not_before)
         if own is not None:
             draft.year, draft.explicit_year = own, True
         elif draft.sentence in dated:
             draft.year = dated[draft.sentence]  # the year that opens its paragraph (None after "By the middle of this century")
+        elif draft.sentence in of_this_year and not_before is not None:
+            draft.year = not_before  # "The main targets for this year are: …"
         elif last_year is not None and last_sentence in (draft.sentence, previous_sentence_of.get(draft.sentence)):
             draft.year = last_year
         if draft.year is not None:
@@ -276,6 +257,8 @@ def dated_goals(
     for sentence_key, clauses in sentences:
         # the year of a time adjunct opening the sentence ("By 2025, …"), else its paragraph's
         opening: int | None = dated.get(sentence_key)
+        if opening is None and sentence_key not in dated and clauses and this_year(text, clauses):
+            opening = not_before  # "This year, we will add 12 million new urban jobs"
         if opening is not None and clauses and is_situation(text[clauses[0].begin : clauses[-1].end]):
             opening = None
         for n, clause in enumerate(clauses):

@@ -46,11 +46,11 @@ from ..analysis.directives import (
     RoleDraft,
     SentenceLeads,
     is_general_heading,
-    is_topic_label,
     make_action,
     roles_of,
     subject_agents,
 )
+from ..analysis.goal_cues import heading_is_goal
 from ..analysis.goals import GoalDraft, dated_goals, region_goals
 from ..analysis.targets import target_year, targets_in
 
@@ -188,7 +188,7 @@ def _goals(
     drafts += dated_goals(text, clause_lists, not_before, skip=skip)
     # a measure's title is its objective, and so is a part's heading, unless it only names a
     # topic ("Financial support", "Key tasks") or is a general heading ("Main objectives")
-    if title and scope in ("measure", "part") and not is_topic_label(title[0]) and not is_general_heading(title[0]):
+    if title and scope in ("measure", "part") and heading_is_goal(title[0], not_before):
         words, span = title
         year = target_year(words, not_before)
         drafts.append(
