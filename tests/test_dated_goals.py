@@ -289,3 +289,21 @@ def test_a_work_report_review_heading_gives_no_goal(tmp_path):
 )
 def test_a_heading_is_a_goal_only_when_it_states_an_objective(heading, goal):
     assert heading_is_goal(heading, 2024) is goal
+
+
+def test_a_later_year_in_a_sentence_dates_the_clauses_after_it():
+    text = (
+        "The main goals are: By 2029, the care network will be basically established, and services will be enhanced; "
+        "by 2035, the network will be more sound, and all elderly people will enjoy basic care."
+    )
+    assert [year for _, year in _region(text, 2024)] == [2029, 2029, 2035, 2035]
+
+
+def test_a_year_at_the_end_of_a_clause_dates_the_quantified_clauses_after_it_up_to_a_semicolon():
+    text = (
+        "The number of nursing beds will reach 5 million by 2030, and the share of nursing beds will be raised to 65 percent; "
+        "the number of care workers will reach 2 million."
+    )
+    drafts = dated_goals(text, _english(text), 2024, skip=set())
+    assert [(d.year, d.explicit_year) for d in drafts] == [(2030, True), (2030, False), (None, False)]
+    assert [t.target_year for d in drafts for t in d.targets] == [2030, 2030, None]

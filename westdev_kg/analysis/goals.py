@@ -19,7 +19,10 @@ A goal's year is the year its own text gives ("by 2020", "In 2035", "before the 
 2025", never a plan period); a goal of a region without one inherits the year of the goal
 before it in the same sentence or in the sentence just before; a dated or quantified clause
 without one takes the year of a time adjunct that opens its sentence ("By 2025, A will be
-enhanced, and the GDP will exceed 8 trillion yuan": both are 2025 goals).
+enhanced, and the GDP will exceed 8 trillion yuan": both are 2025 goals), or of an earlier
+clause of its sentence up to a semicolon ("X will reach 5 million by 2030, and Y will be raised
+to 65 percent": both 2030); in a region a goal takes the year of the goal before it in its
+sentence first ("By 2029, A; by 2035, B, and C": C is a 2035 goal).
 
 A year that opens a paragraph ("By 2027, a modern system of X will have taken shape. Water use
 per unit of GDP will be 16% lower than in 2022; …") dates the paragraph's later sentences: in
@@ -229,6 +232,8 @@ def region_goals(
         own = target_year(text[draft.begin : draft.end], not_before)
         if own is not None:
             draft.year, draft.explicit_year = own, True
+        elif last_year is not None and last_sentence == draft.sentence:
+            draft.year = last_year  # "By 2029, A; by 2035, B, and C": C is a 2035 goal
         elif draft.sentence in dated:
             draft.year = dated[draft.sentence]  # the year that opens its paragraph (None after "By the middle of this century")
         elif draft.sentence in of_this_year and not_before is not None:
@@ -261,16 +266,22 @@ def dated_goals(
             opening = not_before  # "This year, we will add 12 million new urban jobs"
         if opening is not None and clauses and is_situation(text[clauses[0].begin : clauses[-1].end]):
             opening = None
+        carried: int | None = None  # the year of an earlier clause, up to a semicolon
         for n, clause in enumerate(clauses):
             begin = clause.adjunct[0] if clause.adjunct_year and clause.adjunct else clause.begin
             piece = text[begin : clause.end]
             own = target_year(piece, not_before)
-            if (n == 0 or clause.sep == ":") and clause.adjunct_year and own is not None:
+            if clause.sep == ";":
+                carried = None
+            if (n == 0 or clause.sep in (":", ";")) and clause.adjunct_year and own is not None:
                 opening = own
             if clause.key in skip or is_goal_lead(piece):
+                carried = own if own is not None else carried
                 continue
-            year = own if own is not None else opening
+            year = own if own is not None else carried if carried is not None else opening
             found = targets_in(piece, begin, year, not_before)
+            if own is not None:
+                carried = own  # "X will reach A by 2030, and Y will be raised to B": B by 2030 too
             if own is None and not found and (sentence_key not in dated or (clause.kind == "V" and clause.head is not None)):
                 continue  # neither dated nor quantified (a clause of a paragraph opened by a year is dated)
             b, e = _trim(text, begin, clause.end)
