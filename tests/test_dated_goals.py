@@ -307,3 +307,30 @@ def test_a_year_at_the_end_of_a_clause_dates_the_quantified_clauses_after_it_up_
     drafts = dated_goals(text, _english(text), 2024, skip=set())
     assert [(d.year, d.explicit_year) for d in drafts] == [(2030, True), (2030, False), (None, False)]
     assert [t.target_year for d in drafts for t in d.targets] == [2030, 2030, None]
+
+
+# -- Chinese work reports: the year's expected targets ----------------------------------------------
+
+
+def test_a_work_reports_expected_targets_are_the_reports_year():
+    from westdev_kg.analysis.zh_goals import is_annual
+
+    assert is_annual("2023年政府工作报告") and not is_annual("关于深化养老服务改革发展的意见")
+    text = "经济社会发展的主要预期目标建议为：地区生产总值增长6%左右，居民消费价格涨幅3%左右。"
+    (annual,) = zh_goals(text, _zh(text), 2023, annual=True)
+    assert annual.year == 2023 and [t.target_year for t in annual.targets] == [2023, 2023]
+    (opinion,) = zh_goals(text, _zh(text), 2023)  # not a work report: no year
+    assert opinion.year is None
+
+
+def test_a_paragraph_opening_with_the_reports_year_dates_its_expected_targets():
+    text = "2023年是关键一年。全省主要目标是：地区生产总值增长6%左右。"
+    assert [d.year for d in zh_goals(text, _zh(text), 2023, annual=True)] == [2023]
+    assert [d.year for d in zh_goals(text, _zh(text), 2024, annual=True)] == [None]  # another year: not the report's
+
+
+def test_a_result_beside_expected_targets_is_not_dated():
+    # made up in the form of a review: 城镇新增就业980万人，超过预期目标；…分别实际增长7.7%和6.8%
+    text = "城镇新增就业98万人，超过预期目标；农村居民人均纯收入分别实际增长7.7%和6.8%。"
+    goals = zh_goals(text, _zh(text), 2005, annual=True)  # 目标 before it makes it a goal (an older rule)
+    assert [(text[d.begin : d.end], d.year) for d in goals] == [("农村居民人均纯收入分别实际增长7.7%和6.8%", None)]

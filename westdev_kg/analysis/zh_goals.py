@@ -19,7 +19,8 @@ two pieces):
   goal, and neither is a figure compared with last year (比上年增长6%: a result).
 
 今年 (this year) before a piece in its sentence is the document's own year (a work report's
-targets for the year); other periods (十四五, 年均) are not read yet. Years before the document's own year are history, not target years. The targets of each
+targets for the year); so are, in a government work report (``annual``), the targets after
+主要预期目标是： (建议为, 为) in their sentence or in a paragraph opening with the report's year (2023年是…); other periods (十四五, 年均) are not read yet. Years before the document's own year are history, not target years. The targets of each
 goal come from :mod:`.zh_targets`.
 """
 
@@ -93,8 +94,24 @@ def opening_year(piece: str, not_before: int | None) -> int | None:
     return year
 
 
-def zh_goals(text: str, sentences: tuple[Sentence, ...], not_before: int | None) -> list[GoalDraft]:
-    """The goals of one section's sentences, in text order."""
+def is_annual(title: str | None) -> bool:
+    """Whether a document of this title reports on one year (kind ``annual-genre``: 政府工作报告)."""
+    return bool(title) and any(word in title for word in _kind("annual-genre"))  # type: ignore[operator]
+
+
+def _this_years(text: str, begin: int, end: int, not_before: int | None) -> bool:
+    """In an annual report, whether the text from ``begin`` to ``end`` (a sentence up to its first
+    target) sets the year's targets: 主要预期目标是： in it (kind ``annual-lead``), or its paragraph
+    opens with the document's year (2023年是…)."""
+    if any(word in text[begin:end] for word in _kind("annual-lead")):
+        return True
+    line_start = text.rfind("\n", 0, begin) + 1
+    return not_before is not None and ascii_digits(text[line_start : line_start + 6]).lstrip().startswith(f"{not_before}年")
+
+
+def zh_goals(text: str, sentences: tuple[Sentence, ...], not_before: int | None, annual: bool = False) -> list[GoalDraft]:
+    """The goals of one section's sentences, in text order (``annual``: the document reports on
+    its own year, a government work report: its expected targets without a year are that year's)."""
     markers = words().goal_markers
     drafts: list[GoalDraft] = []
     paragraph_year: int | None = None
@@ -127,7 +144,8 @@ def zh_goals(text: str, sentences: tuple[Sentence, ...], not_before: int | None)
                 if first.span is None or not any(marker in text[begin : first.span.end] for marker in markers):
                     continue  # a figure stated, not set (人均预期寿命达78.4岁; …，完成年度目标108.7%)
                 b = first.span.begin  # the goal is what the targets set
-                if not_before is not None and "今年" in text[begin:e]:  # 今年…主要预期目标是：… (the document's year)
+                if not_before is not None and ("今年" in text[begin:e] or (annual and _this_years(text, begin, b, not_before))):
+                    # 今年…主要预期目标是：…; a work report's 主要预期目标建议为：… (the document's year)
                     year = not_before
                     targets = tuple(t if t.target_year is not None else replace(t, target_year=year) for t in targets)
             if year is None and len({t.target_year for t in targets}) == 1:

@@ -135,6 +135,7 @@ def analyse(document: Document, linked: Linked) -> Analysis:
         warnings.append("analyse: the document has no linked issuers; no inferred responsibility was recorded")
 
     chinese = document.source.metadata.language.startswith("zh")
+    annual = chinese and _annual(document)
     goals: list[Goal] = []
     actions: list[Action] = []
     responsibilities: list[Responsibility] = []
@@ -144,7 +145,7 @@ def analyse(document: Document, linked: Linked) -> Analysis:
             continue
         clause_lists = [(s.key, clauses_of(text, s.key, s.span.begin, s.span.end)) for s in sentences]
         if chinese:  # dated goals and targets read in Chinese (zh_goals); English rules otherwise
-            section_goals, goal_only = _zh_goals(text, section, sentences, not_before, named), set()
+            section_goals, goal_only = _zh_goals(text, section, sentences, not_before, named, annual), set()
         else:
             section_goals, goal_only = _goals(text, section, clause_lists, not_before, named)
         goals.extend(section_goals)
@@ -217,7 +218,14 @@ def _goals(
     return goals, goal_only
 
 
-def _zh_goals(text: str, section: Section, sentences: tuple, not_before: int | None, named: Named) -> list[Goal]:
+def _annual(document: Document) -> bool:
+    """Whether a Chinese document reports on its own year (a government work report)."""
+    from ..analysis.zh_goals import is_annual  # only Chinese texts need it
+    meta = document.source.metadata
+    return is_annual(" ".join(filter(None, (document.title, meta.title, meta.title_zh))))
+
+
+def _zh_goals(text: str, section: Section, sentences: tuple, not_before: int | None, named: Named, annual: bool) -> list[Goal]:
     """The goals of one section of a Chinese text (:mod:`..analysis.zh_goals`), numbered in text order."""
     from ..analysis.zh_goals import zh_goals  # only Chinese texts need it
     return [
@@ -231,7 +239,7 @@ def _zh_goals(text: str, section: Section, sentences: tuple, not_before: int | N
             targets=draft.targets,
             mentions=named.within(Span(draft.begin, draft.end), draft.sentence),
         )
-        for number, draft in enumerate(zh_goals(text, sentences, not_before), start=1)
+        for number, draft in enumerate(zh_goals(text, sentences, not_before, annual), start=1)
     ]
 
 
