@@ -8,15 +8,19 @@ two pieces):
   that opens with one (…，到2005年国内生产总值达到12.5万亿元左右);
 - a year that opens a paragraph dates the paragraph's later pieces, and they are goals of
   that year (到2027年，乡村全面振兴取得实质性进展。国家粮食安全根基更加稳固，…); a later
-  opening year (到2035年，…) dates the pieces after it;
+  opening year (到2035年，…) dates the pieces after it, and a time without a year (到本世纪中叶，…:
+  kind ``undated-time`` of ``zh_quantities.csv``) ends the dating;
 - a piece without a year is a goal when it holds a quantified target and a goal marker (目标,
   力争, 争取, 确保) stands before the end of its first target in its sentence (主要预期目标是：地区生产总值增长6%左右；
   居民消费价格涨幅3%左右；…); the goal then starts at its first target;
+- a piece that describes the situation (当前…, 目前…, …正处于…, …面临着…: kinds ``situation-lead``
+  and ``situation`` of ``zh_quantities.csv``) is no goal, even in a paragraph a year opens;
 - nothing else is a goal: a heading that only names a topic (（一）总体要求, 二、重点任务) is no
   goal, and neither is a figure compared with last year (比上年增长6%: a result).
 
 今年 (this year) before a piece in its sentence is the document's own year (a work report's
-targets for the year); other periods (十四五, 年均) are not read yet. Years before the document's own year are history, not target years. The targets of each
+targets for the year); so are, in a government work report (``annual``), the targets after
+主要预期目标是： (建议为, 为) in their sentence or in a paragraph opening with the report's year (2023年是…); other periods (十四五, 年均) are not read yet. Years before the document's own year are history, not target years. The targets of each
 goal come from :mod:`.zh_targets`.
 """
 
@@ -24,7 +28,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 
+from ..lexicon import _rows
 from ..model import Sentence
 from ..zh_numerals import ascii_digits
 from .goals import GoalDraft
@@ -33,6 +39,28 @@ from .zh_targets import TARGET_YEAR, matched_year, words, zh_targets_in
 _PIECE_BREAK = re.compile(r"[；;]")
 _CLAUSE_YEAR = re.compile(r"[，,：:]\s*(?=(?:到|至)\s*(?:(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年|[“\"]?[一二三四五六七八九十]{1,3}五))")
 _OPENING = re.compile(r"^(?:\s|(?:主要|总体|发展|奋斗)?(?:预期)?目标(?:任务)?是?[：:]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+、|力争|争取|确保)*")
+
+
+@cache
+def _kind(name: str) -> tuple[str, ...]:
+    return tuple(r["surface"] for r in _rows("zh_quantities.csv") if r["kind"] == name)
+
+
+def _situation() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return _kind("situation-lead"), _kind("situation")
+
+
+def opens_undated(piece: str) -> bool:
+    """Whether a piece opens with a time that gives no year: 到本世纪中叶，… (kind ``undated-time``)."""
+    start = _OPENING.match(piece)
+    rest = piece[start.end() if start else 0 :]
+    return rest.startswith(("到", "至")) and rest[1:].lstrip().startswith(_kind("undated-time"))
+
+
+def is_situation(piece: str) -> bool:
+    """Whether a piece describes the situation (当前，我国正处于…; 面临着…) rather than set a goal."""
+    lead, anywhere = _situation()
+    return piece.lstrip(" \u3000，,").startswith(lead) or any(word in piece for word in anywhere)
 
 
 def _pieces(text: str, begin: int, end: int) -> list[tuple[int, int]]:
@@ -66,8 +94,24 @@ def opening_year(piece: str, not_before: int | None) -> int | None:
     return year
 
 
-def zh_goals(text: str, sentences: tuple[Sentence, ...], not_before: int | None) -> list[GoalDraft]:
-    """The goals of one section's sentences, in text order."""
+def is_annual(title: str | None) -> bool:
+    """Whether a document of this title reports on one year (kind ``annual-genre``: 政府工作报告)."""
+    return bool(title) and any(word in title for word in _kind("annual-genre"))  # type: ignore[operator]
+
+
+def _this_years(text: str, begin: int, end: int, not_before: int | None) -> bool:
+    """In an annual report, whether the text from ``begin`` to ``end`` (a sentence up to its first
+    target) sets the year's targets: 主要预期目标是： in it (kind ``annual-lead``), or its paragraph
+    opens with the document's year (2023年是…)."""
+    if any(word in text[begin:end] for word in _kind("annual-lead")):
+        return True
+    line_start = text.rfind("\n", 0, begin) + 1
+    return not_before is not None and ascii_digits(text[line_start : line_start + 6]).lstrip().startswith(f"{not_before}年")
+
+
+def zh_goals(text: str, sentences: tuple[Sentence, ...], not_before: int | None, annual: bool = False) -> list[GoalDraft]:
+    """The goals of one section's sentences, in text order (``annual``: the document reports on
+    its own year, a government work report: its expected targets without a year are that year's)."""
     markers = words().goal_markers
     drafts: list[GoalDraft] = []
     paragraph_year: int | None = None
@@ -85,8 +129,12 @@ def zh_goals(text: str, sentences: tuple[Sentence, ...], not_before: int | None)
                         b += m.end()
                         break
             piece = text[b:e]
+            if own is None and is_situation(piece):
+                continue  # 当前，…正处于…: a description of the situation
             if own is not None and (paragraph_year is not None or (n == 0 and _opens_paragraph(text, b, own, not_before))):
                 paragraph_year = own
+            elif own is None and paragraph_year is not None and opens_undated(piece):
+                paragraph_year = None  # 到本世纪中叶，…: the pieces from here on have no year
             year = own if own is not None else paragraph_year
             targets = zh_targets_in(piece, b, year, not_before)
             if own is None and paragraph_year is None and not targets:
@@ -96,7 +144,8 @@ def zh_goals(text: str, sentences: tuple[Sentence, ...], not_before: int | None)
                 if first.span is None or not any(marker in text[begin : first.span.end] for marker in markers):
                     continue  # a figure stated, not set (人均预期寿命达78.4岁; …，完成年度目标108.7%)
                 b = first.span.begin  # the goal is what the targets set
-                if not_before is not None and "今年" in text[begin:e]:  # 今年…主要预期目标是：… (the document's year)
+                if not_before is not None and ("今年" in text[begin:e] or (annual and _this_years(text, begin, b, not_before))):
+                    # 今年…主要预期目标是：…; a work report's 主要预期目标建议为：… (the document's year)
                     year = not_before
                     targets = tuple(t if t.target_year is not None else replace(t, target_year=year) for t in targets)
             if year is None and len({t.target_year for t in targets}) == 1:

@@ -121,6 +121,7 @@ _STRIP = re.compile(r"^(?:\s|[（(][一二三四五六七八九十\d]+[)）]|\d+
 #: document's year is known and it is not before it (an earlier year is a result's)
 _YEAR_LEAD = re.compile(rf"^{_YEAR_WORD}\s*年(?:底|末)?")
 _RATE = re.compile(r"(?:年均|累计)\s*$")  # 投入年均增长7%: an average annual rate, not the indicator's name
+_NEXT_INDICATOR = re.compile(r"\d[^\d、]*、\s*(?P<i>[^\d、和及与]{2,12})$")  # …亿亩左右、谷物面积| (a value, 、, a bare indicator)
 _BASELINE = re.compile(r"(?:由|从)[^由从]*\d[^由从]*$")  # 由36.9%提高到80%: the level it starts from
 
 
@@ -247,6 +248,11 @@ def scan_zh_targets(text: str, default_year: int | None = None, not_before: int 
                 span=None,
             )
             begin = q.begin
+        elif previous is not None and previous[1] == start and (m := _NEXT_INDICATOR.search(left)):
+            # 稳定在17.5亿亩左右、谷物面积14.5亿亩左右: a second indicator set the same way
+            target = replace(previous[0], indicator=m["i"], value=q.value, unit=q.unit, unit_label=q.unit_label,
+                             qualifier=q.qualifier or "exactly", span=None)
+            begin = start + m.start("i")
         if target is None:
             previous = None
             continue

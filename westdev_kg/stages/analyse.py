@@ -48,11 +48,11 @@ from ..analysis.directives import (
     RoleDraft,
     SentenceLeads,
     is_general_heading,
-    is_topic_label,
     make_action,
     roles_of,
     subject_agents,
 )
+from ..analysis.goal_cues import heading_is_goal
 from ..analysis.goals import GoalDraft, dated_goals, region_goals
 from ..analysis.targets import target_year, targets_in
 
@@ -137,6 +137,7 @@ def analyse(document: Document, linked: Linked) -> Analysis:
         warnings.append("analyse: the document has no linked issuers; no inferred responsibility was recorded")
 
     chinese = document.source.metadata.language.startswith("zh")
+    annual = chinese and _annual(document)
     goals: list[Goal] = []
     actions: list[Action] = []
     responsibilities: list[Responsibility] = []
@@ -146,7 +147,7 @@ def analyse(document: Document, linked: Linked) -> Analysis:
             continue
         clause_lists = [] if chinese else [(s.key, clauses_of(text, s.key, s.span.begin, s.span.end)) for s in sentences]
         if chinese:  # dated goals and targets read in Chinese (zh_goals); English rules otherwise
-            section_goals, goal_only = _zh_goals(text, section, sentences, not_before, named), set()
+            section_goals, goal_only = _zh_goals(text, section, sentences, not_before, named, annual), set()
         else:
             section_goals, goal_only = _goals(text, section, clause_lists, not_before, named)
         goals.extend(section_goals)
@@ -193,7 +194,7 @@ def _goals(
     drafts += dated_goals(text, clause_lists, not_before, skip=skip)
     # a measure's title is its objective, and so is a part's heading, unless it only names a
     # topic ("Financial support", "Key tasks") or is a general heading ("Main objectives")
-    if title and scope in ("measure", "part") and not is_topic_label(title[0]) and not is_general_heading(title[0]):
+    if title and scope in ("measure", "part") and heading_is_goal(title[0], not_before):
         words, span = title
         year = target_year(words, not_before)
         drafts.append(
@@ -233,7 +234,14 @@ def _period(text: str, section: Section, sentence: str, end: int, year: int | No
     return found.start, found.end
 
 
-def _zh_goals(text: str, section: Section, sentences: tuple, not_before: int | None, named: Named) -> list[Goal]:
+def _annual(document: Document) -> bool:
+    """Whether a Chinese document reports on its own year (a government work report)."""
+    from ..analysis.zh_goals import is_annual  # only Chinese texts need it
+    meta = document.source.metadata
+    return is_annual(" ".join(filter(None, (document.title, meta.title, meta.title_zh))))
+
+
+def _zh_goals(text: str, section: Section, sentences: tuple, not_before: int | None, named: Named, annual: bool) -> list[Goal]:
     """The goals of one section of a Chinese text (:mod:`..analysis.zh_goals`), numbered in text order."""
     from ..analysis.zh_goals import zh_goals  # only Chinese texts need it
     return [
@@ -248,7 +256,7 @@ def _zh_goals(text: str, section: Section, sentences: tuple, not_before: int | N
             mentions=named.within(Span(draft.begin, draft.end), draft.sentence),
             period=_period(text, section, draft.sentence, draft.end, not_before),
         )
-        for number, draft in enumerate(zh_goals(text, sentences, not_before), start=1)
+        for number, draft in enumerate(zh_goals(text, sentences, not_before, annual), start=1)
     ]
 
 
