@@ -889,6 +889,8 @@ def test_queries_declare_the_contract_variables() -> None:
         "cq-actions": ["measureNumber", "action", "verb", "actionText"],
         "cq-responsibility": ["measureNumber", "actor", "actorLabel", "role", "stated"],
         "goals-by-2035": ["goal", "goalText", "targetYear"],
+        "cq-reported-figures": ["document", "figure", "indicator", "indicatorConcept", "value", "unit", "startYear",
+                                "endYear", "region", "quote"],
     }
     store = ox.Store()
     for name, variables in contract.items():

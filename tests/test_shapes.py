@@ -41,6 +41,7 @@ from westdev_kg.model import (
     Goal,
     Identifier,
     Mention,
+    ReportedFigure,
     ReleaseInfo,
     Responsibility,
     Section,
@@ -209,6 +210,8 @@ SCHEME_OF = {  # identity of the property shape -> the scheme its sh:in list mir
     "wds:SectionShape wdo:sectionKind": WDC["sections"],
     "wds:QuantifiedTargetShape wdo:direction": WDC["target-directions"],
     "wds:QuantifiedTargetShape wdo:qualifier": WDC["target-qualifiers"],
+    "wds:ReportedFigureShape wdo:direction": WDC["target-directions"],
+    "wds:ReportedFigureShape wdo:qualifier": WDC["target-qualifiers"],
     "wds:RegionShape wdo:kind": WDC["region-kinds"],
     "wds:ResponsibleBodyShape wdo:kind": WDC["body-kinds"],
     "wds:GenericActorShape wdo:kind": WDC["actor-kinds"],
@@ -245,6 +248,7 @@ def test_in_list_equals_the_concepts_of_its_scheme(identity):
 PREAMBLE = [
     "The State Council issues these opinions on the western region.",
     "They apply to all provinces.",
+    "In 2019, GDP grew by 6%.",
 ]
 HEADING = "General requirements"
 INTRO = [
@@ -386,6 +390,10 @@ def extraction() -> Extraction:
                    span=at("Water use per unit of GDP will fall by 16%")),
         )),
     )
+    figures = (
+        ReportedFigure("preamble/figure/1", "preamble", "preamble/sentence/3",
+                       Target("GDP", "6", "%", "%", "increase", "exactly"), at("GDP grew by 6%"), 2019, 2019),
+    )
     responsibilities = (
         Responsibility("measure/1/action/2/responsibility/1", "measure/1/action/2", "region/sichuan", "lead", True,
                        at("Sichuan", in_measure_2.begin)),
@@ -397,7 +405,7 @@ def extraction() -> Extraction:
     )
     return Extraction(
         document=document, entities=entities, issuers=("body/state-council",), mentions=mentions,
-        goals=goals, actions=actions, responsibilities=responsibilities,
+        goals=goals, actions=actions, responsibilities=responsibilities, figures=figures,
     )
 
 
@@ -426,6 +434,7 @@ class Nodes:
     action: URIRef
     goal: URIRef  # the dated goal with a target
     target: URIRef
+    figure: URIRef  # a figure reported for 2019
     year: URIRef  # 2035
     baseline: URIRef  # 2020
     stated: URIRef  # a responsibility the text states, held by Sichuan's government
@@ -467,6 +476,7 @@ def nodes() -> Nodes:
         span=mint.span(preamble_2.begin, preamble_2.end), span2=mint.span(closing.begin, closing.end),
         mention=mint.mention(sichuan.begin, sichuan.end), compound=mint.mention(railway.begin, railway.end),
         action=local("measure/1/action/2"), goal=local("part/1/goal/2"), target=local("part/1/goal/2/target/1"),
+        figure=local("preamble/figure/1"),
         year=mint.year(2035), baseline=mint.year(2020),
         stated=local("measure/1/action/2/responsibility/1"), inferred=local("measure/1/responsibility/1"),
         region=mint.shared("region/sichuan"), region2=mint.shared("region/western-region"),
@@ -770,6 +780,20 @@ CASES: dict[str, Mutation] = {
     "wds:QuantifiedTargetShape wdo:direction": on("target", drop(WDO.direction)),
     "wds:QuantifiedTargetShape wdo:qualifier": on("target", put(WDO.qualifier, WDC["direction-increase"])),
     "wds:QuantifiedTargetShape wdo:baselineTime": on("target", add(WDO.baselineTime, "year")),
+    "wds:ReportedFigureShape sh:nodeKind": on("figure", blank),
+    "wds:ReportedFigureShape wdo:inSection": on("figure", drop(WDO.inSection)),
+    "wds:ReportedFigureShape wdo:inSentence": on("figure", add(WDO.inSentence, "sentence")),
+    "wds:ReportedFigureShape wdo:hasEvidence": on("figure", drop(WDO.hasEvidence)),
+    "wds:ReportedFigureShape wdo:indicator": on("figure", put(WDO.indicator, Literal(""))),
+    "wds:ReportedFigureShape wdo:value": on("figure", put(WDO.value, Literal("6"))),
+    "wds:ReportedFigureShape wdo:unit": on("figure", put(WDO.unit, Literal("%"))),
+    "wds:ReportedFigureShape wdo:ucumCode": on("figure", add(WDO.ucumCode, Literal("[pct]"))),
+    "wds:ReportedFigureShape wdo:unitLabel": on("figure", put(WDO.unitLabel, Literal(5))),
+    "wds:ReportedFigureShape wdo:direction": on("figure", drop(WDO.direction)),
+    "wds:ReportedFigureShape wdo:qualifier": on("figure", put(WDO.qualifier, WDC["direction-increase"])),
+    "wds:ReportedFigureShape wdo:startTime": on("figure", add(WDO.startTime, "year")),
+    "wds:ReportedFigureShape wdo:endTime": on("figure", put(WDO.endTime, Literal("2019"))),
+    "wds:ReportedFigureShape wdo:targetTime": on("figure", add(WDO.targetTime, "year")),
     "wds:InstantShape sh:nodeKind": on("year", blank),
     "wds:InstantShape time:inXSDgYear": on("year", put(TIME.inXSDgYear, Literal(2035))),
     "wds:ResponsibilityShape sh:nodeKind": on("inferred", blank),

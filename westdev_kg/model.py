@@ -308,6 +308,24 @@ class Target:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportedFigure:
+    """A figure a text reports about past years (a work report's review: 地区生产总值增长6%,
+    比上年增长…; "at the end of 2017 …"): a result, never a target (issue 12, point 4).
+
+    ``quantity`` holds what it measures in the fields of a :class:`Target` (indicator, value,
+    unit, direction, qualifier); its years are ``start_year`` to ``end_year`` (one year: both
+    the same; 过去五年: the five years before the document's)."""
+
+    key: str  # "part/1/figure/3" (1-based within its section, in text order)
+    section: str
+    sentence: str
+    quantity: Target
+    span: Span
+    start_year: int | None = None
+    end_year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Goal:
     key: str  # "part/1/goal/2", "measure/8/goal/1"
     section: str  # key of the section the goal belongs to
@@ -354,6 +372,7 @@ class Analysis:
     actions: tuple[Action, ...] = ()
     responsibilities: tuple[Responsibility, ...] = ()
     warnings: tuple[str, ...] = ()
+    figures: tuple[ReportedFigure, ...] = ()  # results reported for past years (never targets)
 
 
 # --------------------------------------------------------------------------
@@ -371,6 +390,7 @@ class Extraction:
     actions: tuple[Action, ...] = ()
     responsibilities: tuple[Responsibility, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    figures: tuple[ReportedFigure, ...] = ()
 
     @classmethod
     def of(cls, document: Document, linked: Linked, analysis: Analysis, warnings: tuple[str, ...] = ()) -> Extraction:
@@ -383,6 +403,7 @@ class Extraction:
             goals=analysis.goals,
             actions=analysis.actions,
             responsibilities=analysis.responsibilities,
+            figures=analysis.figures,
             warnings=warnings + linked.warnings + analysis.warnings,
         )
 

@@ -124,6 +124,11 @@ _RATE = re.compile(r"(?:年均|累计)\s*$")  # 投入年均增长7%: an average
 _BASELINE = re.compile(r"(?:由|从)[^由从]*\d[^由从]*$")  # 由36.9%提高到80%: the level it starts from
 
 
+#: 赤字规模5.89万亿元、比上年增加…: an indicator's first value, then a second one of it
+_CHAINED = re.compile(r"^(?P<name>[^\d、]+?)(?:达到|达|为|是|突破|超过)?\s*\d[\d.]*[^\d、，]{0,6}、\s*(?:比上年|同比)?$")
+
+_LISTED = re.compile(r"^.*\d[^\d、，]{0,6}、\s*(?P<name>[^\d、]+)$")
+
 @dataclass(frozen=True, slots=True)
 class _Quantity:
     begin: int
@@ -181,8 +186,12 @@ def is_result(clause: str) -> bool:
     return any(marker in clause for marker in words().results)
 
 
-def scan_zh_targets(text: str, default_year: int | None = None, not_before: int | None = None) -> list[FoundTarget]:
-    """Every quantified target of ``text`` (a sentence or a part of one), in text order."""
+def scan_zh_targets(
+    text: str, default_year: int | None = None, not_before: int | None = None, results: bool = False
+) -> list[FoundTarget]:
+    """Every quantified target of ``text`` (a sentence or a part of one), in text order; with
+    ``results``, also the governed figures of clauses that compare with last year (for
+    :mod:`.zh_figures`, which reads reported figures with the same rules)."""
     text = ascii_digits(text)  # same length: offsets hold
     w = words()
     found: list[FoundTarget] = []
@@ -193,7 +202,7 @@ def scan_zh_targets(text: str, default_year: int | None = None, not_before: int 
         start = max(breaks, default=0)
         clause_end_m = _CLAUSE_BREAK.search(text, q.end)
         clause = text[start : clause_end_m.start() if clause_end_m else len(text)]
-        if is_result(clause):
+        if is_result(clause) and not results:
             previous = None
             continue
         left = text[start : q.begin]
@@ -208,6 +217,10 @@ def scan_zh_targets(text: str, default_year: int | None = None, not_before: int 
             strive = next((s for s in w.strive if s in indicator_text), None)
             indicator_text_cut = _BASELINE.sub("", indicator_text)
             indicator = _STRIP.sub("", indicator_text_cut).replace("分别", "").replace("力争", "").replace("争取", "")
+            if chained := _CHAINED.match(indicator):  # 地区生产总值达46616亿元、增长7.5%: the same indicator
+                indicator = chained["name"]
+            elif listed := _LISTED.match(indicator):  # 城镇新增就业1361万人、调查失业率稳定在…: the next one
+                indicator = listed["name"]
             lead_year = _YEAR_LEAD.match(indicator)
             indicator = _RATE.sub("", _YEAR_LEAD.sub("", indicator)).strip() or None
             if indicator is None:

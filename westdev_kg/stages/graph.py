@@ -30,9 +30,11 @@ from ..model import (
     Goal,
     Mention,
     ReleaseInfo,
+    ReportedFigure,
     Responsibility,
     Section,
     Span,
+    Target,
     own_sentences,
 )
 from .. import language, resources, vocab
@@ -89,6 +91,7 @@ def build_triples(extraction: Extraction, release: ReleaseInfo) -> list[Triple]:
     builder.mentions(extraction.mentions)
     builder.actions(extraction.actions)
     builder.goals(extraction.goals)
+    builder.figures(extraction.figures)
     builder.responsibilities(extraction.responsibilities, {e.key: e for e in extraction.entities})
     return list(dict.fromkeys(_with_standard_types(builder.triples)))
 
@@ -373,20 +376,40 @@ class _Builder:
                 add((t_node, RDF.type, WDO.QuantifiedTarget))
                 if target.span is not None:
                     self.evidence(t_node, target.span)
-                add((t_node, WDO.indicator, _literal(target.indicator)))
-                add((t_node, WDO.value, _literal(target.value, _DECIMAL)))
-                if target.unit:
-                    add((t_node, WDO.ucumCode, _literal(target.unit)))
-                    if target.unit in UCUM_TO_QUDT:
-                        add((t_node, WDO.unit, UNIT[UCUM_TO_QUDT[target.unit]]))
-                if target.unit_label:
-                    add((t_node, WDO.unitLabel, _literal(target.unit_label)))
-                add((t_node, WDO.direction, _concept("direction", target.direction)))
-                add((t_node, WDO.qualifier, _concept("qualifier", target.qualifier)))
+                self.quantity(t_node, target)
                 if target.baseline_year is not None:
                     add((t_node, WDO.baselineTime, self.year(target.baseline_year)))
                 if target.target_year is not None:
                     add((t_node, WDO.targetTime, self.year(target.target_year)))
+
+    def quantity(self, node: Term, target: Target) -> None:
+        """What a quantified target or a reported figure measures: indicator, value, unit, direction, qualifier."""
+        add = self.add
+        add((node, WDO.indicator, _literal(target.indicator)))
+        add((node, WDO.value, _literal(target.value, _DECIMAL)))
+        if target.unit:
+            add((node, WDO.ucumCode, _literal(target.unit)))
+            if target.unit in UCUM_TO_QUDT:
+                add((node, WDO.unit, UNIT[UCUM_TO_QUDT[target.unit]]))
+        if target.unit_label:
+            add((node, WDO.unitLabel, _literal(target.unit_label)))
+        add((node, WDO.direction, _concept("direction", target.direction)))
+        add((node, WDO.qualifier, _concept("qualifier", target.qualifier)))
+
+    def figures(self, figures: Iterable[ReportedFigure]) -> None:
+        """Figures reported about past years (issue 12, point 4): results, never targets."""
+        add, mint = self.add, self.mint
+        for figure in figures:
+            node = mint.local(figure.key)
+            add((node, RDF.type, WDO.ReportedFigure))
+            add((node, WDO.inSection, mint.local(figure.section)))
+            add((node, WDO.inSentence, mint.local(figure.sentence)))
+            self.evidence(node, figure.span)
+            self.quantity(node, figure.quantity)
+            if figure.start_year is not None:
+                add((node, WDO.startTime, self.year(figure.start_year)))
+            if figure.end_year is not None:
+                add((node, WDO.endTime, self.year(figure.end_year)))
 
     def responsibilities(self, items: Iterable[Responsibility], entities: dict[str, Entity]) -> None:
         add, mint = self.add, self.mint
