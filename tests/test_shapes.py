@@ -387,12 +387,12 @@ def extraction() -> Extraction:
              mentions=("region/western-region",)),
         Goal("part/1/goal/2", "part/1", "part", at(INTRO[1]), "part/1/sentence/3", target_year=2035, targets=(
             Target("water use per unit of GDP", "16", "%", "%", "decrease", "exactly", baseline_year=2020, target_year=2035,
-                   span=at("Water use per unit of GDP will fall by 16%")),
+                   span=at("Water use per unit of GDP will fall by 16%"), concept="water-use-intensity"),
         )),
     )
     figures = (
         ReportedFigure("preamble/figure/1", "preamble", "preamble/sentence/3",
-                       Target("GDP", "6", "%", "%", "increase", "exactly"), at("GDP grew by 6%"), 2019, 2019),
+                       Target("GDP", "6", "%", "%", "increase", "exactly", concept="gdp-growth"), at("GDP grew by 6%"), 2019, 2019),
     )
     responsibilities = (
         Responsibility("measure/1/action/2/responsibility/1", "measure/1/action/2", "region/sichuan", "lead", True,
@@ -406,6 +406,7 @@ def extraction() -> Extraction:
     return Extraction(
         document=document, entities=entities, issuers=("body/state-council",), mentions=mentions,
         goals=goals, actions=actions, responsibilities=responsibilities, figures=figures,
+        jurisdiction="region/sichuan",
     )
 
 
@@ -435,6 +436,8 @@ class Nodes:
     goal: URIRef  # the dated goal with a target
     target: URIRef
     figure: URIRef  # a figure reported for 2019
+    concept: URIRef  # the indicator concept of the target (water use per unit of GDP)
+    concept2: URIRef  # the figure's (GDP growth)
     year: URIRef  # 2035
     baseline: URIRef  # 2020
     stated: URIRef  # a responsibility the text states, held by Sichuan's government
@@ -476,7 +479,8 @@ def nodes() -> Nodes:
         span=mint.span(preamble_2.begin, preamble_2.end), span2=mint.span(closing.begin, closing.end),
         mention=mint.mention(sichuan.begin, sichuan.end), compound=mint.mention(railway.begin, railway.end),
         action=local("measure/1/action/2"), goal=local("part/1/goal/2"), target=local("part/1/goal/2/target/1"),
-        figure=local("preamble/figure/1"),
+        figure=local("preamble/figure/1"), concept=mint.shared("indicator/water-use-intensity"),
+        concept2=mint.shared("indicator/gdp-growth"),
         year=mint.year(2035), baseline=mint.year(2020),
         stated=local("measure/1/action/2/responsibility/1"), inferred=local("measure/1/responsibility/1"),
         region=mint.shared("region/sichuan"), region2=mint.shared("region/western-region"),
@@ -794,6 +798,13 @@ CASES: dict[str, Mutation] = {
     "wds:ReportedFigureShape wdo:startTime": on("figure", add(WDO.startTime, "year")),
     "wds:ReportedFigureShape wdo:endTime": on("figure", put(WDO.endTime, Literal("2019"))),
     "wds:ReportedFigureShape wdo:targetTime": on("figure", add(WDO.targetTime, "year")),
+    "wds:QuantifiedTargetShape wdo:indicatorConcept": on("target", add(WDO.indicatorConcept, "concept2")),
+    "wds:ReportedFigureShape wdo:indicatorConcept": on("figure", add(WDO.indicatorConcept, "concept")),
+    "wds:IndicatorConceptShape sh:nodeKind": on("concept", blank),
+    "wds:IndicatorConceptShape skos:inScheme": on("concept", drop(SKOS.inScheme)),
+    "wds:IndicatorConceptShape skos:prefLabel": on("concept", drop(SKOS.prefLabel, Literal("单位国内生产总值用水量", lang="zh"))),
+    "wds:IndicatorConceptShape skos:notation": on("concept", put(SKOS.notation, Literal("Water Use"))),
+    "wds:JurisdictionShape wdo:jurisdiction": on("doc", add(WDO.jurisdiction, "region2")),
     "wds:InstantShape sh:nodeKind": on("year", blank),
     "wds:InstantShape time:inXSDgYear": on("year", put(TIME.inXSDgYear, Literal(2035))),
     "wds:ResponsibilityShape sh:nodeKind": on("inferred", blank),

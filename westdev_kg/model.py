@@ -305,6 +305,7 @@ class Target:
     baseline_year: int | None = None
     target_year: int | None = None
     span: Span | None = None  # the text the target was read from (indicator to quantity)
+    concept: str | None = None  # key of its indicator concept (reference/indicators), when a wording matches
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,6 +374,7 @@ class Analysis:
     responsibilities: tuple[Responsibility, ...] = ()
     warnings: tuple[str, ...] = ()
     figures: tuple[ReportedFigure, ...] = ()  # results reported for past years (never targets)
+    jurisdiction: str | None = None  # key of the region whose government issues the document (a work report's province)
 
 
 # --------------------------------------------------------------------------
@@ -391,6 +393,7 @@ class Extraction:
     responsibilities: tuple[Responsibility, ...] = ()
     warnings: tuple[str, ...] = field(default=())
     figures: tuple[ReportedFigure, ...] = ()
+    jurisdiction: str | None = None
 
     @classmethod
     def of(cls, document: Document, linked: Linked, analysis: Analysis, warnings: tuple[str, ...] = ()) -> Extraction:
@@ -404,6 +407,7 @@ class Extraction:
             actions=analysis.actions,
             responsibilities=analysis.responsibilities,
             figures=analysis.figures,
+            jurisdiction=analysis.jurisdiction,
             warnings=warnings + linked.warnings + analysis.warnings,
         )
 

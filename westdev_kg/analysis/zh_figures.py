@@ -35,6 +35,8 @@ Years = tuple[int, int]
 
 _YEAR = r"(?:19|20)\d\d|[〇○零一二三四五六七八九]{4}"
 _DATE_LINE = re.compile(rf"^[\s—–\-－（(*]*(?P<y>{_YEAR})\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日", re.M)
+_DATE = re.compile(rf"(?P<y>{_YEAR})\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日")
+_SESSION = re.compile(r"^.*人民代表大会.*$", re.M)
 _TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _PAST_YEAR = re.compile(rf"(?<![到至\d])(?P<y>{_YEAR})\s*年(?:底|末|[上下]半年)?(?!\s*[到至以])")
 _PERIOD = re.compile(r"[“\"]?(?P<p>[一二三四五六七八九十]{1,3})五[”\"]?(?:时期|期间|以来)")
@@ -69,14 +71,17 @@ def _markers() -> tuple[dict[str, int], tuple[str, ...], tuple[str, ...], tuple[
 
 
 def document_year(document: Document) -> int | None:
-    """The document's own year: the metadata's date, else the date line of a work report
-    (——2019年3月5日在…会议上, near the top), else a year of its title or file name."""
+    """The document's own year: the metadata's date, else the date of a work report's session
+    line (——2019年3月5日在…人民代表大会…; 在四川省…人民代表大会…（2019年1月14日）) or of a line
+    that opens with a date, near the top, else a year of its title or file name."""
     meta = document.source.metadata
     if meta.date_issued and re.match(r"\d{4}", meta.date_issued):
         return int(meta.date_issued[:4])
-    head = ascii_digits(document.source.text[:600])
-    if m := _DATE_LINE.search(head):
-        return year_value(m["y"])
+    head = ascii_digits(document.source.text[:800])
+    session = _SESSION.search(head)  # 在四川省第十三届人民代表大会第二次会议上（2019年1月14日）
+    for m in (_DATE.search(session[0]) if session else None, _DATE_LINE.search(head)):
+        if m:
+            return year_value(m["y"])
     for name in (meta.title, meta.title_zh, document.title, document.source.name):
         if name and (m := _TITLE_YEAR.search(ascii_digits(name))):
             return int(m[1])

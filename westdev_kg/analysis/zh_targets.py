@@ -114,7 +114,7 @@ def zh_target_year(text: str, not_before: int | None = None) -> int | None:
 _NUMBER = r"\d+(?:\.\d+)?"
 _QUANTITY = re.compile(rf"(?<![\d.])(?P<n>{_NUMBER})(?:\s*[-–—～~至到]\s*(?P<max>{_NUMBER}))?(?![\d.])")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？\n]")
-_STRIP = re.compile(r"^(?:\s|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|到\s*" + _YEAR_WORD + r"\s*年(?:底|末)?|至\s*" + _YEAR_WORD + r"\s*年|(?:到|至)\s*[“\"]?[一二三四五六七八九十]{1,3}五[”\"]?(?:时期|规划期)?(?:期末|末)|力争|争取|确保|全年|今年|要|将|使)+")
+_STRIP = re.compile(r"^(?:\s|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|到\s*" + _YEAR_WORD + r"\s*年(?:底|末)?|至\s*" + _YEAR_WORD + r"\s*年|(?:到|至)\s*[“\"]?[一二三四五六七八九十]{1,3}五[”\"]?(?:时期|规划期)?(?:期末|末)|力争|争取|确保|全年|今年|预计|要|将|使)+")
 
 
 #: 2005年全国总人口控制在…: the year is no part of the indicator; it is the target year when the
@@ -269,17 +269,17 @@ def scan_zh_targets(
 
 
 def _spread_after(found: list[FoundTarget]) -> list[FoundTarget]:
-    """分别降低3%、4.4%左右: a unit written once, on the last value, is every value's."""
+    """分别降低3%、4.4%左右: a unit or a qualifier written once, on the last value, is every value's."""
     out = list(found)
     for i in range(len(out) - 2, -1, -1):
         this, nxt = out[i].target, out[i + 1].target
-        if (
-            this.unit_label is None
-            and nxt.unit_label is not None
-            and this.indicator == nxt.indicator
-            and this.direction == nxt.direction
-        ):
-            out[i] = FoundTarget(replace(this, unit=nxt.unit, unit_label=nxt.unit_label), out[i].begin, out[i].end)
+        if this.indicator != nxt.indicator or this.direction != nxt.direction:
+            continue  # only the next value of the same indicator (…分别控制在4.5%、5.5%以内)
+        if this.unit_label is None and nxt.unit_label is not None:
+            this = replace(this, unit=nxt.unit, unit_label=nxt.unit_label)
+        if this.qualifier == "exactly" and nxt.qualifier != "exactly" and this.unit_label == nxt.unit_label:
+            this = replace(this, qualifier=nxt.qualifier)  # 分别控制在4.5%、5.5%以内: both at most
+        out[i] = FoundTarget(this, out[i].begin, out[i].end)
     return out
 
 

@@ -54,6 +54,8 @@ from ..analysis.directives import (
 )
 from ..analysis.goals import GoalDraft, dated_goals, region_goals
 from ..analysis.targets import target_year, targets_in
+from ..analysis.indicators import with_concepts
+from ..analysis.jurisdiction import jurisdiction
 from ..analysis.zh_figures import document_year, review_map, section_figures
 
 
@@ -161,12 +163,14 @@ def analyse(document: Document, linked: Linked) -> Analysis:
                 for number, role in enumerate(roles, start=1)
             )
         responsibilities.extend(_inferred(section, section_actions, issuers))
+    goals, figures = with_concepts(goals, figures)  # each indicator's shared concept, when one matches
     return Analysis(
         goals=tuple(goals),
         actions=tuple(actions),
         responsibilities=tuple(responsibilities),
         warnings=tuple(warnings),
         figures=tuple(figures),
+        jurisdiction=jurisdiction(document, linked.entities),
     )
 
 

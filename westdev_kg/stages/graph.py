@@ -39,6 +39,7 @@ from ..model import (
 )
 from .. import language, resources, vocab
 from ..rdf import Namespace, Term, Triple, iri, literal as _literal, to_rdflib
+from ..analysis.indicators import by_key as indicator_rows
 from ..vocab import ELI_UNOFFICIAL, EU_LANGUAGE, GEONAMES_FEATURE, UCUM_TO_QUDT, WIKIDATA_ENTITY, Minter, concept_iri
 
 DCTERMS, ELI, NIF, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, UNIT, WDO = (
@@ -88,6 +89,8 @@ def build_triples(extraction: Extraction, release: ReleaseInfo) -> list[Triple]:
     builder.entities(extraction.entities)
     for key in extraction.issuers:
         builder.add((builder.mint.document, WDO.issuedBy, builder.mint.shared(key)))
+    if extraction.jurisdiction is not None and any(e.key == extraction.jurisdiction for e in extraction.entities):
+        builder.add((builder.mint.document, WDO.jurisdiction, builder.mint.shared(extraction.jurisdiction)))
     builder.mentions(extraction.mentions)
     builder.actions(extraction.actions)
     builder.goals(extraction.goals)
@@ -139,6 +142,7 @@ class _Builder:
         self.triples: list[Triple] = []
         self.add = self.triples.append
         self.context = mint.local("text")
+        self.concepts: set[str] = set()  # the indicator concepts written so far
 
     # -- helpers ----------------------------------------------------------
 
@@ -386,6 +390,8 @@ class _Builder:
         """What a quantified target or a reported figure measures: indicator, value, unit, direction, qualifier."""
         add = self.add
         add((node, WDO.indicator, _literal(target.indicator)))
+        if target.concept is not None:
+            add((node, WDO.indicatorConcept, self.indicator_concept(target.concept)))
         add((node, WDO.value, _literal(target.value, _DECIMAL)))
         if target.unit:
             add((node, WDO.ucumCode, _literal(target.unit)))
@@ -395,6 +401,33 @@ class _Builder:
             add((node, WDO.unitLabel, _literal(target.unit_label)))
         add((node, WDO.direction, _concept("direction", target.direction)))
         add((node, WDO.qualifier, _concept("qualifier", target.qualifier)))
+
+    def indicator_concept(self, key: str) -> Term:
+        """The shared concept of an indicator (reference/indicators), written once per document."""
+        node = self.mint.shared(f"indicator/{key}")
+        if key in self.concepts:
+            return node
+        self.concepts.add(key)
+        add, scheme = self.add, self.mint.shared("indicators")
+        if len(self.concepts) == 1:
+            add((scheme, RDF.type, SKOS.ConceptScheme))
+            add((scheme, SKOS.prefLabel, _literal("Indicators", lang="en")))
+            add((scheme, SKOS.prefLabel, _literal("指标", lang="zh")))
+        row = indicator_rows()[key]
+        add((node, RDF.type, SKOS.Concept))
+        add((node, SKOS.inScheme, scheme))
+        add((node, SKOS.topConceptOf, scheme))
+        add((node, SKOS.notation, _literal(key)))
+        add((node, SKOS.prefLabel, _literal(row.label_en, lang="en")))
+        add((node, SKOS.prefLabel, _literal(row.label_zh, lang="zh")))
+        for wording in row.wordings_en:
+            if wording != row.label_en:
+                add((node, SKOS.altLabel, _literal(wording, lang="en")))
+        for wording in row.wordings_zh:
+            if wording != row.label_zh:
+                add((node, SKOS.altLabel, _literal(wording, lang="zh")))
+        add((node, DCTERMS.source, _literal(row.source)))
+        return node
 
     def figures(self, figures: Iterable[ReportedFigure]) -> None:
         """Figures reported about past years (issue 12, point 4): results, never targets."""
