@@ -105,7 +105,7 @@ def test_a_work_report_builds_its_results_and_its_targets_apart(built):
         ("城镇新增就业", "13610000", "万人", "2018", "2018"),
         ("调查失业率", "5", "%", "2018", "2018"),
         ("单位国内生产总值能耗", "3.1", "%", "2018", "2018"),
-        ("粮食产量", "1200000000000", "万亿斤", "2014", "2018"),  # 过去五年: the five years before 2019
+        ("粮食产量", "600000000000", "万亿斤", "2014", "2018"),  # 过去五年: the five years before 2019; 斤 → 0.5 kg
         ("全国一般公共预算收入", "6.2", "%", "2018", "2018"),  # 去年 … 比上年
     ]
     assert all(r["document"].endswith("/id/report") for r in figures_)
@@ -117,6 +117,9 @@ def test_a_work_report_builds_its_results_and_its_targets_apart(built):
         ("居民消费价格", "3", "2019"),
         ("单位国内生产总值能耗", "3", "2019"),
     ]
+    ranges = {r["indicator"]: (r["value"], r["maxValue"]) for r in _rows(built, "cq-targets")}
+    assert ranges["国内生产总值"] == ("6", "6.5")  # 6%—6.5%: the lower and the upper bound
+    assert ranges["城镇新增就业"] == ("11000000", None)
     store = query.load_release(built)
     both = "PREFIX wdo: <https://w3id.org/westdev/ontology#> ASK { ?x a wdo:ReportedFigure , wdo:QuantifiedTarget }"
     assert not bool(store.query(both))

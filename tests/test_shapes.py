@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 
 import pytest
@@ -387,12 +388,13 @@ def extraction() -> Extraction:
              mentions=("region/western-region",)),
         Goal("part/1/goal/2", "part/1", "part", at(INTRO[1]), "part/1/sentence/3", target_year=2035, targets=(
             Target("water use per unit of GDP", "16", "%", "%", "decrease", "exactly", baseline_year=2020, target_year=2035,
-                   span=at("Water use per unit of GDP will fall by 16%"), concept="water-use-intensity"),
+                   span=at("Water use per unit of GDP will fall by 16%"), concept="water-use-intensity",
+                   max_value="17", baseline_value="20"),
         )),
     )
     figures = (
         ReportedFigure("preamble/figure/1", "preamble", "preamble/sentence/3",
-                       Target("GDP", "6", "%", "%", "increase", "exactly", concept="gdp-growth"), at("GDP grew by 6%"), 2019, 2019),
+                       Target("GDP", "6", "%", "%", "increase", "exactly", concept="gdp-growth", max_value="6.5"), at("GDP grew by 6%"), 2019, 2019),
     )
     responsibilities = (
         Responsibility("measure/1/action/2/responsibility/1", "measure/1/action/2", "region/sichuan", "lead", True,
@@ -784,6 +786,9 @@ CASES: dict[str, Mutation] = {
     "wds:QuantifiedTargetShape wdo:direction": on("target", drop(WDO.direction)),
     "wds:QuantifiedTargetShape wdo:qualifier": on("target", put(WDO.qualifier, WDC["direction-increase"])),
     "wds:QuantifiedTargetShape wdo:baselineTime": on("target", add(WDO.baselineTime, "year")),
+    "wds:QuantifiedTargetShape wdo:maxValue": on("target", put(WDO.maxValue, Literal("17"))),
+    "wds:QuantifiedTargetShape wdo:baselineValue": on("target", add(WDO.baselineValue, Literal(Decimal("21")))),
+    "wds:ReportedFigureShape wdo:maxValue": on("figure", add(WDO.maxValue, Literal(Decimal("7")))),
     "wds:ReportedFigureShape sh:nodeKind": on("figure", blank),
     "wds:ReportedFigureShape wdo:inSection": on("figure", drop(WDO.inSection)),
     "wds:ReportedFigureShape wdo:inSentence": on("figure", add(WDO.inSentence, "sentence")),

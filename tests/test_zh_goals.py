@@ -15,6 +15,7 @@ from rdflib.namespace import RDF
 from westdev_kg import pipeline
 from westdev_kg.vocab import WDO
 from westdev_kg.analysis.zh_goals import opening_year, zh_goals
+from westdev_kg.analysis import zh_targets
 from westdev_kg.analysis.zh_targets import scan_zh_targets, zh_target_year
 from westdev_kg.model import Sentence, Span
 
@@ -208,10 +209,31 @@ def test_an_undated_target_goal_starts_at_its_target():
     assert [(t.value, t.unit_label, t.qualifier, t.direction) for t in draft.targets] == [("10000", "万家", "over", "reach")]
 
 
-def test_average_annual_is_not_part_of_the_indicator_and_jin_is_kept_as_written():
+def test_average_annual_is_not_part_of_the_indicator_and_jin_and_mu_are_converted():
     # state-council-reports/2021.md: 全社会研发经费投入年均增长7%以上 / 粮食产量保持在1.3万亿斤以上
     assert rows("全社会研发经费投入年均增长7%以上") == [("全社会研发经费投入", "7", "%", "%", "at-least", "increase", None)]
-    assert rows("粮食产量保持在1.3万亿斤以上") == [("粮食产量", "1300000000000", None, "万亿斤", "at-least", "reach", None)]
+    # 斤 → kg by 0.5 (issue 12 point 3), the label as written
+    assert rows("粮食产量保持在1.3万亿斤以上") == [("粮食产量", "650000000000", "kg", "万亿斤", "at-least", "reach", None)]
+    # state-council-reports/2023.md: 新建高标准农田4.56亿亩 — 亩 → m² by 10000/15, to the cent
+    (q,) = zh_targets._quantities("新建高标准农田4.56亿亩")
+    assert (q.value, q.unit, q.unit_label) == ("304000000000", "m2", "亿亩")
+    (q,) = zh_targets._quantities("1亩")  # the factor alone (no quote)
+    assert (q.value, q.unit) == ("666.67", "m2")
+
+
+def test_a_range_is_its_lower_bound_and_its_upper_bound():
+    # state-council-reports/2019.md: 国内生产总值增长6%—6.5%; a range written once: 8-8.5%
+    found = [(f.target.value, f.target.max_value, f.target.unit_label) for f in scan_zh_targets("国内生产总值增长6%—6.5%；居民消费价格涨幅3%左右")]
+    assert found == [("6", "6.5", "%"), ("3", None, "%")]
+    assert [(f.target.value, f.target.max_value) for f in scan_zh_targets("地区生产总值增长8-8.5%")] == [("8", "8.5")]
+
+
+def test_a_baseline_value_and_year_are_read():
+    # 由36.9%提高到80% (a level it starts from); 比2020年下降18% (the year a change counts from)
+    (up,) = [f.target for f in scan_zh_targets("常住人口城镇化率由36.9%提高到80%")]
+    assert (up.indicator, up.value, up.baseline_value, up.direction) == ("常住人口城镇化率", "80", "36.9", "reach")
+    (down,) = [f.target for f in scan_zh_targets("单位国内生产总值二氧化碳排放比2020年下降18%")]
+    assert (down.indicator, down.value, down.baseline_year, down.direction) == ("单位国内生产总值二氧化碳排放", "18", 2020, "decrease")
 
 
 def test_this_year_is_the_documents_year():

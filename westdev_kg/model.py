@@ -306,6 +306,8 @@ class Target:
     target_year: int | None = None
     span: Span | None = None  # the text the target was read from (indicator to quantity)
     concept: str | None = None  # key of its indicator concept (reference/indicators), when a wording matches
+    max_value: str | None = None  # the upper bound of a range (6%—6.5%: value 6, max_value 6.5)
+    baseline_value: str | None = None  # the level a change starts from (由36.9%提高到80%: 36.9)
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,7 @@ from .targets import FoundTarget
 class _Words:
     scales: dict[str, Decimal]
     units: dict[str, str]
+    factors: dict[str, Decimal]  # unit -> the factor to its code's unit (斤 → kg: 0.5)
     after: dict[str, str]
     before: dict[str, str]
     strive: dict[str, str]
@@ -63,6 +64,7 @@ def words() -> _Words:
     return _Words(
         scales={s: Decimal(v) for s, v in kind("scale").items()},
         units=kind("unit"),
+        factors={s: _fraction(v) for s, v in kind("unit-factor").items()},
         after=kind("qualifier-after"),
         before=kind("qualifier-before"),
         strive=kind("strive"),
@@ -73,6 +75,11 @@ def words() -> _Words:
         results=tuple(kind("result-marker")),
         goal_markers=tuple(kind("goal-marker")),
     )
+
+
+def _fraction(text: str) -> Decimal:
+    top, _, bottom = text.partition("/")
+    return Decimal(top) / Decimal(bottom or 1)
 
 
 # -- years ------------------------------------------------------------------------------
@@ -122,6 +129,8 @@ _STRIP = re.compile(r"^(?:\s|[（(][一二三四五六七八九十\d]+[)）]|\d+
 _YEAR_LEAD = re.compile(rf"^{_YEAR_WORD}\s*年(?:底|末)?")
 _RATE = re.compile(r"(?:年均|累计)\s*$")  # 投入年均增长7%: an average annual rate, not the indicator's name
 _BASELINE = re.compile(r"(?:由|从)[^由从]*\d[^由从]*$")  # 由36.9%提高到80%: the level it starts from
+#: 比2020年下降13.5%, 较2020年: the year a change is counted from
+_BASE_YEAR = re.compile(rf"(?:比|较|相比|与|由|从)\s*(?P<y>{_YEAR_WORD})\s*年(?:底|末)?(?:相比)?")
 
 
 #: 赤字规模5.89万亿元、比上年增加…: an indicator's first value, then a second one of it
@@ -137,6 +146,7 @@ class _Quantity:
     unit: str | None
     unit_label: str | None
     qualifier: str | None
+    max_value: str | None = None  # the upper bound of a range (6%—6.5%: 6.5)
 
 
 def _at(text: str, pos: int, table: dict[str, object]) -> str | None:
@@ -157,10 +167,16 @@ def _format(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+_RANGE_TAIL = re.compile(rf"\s*[-–—～~至到]\s*(?P<max>{_NUMBER})")
+
+
 def _quantities(text: str) -> list[_Quantity]:
     w = words()
     out: list[_Quantity] = []
+    last_end = 0
     for m in _QUANTITY.finditer(text):
+        if m.start() < last_end:
+            continue  # the upper bound of a range already read (6%—6.5%)
         end = m.end()
         scale = _at(text, end, w.scales)  # type: ignore[arg-type]
         if scale:
@@ -170,15 +186,31 @@ def _quantities(text: str) -> list[_Quantity]:
             end += len(unit)
         if text.startswith("年", end) and not unit:
             continue  # a year or a number of years
+        upper = m["max"]
+        if upper is None and (tail := _RANGE_TAIL.match(text, end)) and (scale or unit):
+            after = (scale or "") + (unit or "")
+            if text.startswith(after, tail.end()):  # 6%—6.5%, 5万-6万人 is not one: the unit must repeat
+                upper, end = tail["max"], tail.end() + len(after)
         qualifier = None
         if q := _at(text, end, w.after):  # type: ignore[arg-type]
             qualifier = w.after[q]
             end += len(q)
-        value = Decimal(m["n"]) * (w.scales[scale] if scale else 1)
+        factor = (w.scales[scale] if scale else Decimal(1)) * (w.factors.get(unit, Decimal(1)) if unit else Decimal(1))
         label = (scale or "") + (unit or "") or None
         code = (w.units[unit] or None) if unit else None
-        out.append(_Quantity(m.start(), end, _format(value), code, label, qualifier))
+        out.append(
+            _Quantity(m.start(), end, _scaled(m["n"], factor), code, label, qualifier, _scaled(upper, factor) if upper else None)
+        )
+        last_end = end
     return out
+
+
+def _scaled(number: str, factor: Decimal) -> str:
+    """``number`` times ``factor`` (scale and unit conversion), to the cent when it does not end (亩 → m²)."""
+    value = Decimal(number) * factor
+    if value != value.quantize(Decimal("0.01")) and len(str(value)) > 20:
+        value = value.quantize(Decimal("0.01"))
+    return _format(value)
 
 
 def is_result(clause: str) -> bool:
@@ -215,7 +247,10 @@ def scan_zh_targets(
         if verb is not None:
             indicator_text = head.rstrip() if (verb in w.named_by_verb or not verb) else head.rstrip()[: -len(verb)]
             strive = next((s for s in w.strive if s in indicator_text), None)
-            indicator_text_cut = _BASELINE.sub("", indicator_text)
+            base = _BASELINE.search(indicator_text)
+            base_values = _quantities(base[0]) if base else []
+            base_year = _BASE_YEAR.search(indicator_text)
+            indicator_text_cut = _BASE_YEAR.sub("", _BASELINE.sub("", indicator_text))
             indicator = _STRIP.sub("", indicator_text_cut).replace("分别", "").replace("力争", "").replace("争取", "")
             if chained := _CHAINED.match(indicator):  # 地区生产总值达46616亿元、增长7.5%: the same indicator
                 indicator = chained["name"]
@@ -240,11 +275,14 @@ def scan_zh_targets(
             target = Target(
                 indicator=indicator,
                 value=q.value,
+                max_value=q.max_value,
                 unit=q.unit,
                 unit_label=q.unit_label,
                 direction=w.verbs[verb] if verb else "reach",  # type: ignore[arg-type]
                 qualifier=qualifier,  # type: ignore[arg-type]
                 target_year=own_year or year_here,
+                baseline_year=year_value(base_year["y"]) if base_year else None,
+                baseline_value=base_values[0].value if base_values else None,
             )
             begin = start + (len(indicator_text) - len(indicator_text.lstrip()))
         elif previous is not None and previous[1] == start and re.fullmatch(r".*[、和及与]\s*", left, re.S):
@@ -254,6 +292,7 @@ def scan_zh_targets(
             target = replace(
                 before_target,
                 value=q.value,
+                max_value=q.max_value,
                 unit=q.unit or (before_target.unit if q.unit_label is None else None),
                 unit_label=q.unit_label or before_target.unit_label,
                 qualifier=qualifier,

@@ -381,6 +381,8 @@ class _Builder:
                 if target.span is not None:
                     self.evidence(t_node, target.span)
                 self.quantity(t_node, target)
+                if target.baseline_value is not None:
+                    add((t_node, WDO.baselineValue, _literal(target.baseline_value, _DECIMAL)))
                 if target.baseline_year is not None:
                     add((t_node, WDO.baselineTime, self.year(target.baseline_year)))
                 if target.target_year is not None:
@@ -393,6 +395,8 @@ class _Builder:
         if target.concept is not None:
             add((node, WDO.indicatorConcept, self.indicator_concept(target.concept)))
         add((node, WDO.value, _literal(target.value, _DECIMAL)))
+        if target.max_value is not None:
+            add((node, WDO.maxValue, _literal(target.max_value, _DECIMAL)))
         if target.unit:
             add((node, WDO.ucumCode, _literal(target.unit)))
             if target.unit in UCUM_TO_QUDT:
