@@ -123,3 +123,16 @@ def test_a_work_report_builds_its_results_and_its_targets_apart(built):
     store = query.load_release(built)
     both = "PREFIX wdo: <https://w3id.org/westdev/ontology#> ASK { ?x a wdo:ReportedFigure , wdo:QuantifiedTarget }"
     assert not bool(store.query(both))
+
+
+def test_the_year_just_past_and_a_second_value_of_the_same_subject():
+    # provincial-reports/甘肃省/2021.md; state-council-reports/2017.md
+    assert past_years("刚刚过去的2020年，面对突如其来的新冠肺炎疫情", 2021) == (2020, 2020)
+    text = "国内生产总值达到74.4万亿元，增长6.7%，名列世界前茅。"
+    assert figures(text, 2017, review=(2016, 2016)) == [
+        ("国内生产总值", "74400000000000", "万亿元", "reach", (2016, 2016)),
+        ("国内生产总值", "6.7", "%", "increase", (2016, 2016)),  # …，增长6.7%: the same subject
+    ]
+    assert figures("年末城镇登记失业率4.02%，为多年来最低。", 2017, review=(2016, 2016)) == [
+        ("年末城镇登记失业率", "4.02", "%", "reach", (2016, 2016))  # a rate stated is a result's level
+    ]

@@ -104,9 +104,10 @@ def test_a_provinces_report_sets_its_targets_and_reports_its_figures_as_its_regi
         ("居民消费价格涨幅", "3", "exactly", "2019", "cpi-increase"),
     ]
     figures = _rows(out, "cq-reported-figures")
-    assert [(r["indicator"], r["startYear"], r["region"].rsplit("/", 1)[-1]) for r in figures][:2] == [
-        ("全省地区生产总值", "2018", "sichuan"),  # 预计 left out of the indicator
-        ("全社会固定资产投资", "2018", "sichuan"),
+    assert [(r["indicator"], r["value"], r["startYear"], r["region"].rsplit("/", 1)[-1]) for r in figures][:3] == [
+        ("全省地区生产总值", "4000000000000", "2018", "sichuan"),  # 预计…超过4万亿元: 预计 left out of the indicator
+        ("全省地区生产总值", "8", "2018", "sichuan"),  # …、增长8%: the same indicator
+        ("全社会固定资产投资", "10.2", "2018", "sichuan"),
     ]
     graph = Graph().parse(out / pipeline.DATA_TTL, format="turtle")
     concept = URIRef("https://w3id.org/westdev/id/indicator/gdp-growth")

@@ -6,6 +6,7 @@ the end-to-end test builds tests/fixtures/zh-goals/plan.md in-process, SHACL inc
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -313,3 +314,45 @@ def test_the_end_of_a_five_year_plan_is_its_last_year():
     ]
     text = "到“十一五”末，煤炭产能达到1400万吨，油气当量产量突破1000万吨。"
     assert [d.year for d in zh_goals(text, _sentences(text), None)] == [2010]
+
+
+def test_a_list_of_targets_after_its_lead_in_is_the_documents_year():
+    # provincial-reports/贵州省/2019.md: a lead-in with 今年, then one paragraph per group of targets
+    text = (
+        "今年经济社会发展的主要预期目标是:\n\n"
+        "经济增长目标:地区生产总值增长9%左右、力争超过1.6万亿元。一二三产业分别增长6.8%、9.5%和10%，规模以上工业增加值增长9%。\n\n"
+        "当前，世界经济不确定不稳定因素增多，我省城镇新增就业达到70万人。"  # the figure added to show the list has ended
+    )
+    lines = [Sentence(f"part/1/sentence/{n}", Span(m.start(), m.end())) for n, m in enumerate(re.finditer(r"[^。\n]+。?", text), 1)]
+    drafts = zh_goals(text, tuple(lines), 2019)  # sentences cut at 。 and at line ends, as the segmenter does
+    got = [(t.indicator, t.value, t.target_year) for d in drafts for t in d.targets]
+    assert got == [
+        ("地区生产总值", "9", 2019),
+        ("地区生产总值", "1600000000000", 2019),  # …、力争超过1.6万亿元: the same indicator
+        ("一二三产业", "6.8", 2019),  # no goal marker: a sentence of the list
+        ("一二三产业", "9.5", 2019),
+        ("一二三产业", "10", 2019),
+        ("规模以上工业增加值", "9", 2019),
+    ]  # the list ends at a paragraph without a label of its own: 70万人 is no target
+
+
+def test_this_year_said_before_the_lead_in_dates_the_targets():
+    # provincial-reports/甘肃省/2021.md
+    text = "今年是现代化建设进程中具有特殊重要性的一年。全省经济社会发展的主要预期目标是：地区生产总值增长6.5%。规上工业增加值增长5%。粮食产量保持在240亿斤。"
+    drafts = zh_goals(text, _sentences(text), 2021)
+    assert [(t.value, t.unit, t.target_year) for d in drafts for t in d.targets] == [
+        ("6.5", "%", 2021), ("5", "%", 2021), ("12000000000", "kg", 2021),
+    ]
+
+
+def test_a_verb_before_its_object_and_more_than_written_between_number_and_unit():
+    # state-council-reports/2017.md and provincial-reports/贵州省/2019.md
+    rows_ = [(f.target.indicator, f.target.value, f.target.unit, f.target.qualifier, f.target.direction)
+             for t in ("减少农村贫困人口110万人", "新建改建高速公路6700多公里", "全员劳动生产率提高到每人7.3万元左右", "光缆线路增加550多万公里")
+             for f in scan_zh_targets(t)]
+    assert rows_ == [
+        ("减少农村贫困人口", "1100000", None, "exactly", "decrease"),
+        ("新建改建高速公路", "6700", "km", "over", "increase"),
+        ("全员劳动生产率", "73000", "[CNY]", "about", "reach"),  # 每人 left out
+        ("光缆线路", "5500000", "km", "over", "increase"),
+    ]

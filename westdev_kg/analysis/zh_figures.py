@@ -34,12 +34,14 @@ from .zh_targets import is_result, scan_zh_targets, year_value
 Years = tuple[int, int]
 
 _YEAR = r"(?:19|20)\d\d|[〇○零一二三四五六七八九]{4}"
-_DATE_LINE = re.compile(rf"^[\s—–\-－（(*]*(?P<y>{_YEAR})\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日", re.M)
-_DATE = re.compile(rf"(?P<y>{_YEAR})\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日")
+_MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_DATE_LINE = re.compile(rf"^[\s—–\-－（(*]*(?P<y>{_YEAR})\s*年\s*{_MD}\s*月\s*{_MD}\s*日", re.M)
+_DATE = re.compile(rf"(?P<y>{_YEAR})\s*年\s*{_MD}\s*月\s*{_MD}\s*日")
 _SESSION = re.compile(r"^.*人民代表大会.*$", re.M)
 _TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _PAST_YEAR = re.compile(rf"(?<![到至\d])(?P<y>{_YEAR})\s*年(?:底|末|[上下]半年)?(?!\s*[到至以])")
 _PERIOD = re.compile(r"[“\"]?(?P<p>[一二三四五六七八九十]{1,3})五[”\"]?(?:时期|期间|以来)")
+_BEFORE_YEAR = re.compile(r"(?:[，, 在]|刚刚过去的|过去的)*")  # 刚刚过去的2020年，…
 _LEAD = re.compile(r"^[\s　]*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、．])?[\s　]*")
 _CLAUSE = re.compile(r"[，,；;：:。！？\n]")
 
@@ -102,7 +104,7 @@ def past_years(text: str, doc_year: int | None, anywhere: bool = False) -> Years
     own 2017年末). A year not before the document's is no past year."""
     text = ascii_digits(text)
     start = _LEAD.match(text).end()  # type: ignore[union-attr]
-    window = text if anywhere else text[start : start + 12]
+    window = text if anywhere else text[start : start + 16]
     past = _markers()[0]
     candidates: list[tuple[int, Years]] = []
     if doc_year is not None:
@@ -111,7 +113,7 @@ def past_years(text: str, doc_year: int | None, anywhere: bool = False) -> Years
             if at >= 0 and (anywhere or at == 0 or window[:at].strip("，, ") == ""):
                 candidates.append((at, (doc_year - n, doc_year - 1)))
     for m in _PAST_YEAR.finditer(window):
-        if not anywhere and m.start() > 0 and window[: m.start()].strip("，, 在") != "":
+        if not anywhere and m.start() > 0 and not _BEFORE_YEAR.fullmatch(window[: m.start()]):
             break
         year = year_value(m["y"])
         if year is not None and 1900 <= year <= 2100 and (doc_year is None or year < doc_year):

@@ -40,6 +40,9 @@ class _Words:
     scales: dict[str, Decimal]
     units: dict[str, str]
     factors: dict[str, Decimal]  # unit -> the factor to its code's unit (斤 → kg: 0.5)
+    infix: dict[str, str]  # 多, 余 between a number and its unit: its qualifier
+    lead: dict[str, str]  # verbs that open a clause before their object and number: direction
+    per: dict[str, str]  # 每人 between a verb and its number
     after: dict[str, str]
     before: dict[str, str]
     strive: dict[str, str]
@@ -65,6 +68,9 @@ def words() -> _Words:
         scales={s: Decimal(v) for s, v in kind("scale").items()},
         units=kind("unit"),
         factors={s: _fraction(v) for s, v in kind("unit-factor").items()},
+        infix=kind("qualifier-infix"),
+        lead=kind("lead-verb"),
+        per=kind("per-word"),
         after=kind("qualifier-after"),
         before=kind("qualifier-before"),
         strive=kind("strive"),
@@ -133,8 +139,12 @@ _BASELINE = re.compile(r"(?:由|从)[^由从]*\d[^由从]*$")  # 由36.9%提高�
 _BASE_YEAR = re.compile(rf"(?:比|较|相比|与|由|从)\s*(?P<y>{_YEAR_WORD})\s*年(?:底|末)?(?:相比)?")
 
 
-#: 赤字规模5.89万亿元、比上年增加…: an indicator's first value, then a second one of it
-_CHAINED = re.compile(r"^(?P<name>[^\d、]+?)(?:达到|达|为|是|突破|超过)?\s*\d[\d.]*[^\d、，]{0,6}、\s*(?:比上年|同比)?$")
+@cache
+def _chained() -> re.Pattern[str]:
+    """赤字规模5.89万亿元、比上年增加…; 地区生产总值增长9%左右、力争超过…: an indicator's first
+    value (after a verb of the lexicon, or 为/是), then a second one of it."""
+    verbs = "|".join(re.escape(v) for v in (*words().verbs, "为", "是"))
+    return re.compile(rf"^(?P<name>[^\d、]+?)(?:{verbs})?\s*\d[\d.]*[^\d、，]{{0,6}}、\s*(?:比上年|同比)?$")
 
 _LISTED = re.compile(r"^.*\d[^\d、，]{0,6}、\s*(?P<name>[^\d、]+)$")
 
@@ -178,9 +188,14 @@ def _quantities(text: str) -> list[_Quantity]:
         if m.start() < last_end:
             continue  # the upper bound of a range already read (6%—6.5%)
         end = m.end()
+        infix = None  # 550多万公里, 6700多公里: more than the number
+        if (i := _at(text, end, w.infix)) and (_at(text, end + len(i), w.scales) or _at(text, end + len(i), w.units)):  # type: ignore[arg-type]
+            infix, end = i, end + len(i)
         scale = _at(text, end, w.scales)  # type: ignore[arg-type]
         if scale:
             end += len(scale)
+        if infix is None and (i := _at(text, end, w.infix)) and _at(text, end + len(i), w.units):  # type: ignore[arg-type]
+            infix, end = i, end + len(i)
         unit = _at(text, end, w.units)  # type: ignore[arg-type]
         if unit:
             end += len(unit)
@@ -191,7 +206,7 @@ def _quantities(text: str) -> list[_Quantity]:
             after = (scale or "") + (unit or "")
             if text.startswith(after, tail.end()):  # 6%—6.5%, 5万-6万人 is not one: the unit must repeat
                 upper, end = tail["max"], tail.end() + len(after)
-        qualifier = None
+        qualifier = w.infix[infix] if infix else None
         if q := _at(text, end, w.after):  # type: ignore[arg-type]
             qualifier = w.after[q]
             end += len(q)
@@ -240,10 +255,23 @@ def scan_zh_targets(
         left = text[start : q.begin]
         qualifier_before = _before(left, len(left), w.before)  # type: ignore[arg-type]
         head = left[: len(left) - len(qualifier_before)] if qualifier_before else left
+        per = _before(head.rstrip(), len(head.rstrip()), w.per)  # type: ignore[arg-type]
+        if per:  # 提高到每人7.3万元
+            head = head.rstrip()[: -len(per)]
         verb = _before(head.rstrip(), len(head.rstrip()), w.verbs)  # type: ignore[arg-type]
+        lead = None
+        if verb is None and not qualifier_before:  # 减少农村贫困人口110万人: verb, object, number
+            opened = _STRIP.sub("", head).strip()
+            lead = next((v for v in w.lead if opened.startswith(v) and len(opened) > len(v)), None)
+            if lead and (len(opened) > 24 or re.search(r"\d", opened)):
+                lead = None
+        if verb is None and qualifier_before in w.verbs:  # 投产里程超过1900公里: the qualifier is the verb
+            verb, head = qualifier_before, left
         target: Target | None = None
-        if verb is None and found and head.rstrip().endswith(w.level_nouns) and not qualifier_before:
-            verb = ""  # …，城镇调查失业率5.5%左右: a rate set to a level, in a list of targets
+        if verb is None and (found or results) and head.rstrip().endswith(w.level_nouns) and not qualifier_before:
+            verb = ""  # …，城镇调查失业率5.5%左右: a rate set to a level, in a list of targets (a result: any)
+        if verb is None and lead is not None:
+            verb = ""  # the indicator is the whole head, verb included; its direction the verb's
         if verb is not None:
             indicator_text = head.rstrip() if (verb in w.named_by_verb or not verb) else head.rstrip()[: -len(verb)]
             strive = next((s for s in w.strive if s in indicator_text), None)
@@ -252,12 +280,14 @@ def scan_zh_targets(
             base_year = _BASE_YEAR.search(indicator_text)
             indicator_text_cut = _BASE_YEAR.sub("", _BASELINE.sub("", indicator_text))
             indicator = _STRIP.sub("", indicator_text_cut).replace("分别", "").replace("力争", "").replace("争取", "")
-            if chained := _CHAINED.match(indicator):  # 地区生产总值达46616亿元、增长7.5%: the same indicator
+            if chained := _chained().match(indicator):  # 地区生产总值达46616亿元、增长7.5%: the same indicator
                 indicator = chained["name"]
             elif listed := _LISTED.match(indicator):  # 城镇新增就业1361万人、调查失业率稳定在…: the next one
                 indicator = listed["name"]
             lead_year = _YEAR_LEAD.match(indicator)
             indicator = _RATE.sub("", _YEAR_LEAD.sub("", indicator)).strip() or None
+            if indicator is None and verb and found and found[-1].end >= start - 1:
+                indicator = found[-1].target.indicator  # 国内生产总值达到74.4万亿元，增长6.7%: the same subject
             if indicator is None:
                 previous = None
                 continue
@@ -278,7 +308,7 @@ def scan_zh_targets(
                 max_value=q.max_value,
                 unit=q.unit,
                 unit_label=q.unit_label,
-                direction=w.verbs[verb] if verb else "reach",  # type: ignore[arg-type]
+                direction=w.verbs[verb] if verb else (w.lead[lead] if lead else "reach"),  # type: ignore[arg-type]
                 qualifier=qualifier,  # type: ignore[arg-type]
                 target_year=own_year or year_here,
                 baseline_year=year_value(base_year["y"]) if base_year else None,
