@@ -136,3 +136,30 @@ def test_the_year_just_past_and_a_second_value_of_the_same_subject():
     assert figures("年末城镇登记失业率4.02%，为多年来最低。", 2017, review=(2016, 2016)) == [
         ("年末城镇登记失业率", "4.02", "%", "reach", (2016, 2016))  # a rate stated is a result's level
     ]
+
+
+def test_an_english_sentence_about_a_past_year_reports_figures_not_targets(tmp_path):
+    from westdev_kg.analysis.figures_en import past_years as english_past
+
+    assert english_past("In 2019, GDP grew by 6.1%.", 2020) == (2019, 2019)
+    assert english_past("At the end of 2017, the urbanization rate reached 52%.", 2020) == (2017, 2017)
+    assert english_past("Over the past five years, 50 airports were built.", 2018) == (2013, 2017)
+    assert english_past("In 2035, the urbanization rate will reach 65%.", 2020) is None  # a target year
+    text = (
+        "Opinions on the western region\n\n"
+        "1. Achievements\n\n"
+        "In 2019, the GDP of the western region grew by 6.7% and the urbanization rate reached 54.1%.\n\n"
+        "2. Targets\n\n"
+        "By 2025, raise the urbanization rate of the western region to 60%.\n"
+    )
+    path = tmp_path / "opinions.en.txt"
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / "opinions.en.meta.toml").write_text('slug = "opinions"\ndate_issued = 2020-05-17\nlanguage = "en"\n', encoding="utf-8")
+    extraction = pipeline.extract_all(path, pipeline.Options(reasoner="skip"))
+    figures_ = [(f.quantity.indicator, f.quantity.value, f.start_year, f.quantity.concept) for f in extraction.figures]
+    assert figures_ == [
+        ("GDP of the western region", "6.7", 2019, None),
+        ("urbanization rate", "54.1", 2019, "urbanization-rate"),
+    ]
+    targets = [(t.indicator, t.value, t.target_year) for g in extraction.goals for t in g.targets]
+    assert targets == [("urbanization rate of the western region", "60", 2025)]

@@ -54,6 +54,7 @@ from ..analysis.directives import (
 )
 from ..analysis.goals import GoalDraft, dated_goals, region_goals
 from ..analysis.targets import target_year, targets_in
+from ..analysis.figures_en import english_figures
 from ..analysis.indicators import with_concepts
 from ..analysis.jurisdiction import jurisdiction
 from ..analysis.zh_figures import document_year, review_map, section_figures
@@ -147,6 +148,8 @@ def analyse(document: Document, linked: Linked) -> Analysis:
             figures.extend(section_figures(text, section, not_before, reviews.get(section.key), section_goals))
         else:
             section_goals, goal_only = _goals(text, section, clause_lists, not_before, named)
+            section_goals, reported = english_figures(text, section, section_goals, not_before)  # results, not targets
+            figures.extend(reported)
         goals.extend(section_goals)
         section_actions = _actions(text, section, clause_lists, goal_only, index, named)
         for action, roles in section_actions:
