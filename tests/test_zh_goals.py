@@ -356,3 +356,12 @@ def test_a_verb_before_its_object_and_more_than_written_between_number_and_unit(
         ("全员劳动生产率", "73000", "[CNY]", "about", "reach"),  # 每人 left out
         ("光缆线路", "5500000", "km", "over", "increase"),
     ]
+
+
+def test_a_reports_expected_targets_without_a_year_are_the_reports_year():
+    # provincial-reports/云南省/2021.md: neither 今年 nor 2021年 in the lead-in
+    text = "综合各方面因素，建议全省经济社会发展主要预期目标是：地区生产总值增长8%以上，粮食产量达到1905万吨。"
+    drafts = zh_goals(text, _sentences(text), 2021)
+    assert [(t.value, t.unit, t.qualifier, t.target_year) for d in drafts for t in d.targets] == [
+        ("8", "%", "at-least", 2021), ("19050000", "t", "exactly", 2021),
+    ]

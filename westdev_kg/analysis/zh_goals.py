@@ -86,7 +86,8 @@ def zh_goals(text: str, sentences: tuple[Sentence, ...], not_before: int | None)
         if opens and not lead_in:
             listing = False  # a list goes on in the next paragraph only under a label of its own (民生保障目标:)
         if lead_in:  # the targets of the year follow, in this and the next sentences
-            year_named = this_year or _names_year(text[begin:end], not_before)
+            # 今年, the year written, or a report's 预期目标 (建议全省…主要预期目标是：: the year it reports to)
+            year_named = this_year or _names_year(text[begin:end], not_before) or "预期目标" in text[begin:end]
             listing = not_before if year_named else (listing if listing is not False else None)  # 经济增长目标: within a list
             listed = True
         else:
