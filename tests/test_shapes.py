@@ -213,6 +213,8 @@ SCHEME_OF = {  # identity of the property shape -> the scheme its sh:in list mir
     "wds:QuantifiedTargetShape wdo:qualifier": WDC["target-qualifiers"],
     "wds:ReportedFigureShape wdo:direction": WDC["target-directions"],
     "wds:ReportedFigureShape wdo:qualifier": WDC["target-qualifiers"],
+    "wds:QuantifiedTargetShape wdo:period": WDC["target-periods"],
+    "wds:ReportedFigureShape wdo:period": WDC["target-periods"],
     "wds:RegionShape wdo:kind": WDC["region-kinds"],
     "wds:ResponsibleBodyShape wdo:kind": WDC["body-kinds"],
     "wds:GenericActorShape wdo:kind": WDC["actor-kinds"],
@@ -389,7 +391,7 @@ def extraction() -> Extraction:
         Goal("part/1/goal/2", "part/1", "part", at(INTRO[1]), "part/1/sentence/3", target_year=2035, targets=(
             Target("water use per unit of GDP", "16", "%", "%", "decrease", "exactly", baseline_year=2020, target_year=2035,
                    span=at("Water use per unit of GDP will fall by 16%"), concept="water-use-intensity",
-                   max_value="17", baseline_value="20"),
+                   max_value="17", baseline_value="20", period="cumulative"),
         )),
     )
     figures = (
@@ -789,6 +791,8 @@ CASES: dict[str, Mutation] = {
     "wds:QuantifiedTargetShape wdo:maxValue": on("target", put(WDO.maxValue, Literal("17"))),
     "wds:QuantifiedTargetShape wdo:baselineValue": on("target", add(WDO.baselineValue, Literal(Decimal("21")))),
     "wds:ReportedFigureShape wdo:maxValue": on("figure", add(WDO.maxValue, Literal(Decimal("7")))),
+    "wds:QuantifiedTargetShape wdo:period": on("target", put(WDO.period, WDC["qualifier-about"])),
+    "wds:ReportedFigureShape wdo:period": on("figure", add(WDO.period, WDC["period-cumulative"]), add(WDO.period, WDC["period-average-annual"])),
     "wds:ReportedFigureShape sh:nodeKind": on("figure", blank),
     "wds:ReportedFigureShape wdo:inSection": on("figure", drop(WDO.inSection)),
     "wds:ReportedFigureShape wdo:inSentence": on("figure", add(WDO.inSentence, "sentence")),

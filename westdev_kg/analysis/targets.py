@@ -55,6 +55,7 @@ class _Patterns:
     create: dict[str, str]
     create_re: str
     triggers: frozenset[str]  # every word of every governing verb, for a cheap pre-check
+    periods: dict[str, str]  # "average annual" → average-annual, "cumulative" → cumulative
 
 
 @cache
@@ -81,6 +82,7 @@ def _patterns() -> _Patterns:
         create=create,
         create_re=_alternation(s for s, _ in q["create-verb"]),
         triggers=triggers,
+        periods=table("period"),
     )
 
 
@@ -413,6 +415,8 @@ def scan_targets(text: str, default_year: int | None = None, not_before: int | N
         own = text[start:next_begin]
         year = target_year(own, not_before) or sentence_year
         base = baseline_year(own) or sentence_base
+        around = (left + " " + text[q.end : q.end + 24]).lower()
+        period = next((v for k, v in pats.periods.items() if re.search(rf"\b{re.escape(k)}\b", around)), None)
         compared = _COMPARED.match(text, q.end)  # "16% lower than in 2022": a change from that year
         if compared:
             direction = "decrease" if compared[1].lower() in ("lower", "less", "below") else "increase"
@@ -420,6 +424,7 @@ def scan_targets(text: str, default_year: int | None = None, not_before: int | N
             indicator=indicator,
             value=q.value,
             max_value=q.max_value,
+            period=period,  # type: ignore[arg-type]
             unit=q.unit,
             unit_label=q.unit_label,
             direction=direction,  # type: ignore[arg-type]

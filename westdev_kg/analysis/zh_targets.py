@@ -43,6 +43,7 @@ class _Words:
     infix: dict[str, str]  # 多, 余 between a number and its unit: its qualifier
     lead: dict[str, str]  # verbs that open a clause before their object and number: direction
     per: dict[str, str]  # 每人 between a verb and its number
+    periods: dict[str, str]  # 年均 → average-annual, 累计 → cumulative
     after: dict[str, str]
     before: dict[str, str]
     strive: dict[str, str]
@@ -71,6 +72,7 @@ def words() -> _Words:
         infix=kind("qualifier-infix"),
         lead=kind("lead-verb"),
         per=kind("per-word"),
+        periods=kind("period"),
         after=kind("qualifier-after"),
         before=kind("qualifier-before"),
         strive=kind("strive"),
@@ -133,7 +135,7 @@ _STRIP = re.compile(r"^(?:\s|[（(][一二三四五六七八九十\d]+[)）]|\d+
 #: 2005年全国总人口控制在…: the year is no part of the indicator; it is the target year when the
 #: document's year is known and it is not before it (an earlier year is a result's)
 _YEAR_LEAD = re.compile(rf"^{_YEAR_WORD}\s*年(?:底|末)?")
-_RATE = re.compile(r"(?:年均|累计)\s*$")  # 投入年均增长7%: an average annual rate, not the indicator's name
+_RATE = re.compile(r"(?:年均|年平均|累计)\s*$")  # 投入年均增长7%: an average annual rate, not the indicator's name
 _BASELINE = re.compile(r"(?:由|从)[^由从]*\d[^由从]*$")  # 由36.9%提高到80%: the level it starts from
 #: 比2020年下降13.5%, 较2020年: the year a change is counted from
 _BASE_YEAR = re.compile(rf"(?:比|较|相比|与|由|从)\s*(?P<y>{_YEAR_WORD})\s*年(?:底|末)?(?:相比)?")
@@ -302,10 +304,12 @@ def scan_zh_targets(
             if own_year is None and lead_year and not_before is not None:  # 力争2025年材料产业规模突破2万亿元
                 bare = year_value(lead_year[0].rstrip("年底末 "))
                 own_year = bare if bare is not None and bare >= not_before else None
+            period = next((w.periods[k] for k in w.periods if k in left), None)  # 年均增长7%, 累计降低13.5%
             target = Target(
                 indicator=indicator,
                 value=q.value,
                 max_value=q.max_value,
+                period=period,  # type: ignore[arg-type]
                 unit=q.unit,
                 unit_label=q.unit_label,
                 direction=w.verbs[verb] if verb else (w.lead[lead] if lead else "reach"),  # type: ignore[arg-type]

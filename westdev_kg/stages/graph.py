@@ -405,6 +405,8 @@ class _Builder:
             add((node, WDO.unitLabel, _literal(target.unit_label)))
         add((node, WDO.direction, _concept("direction", target.direction)))
         add((node, WDO.qualifier, _concept("qualifier", target.qualifier)))
+        if target.period is not None:
+            add((node, WDO.period, _concept("period", target.period)))
 
     def indicator_concept(self, key: str) -> Term:
         """The shared concept of an indicator (reference/indicators), written once per document."""
