@@ -375,3 +375,17 @@ def test_average_annual_and_cumulative_are_the_periods_of_a_value():
         ("单位国内生产总值能耗", "13.5", "cumulative"),
         ("森林覆盖率", "24.1", None),
     ]
+
+
+def test_a_rate_opening_a_piece_of_the_list_is_a_target():
+    # state-council-reports/2026.md: …；城镇调查失业率5.5%左右，城镇新增就业1200万人以上；…；粮食产量1.4万亿斤左右
+    text = "今年发展主要预期目标是：经济增长4.5%—5%；城镇调查失业率5.5%左右，城镇新增就业1200万人以上；粮食产量1.4万亿斤左右。"
+    drafts = zh_goals(text, _sentences(text), 2026)
+    assert [(t.indicator, t.value, t.max_value, t.target_year) for d in drafts for t in d.targets] == [
+        ("经济", "4.5", "5", 2026),
+        ("城镇调查失业率", "5.5", None, 2026),  # first in its piece: a rate of the list
+        ("城镇新增就业", "12000000", None, 2026),
+        ("粮食产量", "700000000000", None, 2026),  # 1.4万亿斤 = 7000亿 kg
+    ]
+    # outside a list, a bare rate opening a piece is no target
+    assert zh_goals("城镇调查失业率5.5%左右。", _sentences("城镇调查失业率5.5%左右。"), 2026) == []

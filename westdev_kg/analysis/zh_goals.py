@@ -103,7 +103,7 @@ def zh_goals(text: str, sentences: tuple[Sentence, ...], not_before: int | None)
             if own is not None and (paragraph_year is not None or (n == 0 and _opens_paragraph(text, b, own, not_before))):
                 paragraph_year = own
             year = own if own is not None else paragraph_year
-            targets = zh_targets_in(piece, b, year, not_before)
+            targets = zh_targets_in(piece, b, year, not_before, listed=listing is not False)
             if own is None and paragraph_year is None and not targets:
                 continue
             if own is None and year is None:

@@ -236,7 +236,7 @@ def is_result(clause: str) -> bool:
 
 
 def scan_zh_targets(
-    text: str, default_year: int | None = None, not_before: int | None = None, results: bool = False
+    text: str, default_year: int | None = None, not_before: int | None = None, results: bool = False, listed: bool = False
 ) -> list[FoundTarget]:
     """Every quantified target of ``text`` (a sentence or a part of one), in text order; with
     ``results``, also the governed figures of clauses that compare with last year (for
@@ -270,7 +270,7 @@ def scan_zh_targets(
         if verb is None and qualifier_before in w.verbs:  # 投产里程超过1900公里: the qualifier is the verb
             verb, head = qualifier_before, left
         target: Target | None = None
-        if verb is None and (found or results) and head.rstrip().endswith(w.level_nouns) and not qualifier_before:
+        if verb is None and (found or results or listed) and head.rstrip().endswith(w.level_nouns) and not qualifier_before:
             verb = ""  # …，城镇调查失业率5.5%左右: a rate set to a level, in a list of targets (a result: any)
         if verb is None and lead is not None:
             verb = ""  # the indicator is the whole head, verb included; its direction the verb's
@@ -356,8 +356,13 @@ def _spread_after(found: list[FoundTarget]) -> list[FoundTarget]:
     return out
 
 
-def zh_targets_in(piece: str, offset: int, year: int | None, not_before: int | None) -> tuple[Target, ...]:
-    """The targets of ``piece`` (text that starts at ``offset``), their spans counted in the whole text."""
+def zh_targets_in(
+    piece: str, offset: int, year: int | None, not_before: int | None, listed: bool = False
+) -> tuple[Target, ...]:
+    """The targets of ``piece`` (text that starts at ``offset``), their spans counted in the whole
+    text; ``listed``: a piece of a list of targets (…；城镇调查失业率5.5%左右，…), where a rate
+    right before its value is set to it even as the piece's first target."""
     return tuple(
-        replace(f.target, span=Span(offset + f.begin, offset + f.end)) for f in scan_zh_targets(piece, year, not_before)
+        replace(f.target, span=Span(offset + f.begin, offset + f.end))
+        for f in scan_zh_targets(piece, year, not_before, listed=listed)
     )
