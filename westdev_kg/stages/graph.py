@@ -30,17 +30,15 @@ from ..model import (
     Goal,
     Mention,
     ReleaseInfo,
-    ReportedFigure,
     Responsibility,
     Section,
     Span,
-    Target,
     own_sentences,
 )
 from .. import language, resources, vocab
+from . import graph_quantities as quantities
 from ..rdf import Namespace, Term, Triple, iri, literal as _literal, to_rdflib
-from ..analysis.indicators import by_key as indicator_rows
-from ..vocab import ELI_UNOFFICIAL, EU_LANGUAGE, GEONAMES_FEATURE, UCUM_TO_QUDT, WIKIDATA_ENTITY, Minter, concept_iri
+from ..vocab import ELI_UNOFFICIAL, EU_LANGUAGE, GEONAMES_FEATURE, WIKIDATA_ENTITY, Minter, concept_iri
 
 DCTERMS, ELI, NIF, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, UNIT, WDO = (
     Namespace(ns) for ns in (vocab.DCTERMS, vocab.ELI, vocab.NIF, vocab.OWL, vocab.PROV, vocab.RDF, vocab.RDFS, vocab.SCHEMA, vocab.SKOS,
@@ -94,7 +92,7 @@ def build_triples(extraction: Extraction, release: ReleaseInfo) -> list[Triple]:
     builder.mentions(extraction.mentions)
     builder.actions(extraction.actions)
     builder.goals(extraction.goals)
-    builder.figures(extraction.figures)
+    quantities.figures(builder, extraction.figures)
     builder.responsibilities(extraction.responsibilities, {e.key: e for e in extraction.entities})
     return list(dict.fromkeys(_with_standard_types(builder.triples)))
 
@@ -380,75 +378,13 @@ class _Builder:
                 add((t_node, RDF.type, WDO.QuantifiedTarget))
                 if target.span is not None:
                     self.evidence(t_node, target.span)
-                self.quantity(t_node, target)
+                quantities.quantity(self, t_node, target)
                 if target.baseline_value is not None:
                     add((t_node, WDO.baselineValue, _literal(target.baseline_value, _DECIMAL)))
                 if target.baseline_year is not None:
                     add((t_node, WDO.baselineTime, self.year(target.baseline_year)))
                 if target.target_year is not None:
                     add((t_node, WDO.targetTime, self.year(target.target_year)))
-
-    def quantity(self, node: Term, target: Target) -> None:
-        """What a quantified target or a reported figure measures: indicator, value, unit, direction, qualifier."""
-        add = self.add
-        add((node, WDO.indicator, _literal(target.indicator)))
-        if target.concept is not None:
-            add((node, WDO.indicatorConcept, self.indicator_concept(target.concept)))
-        add((node, WDO.value, _literal(target.value, _DECIMAL)))
-        if target.max_value is not None:
-            add((node, WDO.maxValue, _literal(target.max_value, _DECIMAL)))
-        if target.unit:
-            add((node, WDO.ucumCode, _literal(target.unit)))
-            if target.unit in UCUM_TO_QUDT:
-                add((node, WDO.unit, UNIT[UCUM_TO_QUDT[target.unit]]))
-        if target.unit_label:
-            add((node, WDO.unitLabel, _literal(target.unit_label)))
-        add((node, WDO.direction, _concept("direction", target.direction)))
-        add((node, WDO.qualifier, _concept("qualifier", target.qualifier)))
-        if target.period is not None:
-            add((node, WDO.period, _concept("period", target.period)))
-
-    def indicator_concept(self, key: str) -> Term:
-        """The shared concept of an indicator (reference/indicators), written once per document."""
-        node = self.mint.shared(f"indicator/{key}")
-        if key in self.concepts:
-            return node
-        self.concepts.add(key)
-        add, scheme = self.add, self.mint.shared("indicators")
-        if len(self.concepts) == 1:
-            add((scheme, RDF.type, SKOS.ConceptScheme))
-            add((scheme, SKOS.prefLabel, _literal("Indicators", lang="en")))
-            add((scheme, SKOS.prefLabel, _literal("指标", lang="zh")))
-        row = indicator_rows()[key]
-        add((node, RDF.type, SKOS.Concept))
-        add((node, SKOS.inScheme, scheme))
-        add((node, SKOS.topConceptOf, scheme))
-        add((node, SKOS.notation, _literal(key)))
-        add((node, SKOS.prefLabel, _literal(row.label_en, lang="en")))
-        add((node, SKOS.prefLabel, _literal(row.label_zh, lang="zh")))
-        for wording in row.wordings_en:
-            if wording != row.label_en:
-                add((node, SKOS.altLabel, _literal(wording, lang="en")))
-        for wording in row.wordings_zh:
-            if wording != row.label_zh:
-                add((node, SKOS.altLabel, _literal(wording, lang="zh")))
-        add((node, DCTERMS.source, _literal(row.source)))
-        return node
-
-    def figures(self, figures: Iterable[ReportedFigure]) -> None:
-        """Figures reported about past years (issue 12, point 4): results, never targets."""
-        add, mint = self.add, self.mint
-        for figure in figures:
-            node = mint.local(figure.key)
-            add((node, RDF.type, WDO.ReportedFigure))
-            add((node, WDO.inSection, mint.local(figure.section)))
-            add((node, WDO.inSentence, mint.local(figure.sentence)))
-            self.evidence(node, figure.span)
-            self.quantity(node, figure.quantity)
-            if figure.start_year is not None:
-                add((node, WDO.startTime, self.year(figure.start_year)))
-            if figure.end_year is not None:
-                add((node, WDO.endTime, self.year(figure.end_year)))
 
     def responsibilities(self, items: Iterable[Responsibility], entities: dict[str, Entity]) -> None:
         add, mint = self.add, self.mint
