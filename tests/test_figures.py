@@ -163,3 +163,9 @@ def test_an_english_sentence_about_a_past_year_reports_figures_not_targets(tmp_p
     ]
     targets = [(t.indicator, t.value, t.target_year) for g in extraction.goals for t in g.targets]
     assert targets == [("urbanization rate of the western region", "60", 2025)]
+
+
+
+def test_already_is_no_part_of_the_indicator():
+    # provincial-reports/浙江省/2001.md (its review): 互联网注册上网用户已达到45万户
+    assert figures("去年，互联网注册上网用户已达到45万户。", 2001) == [("互联网注册上网用户", "450000", "万户", "reach", (2000, 2000))]

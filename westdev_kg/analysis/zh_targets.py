@@ -135,6 +135,7 @@ _STRIP = re.compile(r"^(?:\s|[（(][一二三四五六七八九十\d]+[)）]|\d+
 #: 2005年全国总人口控制在…: the year is no part of the indicator; it is the target year when the
 #: document's year is known and it is not before it (an earlier year is a result's)
 _YEAR_LEAD = re.compile(rf"^{_YEAR_WORD}\s*年(?:底|末)?")
+_ALREADY = re.compile(r"(?:已经|已)\s*$")  # 互联网注册上网用户已达到45万户: an adverb, not the indicator's
 _RATE = re.compile(r"(?:年均|年平均|累计)\s*$")  # 投入年均增长7%: an average annual rate, not the indicator's name
 _BASELINE = re.compile(r"(?:由|从)[^由从]*\d[^由从]*$")  # 由36.9%提高到80%: the level it starts from
 #: 比2020年下降13.5%, 较2020年: the year a change is counted from
@@ -287,7 +288,7 @@ def scan_zh_targets(
             elif listed := _LISTED.match(indicator):  # 城镇新增就业1361万人、调查失业率稳定在…: the next one
                 indicator = listed["name"]
             lead_year = _YEAR_LEAD.match(indicator)
-            indicator = _RATE.sub("", _YEAR_LEAD.sub("", indicator)).strip() or None
+            indicator = _ALREADY.sub("", _RATE.sub("", _YEAR_LEAD.sub("", indicator))).strip() or None
             if indicator is None and verb and found and found[-1].end >= start - 1:
                 indicator = found[-1].target.indicator  # 国内生产总值达到74.4万亿元，增长6.7%: the same subject
             if indicator is None:
