@@ -99,8 +99,8 @@ def test_a_provinces_report_sets_its_targets_and_reports_its_figures_as_its_regi
         ("社会消费品零售总额", "10", "exactly", "2019", "retail-sales"),
         ("城乡居民人均可支配收入", "8", "exactly", "2019", "disposable-income-growth"),
         ("城乡居民人均可支配收入", "9", "exactly", "2019", "disposable-income-growth"),
-        ("城镇登记失业率和调查失业率", "4.5", "at-most", "2019", ""),  # 以内 written once, on the last value
-        ("城镇登记失业率和调查失业率", "5.5", "at-most", "2019", ""),
+        ("城镇登记失业率", "4.5", "at-most", "2019", "registered-urban-unemployment"),  # 以内 written once, on the last value
+        ("调查失业率", "5.5", "at-most", "2019", "surveyed-urban-unemployment"),  # 分别: a name to each value
         ("居民消费价格涨幅", "3", "exactly", "2019", "cpi-increase"),
     ]
     figures = _rows(out, "cq-reported-figures")

@@ -46,8 +46,8 @@ def test_a_work_reports_main_expected_targets_one_per_value():
         ("全省生产总值", "7.5", "%", "%", "about", "increase", None),
         ("居民消费价格总水平", "3", "%", "%", "about", "increase", None),
         ("城镇登记失业率", "5", "%", "%", "at-most", "reach", None),
-        ("城镇居民、农村居民人均可支配收入", "7", "%", "%", "exactly", "increase", None),
-        ("城镇居民、农村居民人均可支配收入", "8", "%", "%", "exactly", "increase", None),
+        ("城镇居民人均可支配收入", "7", "%", "%", "exactly", "increase", None),  # 分别: one name to each value
+        ("农村居民人均可支配收入", "8", "%", "%", "exactly", "increase", None),
         ("粮食总产量", "5000000", "t", "万吨", "exactly", "reach", None),  # 万 applied
     ]
 
@@ -56,8 +56,8 @@ def test_respectively_lowered_gives_one_target_per_value():
     # state-council-reports/2021.md (十四五 targets)
     text = "加快发展方式绿色转型，协同推进经济高质量发展和生态环境高水平保护，单位国内生产总值能耗和二氧化碳排放分别降低13.5%、18%。"
     assert rows(text, 2025) == [
-        ("单位国内生产总值能耗和二氧化碳排放", "13.5", "%", "%", "exactly", "decrease", 2025),
-        ("单位国内生产总值能耗和二氧化碳排放", "18", "%", "%", "exactly", "decrease", 2025),
+        ("单位国内生产总值能耗", "13.5", "%", "%", "exactly", "decrease", 2025),
+        ("单位国内生产总值二氧化碳排放", "18", "%", "%", "exactly", "decrease", 2025),  # the shared 单位国内生产总值
     ]
 
 
@@ -171,8 +171,8 @@ def test_a_chinese_document_builds_with_its_dated_goals_and_targets(tmp_path):
     targets = [(t.indicator, t.value, t.unit_label, t.qualifier, t.direction, t.target_year) for g in goals for t in g.targets]
     assert targets == [
         ("森林覆盖率", "25", "%", "exactly", "reach", 2030),
-        ("单位国内生产总值能耗和二氧化碳排放", "13.5", "%", "exactly", "decrease", 2030),
-        ("单位国内生产总值能耗和二氧化碳排放", "18", "%", "exactly", "decrease", 2030),
+        ("单位国内生产总值能耗", "13.5", "%", "exactly", "decrease", 2030),
+        ("单位国内生产总值二氧化碳排放", "18", "%", "exactly", "decrease", 2030),
         ("城镇登记失业率", "5", "%", "at-most", "reach", 2030),
         ("非公经济占生产总值的比重", "1.2", "个百分点", "at-least", "increase", 2030),
         ("服务业增加值", "400000000000", "亿元", "over", "reach", 2030),
@@ -389,3 +389,19 @@ def test_a_rate_opening_a_piece_of_the_list_is_a_target():
     ]
     # outside a list, a bare rate opening a piece is no target
     assert zh_goals("城镇调查失业率5.5%左右。", _sentences("城镇调查失业率5.5%左右。"), 2026) == []
+
+
+
+def test_respectively_gives_each_value_its_own_name():
+    # provincial-reports/贵州省/2019.md, 四川省/2018.md; state-council-reports/2026.md (its review)
+    cases = {
+        "城镇调查失业率、登记失业率分别控制在5.5%左右和4.2%以内": [("城镇调查失业率", "5.5"), ("登记失业率", "4.2")],
+        "城镇、农村居民人均可支配收入分别增长9%左右和10%左右": [("城镇居民人均可支配收入", "9"), ("农村居民人均可支配收入", "10")],
+        "新经济、绿色经济、制造业占地区生产总值比重分别提高到20%、42%和25%左右": [
+            ("新经济占地区生产总值比重", "20"), ("绿色经济占地区生产总值比重", "42"), ("制造业占地区生产总值比重", "25")],
+        "城乡居民人均可支配收入分别增长8%和9%": [("城乡居民人均可支配收入", "8"), ("城乡居民人均可支配收入", "9")],  # one name: kept
+        "高技术制造业、装备制造业增加值分别增长9.4%、9.2%": [("高技术制造业增加值", "9.4"), ("装备制造业增加值", "9.2")],
+        "一二三产业分别增长6.8%、9.5%和10%": [("一二三产业", "6.8"), ("一二三产业", "9.5"), ("一二三产业", "10")],
+    }
+    for text, expected in cases.items():
+        assert [(f.target.indicator, f.target.value) for f in scan_zh_targets(text)] == expected, text

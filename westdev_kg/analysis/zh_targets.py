@@ -247,6 +247,7 @@ def scan_zh_targets(
     found: list[FoundTarget] = []
     year_here = zh_target_year(text, not_before) or default_year
     previous: tuple[Target, int] | None = None  # the last target and where its clause starts
+    respectively: set[int] = set()  # the indices of targets whose verb follows 分别
     for q in _quantities(text):
         breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.begin)]
         start = max(breaks, default=0)
@@ -337,9 +338,60 @@ def scan_zh_targets(
         if target is None:
             previous = None
             continue
+        if verb is not None and "分别" in left:
+            respectively.add(len(found))  # 城镇、农村居民人均可支配收入分别增长9%和10%: one indicator each
         found.append(FoundTarget(target, begin, q.end))
         previous = (target, start)
-    return _spread_after(found)
+    return _respectively(_spread_after(found), respectively)
+
+
+_PARTS = re.compile(r"[、和及与]")
+
+
+def _respectively(found: list[FoundTarget], starts: set[int]) -> list[FoundTarget]:
+    """分别: the k names joined by 、 or 和 before the verb go one to each of the k values that
+    follow (城镇调查失业率、登记失业率分别控制在5.5%左右和4.2%以内). A short first name shares the
+    last one's tail (城镇、农村居民人均可支配收入: 城镇居民人均可支配收入)."""
+    out = list(found)
+    for i in sorted(starts):
+        indicator = out[i].target.indicator
+        parts = [p for p in _PARTS.split(indicator) if p]
+        k = len(parts)
+        group = out[i : i + k]
+        if k < 2 or len(group) < k or any(f.target.indicator != indicator for f in group):
+            continue
+        if i + k < len(out) and out[i + k].target.indicator == indicator:
+            continue  # more values than names
+        names = _shared(parts)
+        for j, name in enumerate(names):
+            out[i + j] = FoundTarget(replace(out[i + j].target, indicator=name), out[i + j].begin, out[i + j].end)
+    return out
+
+
+_UNIT_OF = re.compile(r"^单位\S*?(?:生产总值|GDP)")  # 单位国内生产总值能耗和二氧化碳排放: a shared "per unit of GDP"
+
+
+def _shared(parts: list[str]) -> list[str]:
+    """The full names of names joined by 、/和 that share words: the last one's tail (城镇、农村居民
+    人均可支配收入; 城镇居民、农村居民人均可支配收入; 新经济、…、制造业占地区生产总值比重) or the first
+    one's 单位…生产总值 (单位国内生产总值能耗和二氧化碳排放)."""
+    last, first = parts[-1], parts[0]
+    names = []
+    for part in parts[:-1]:
+        if "占" in last and "占" not in part:  # X、Y占地区生产总值比重
+            part += last[last.index("占") :]
+        elif len(part) <= 2 < len(last):  # 城镇、农村居民…: the modifier of the same length
+            part += last[len(part) :]
+        else:
+            for size in range(min(len(part), 4), 1, -1):  # 城镇居民、农村居民人均…: after the shared word
+                at = last.find(part[-size:])
+                if at > 0 and at + size < len(last):
+                    part += last[at + size :]
+                    break
+        names.append(part)
+    names.append(last)
+    unit = _UNIT_OF.match(first)
+    return [n if not unit or n.startswith("单位") else unit[0] + n for n in names]
 
 
 def _spread_after(found: list[FoundTarget]) -> list[FoundTarget]:
