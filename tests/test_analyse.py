@@ -889,6 +889,8 @@ def test_queries_declare_the_contract_variables() -> None:
         "cq-actions": ["measureNumber", "action", "verb", "actionText"],
         "cq-responsibility": ["measureNumber", "actor", "actorLabel", "role", "stated"],
         "goals-by-2035": ["goal", "goalText", "targetYear"],
+        "cq-reported-figures": ["document", "figure", "indicator", "indicatorConcept", "value", "unit", "startYear",
+                                "endYear", "region", "quote"],
     }
     store = ox.Store()
     for name, variables in contract.items():
@@ -984,7 +986,7 @@ def test_cq_targets_on_the_composed_fixture_through_the_pipeline() -> None:
         ("new railways", "10000", "km", "kilometres", "increase", "exactly", None),
         ("new airports", "50", None, None, "increase", "exactly", None),
         ("total output value of the tourism industry", "1200000000000", "[CNY]", "trillion yuan", "reach", "exactly", None),
-        ("cost of logistics", "2", "%", "percentage points", "decrease", "exactly", None),
+        ("cost of logistics", "2", None, "percentage points", "decrease", "exactly", None),
     ]
     goals = [(r["goalText"], r.get("targetYear")) for r in select(store, "cq-goals")]
     assert goals[0] == ("promote green development in the western region", None)  # the purpose of the preamble

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 
 import pytest
@@ -41,6 +42,7 @@ from westdev_kg.model import (
     Goal,
     Identifier,
     Mention,
+    ReportedFigure,
     ReleaseInfo,
     Responsibility,
     Section,
@@ -209,6 +211,10 @@ SCHEME_OF = {  # identity of the property shape -> the scheme its sh:in list mir
     "wds:SectionShape wdo:sectionKind": WDC["sections"],
     "wds:QuantifiedTargetShape wdo:direction": WDC["target-directions"],
     "wds:QuantifiedTargetShape wdo:qualifier": WDC["target-qualifiers"],
+    "wds:ReportedFigureShape wdo:direction": WDC["target-directions"],
+    "wds:ReportedFigureShape wdo:qualifier": WDC["target-qualifiers"],
+    "wds:QuantifiedTargetShape wdo:aggregation": WDC["target-aggregations"],
+    "wds:ReportedFigureShape wdo:aggregation": WDC["target-aggregations"],
     "wds:RegionShape wdo:kind": WDC["region-kinds"],
     "wds:ResponsibleBodyShape wdo:kind": WDC["body-kinds"],
     "wds:GenericActorShape wdo:kind": WDC["actor-kinds"],
@@ -246,6 +252,7 @@ def test_in_list_equals_the_concepts_of_its_scheme(identity):
 PREAMBLE = [
     "The State Council issues these opinions on the western region.",
     "They apply to all provinces.",
+    "In 2019, GDP grew by 6%.",
 ]
 HEADING = "General requirements"
 INTRO = [
@@ -384,8 +391,13 @@ def extraction() -> Extraction:
              mentions=("region/western-region",)),
         Goal("part/1/goal/2", "part/1", "part", at(INTRO[1]), "part/1/sentence/3", target_year=2035, period=(2031, 2035), targets=(
             Target("water use per unit of GDP", "16", "%", "%", "decrease", "exactly", baseline_year=2020, target_year=2035,
-                   span=at("Water use per unit of GDP will fall by 16%")),
+                   span=at("Water use per unit of GDP will fall by 16%"), concept="water-use-intensity",
+                   max_value="17", baseline_value="20", period="cumulative"),
         )),
+    )
+    figures = (
+        ReportedFigure("preamble/figure/1", "preamble", "preamble/sentence/3",
+                       Target("GDP", "6", "%", "%", "increase", "exactly", concept="gdp-growth", max_value="6.5"), at("GDP grew by 6%"), 2019, 2019),
     )
     responsibilities = (
         Responsibility("measure/1/action/2/responsibility/1", "measure/1/action/2", "region/sichuan", "lead", True,
@@ -398,7 +410,8 @@ def extraction() -> Extraction:
     )
     return Extraction(
         document=document, entities=entities, issuers=("body/state-council",), mentions=mentions,
-        goals=goals, actions=actions, responsibilities=responsibilities,
+        goals=goals, actions=actions, responsibilities=responsibilities, figures=figures,
+        jurisdiction="region/sichuan",
     )
 
 
@@ -427,6 +440,9 @@ class Nodes:
     action: URIRef
     goal: URIRef  # the dated goal with a target
     target: URIRef
+    figure: URIRef  # a figure reported for 2019
+    concept: URIRef  # the indicator concept of the target (water use per unit of GDP)
+    concept2: URIRef  # the figure's (GDP growth)
     year: URIRef  # 2035
     baseline: URIRef  # 2020
     period: URIRef  # 2031-2035, the goal's period
@@ -469,6 +485,8 @@ def nodes() -> Nodes:
         span=mint.span(preamble_2.begin, preamble_2.end), span2=mint.span(closing.begin, closing.end),
         mention=mint.span(sichuan.begin, sichuan.end), compound=mint.span(railway.begin, railway.end),
         action=local("measure/1/action/2"), goal=local("part/1/goal/2"), target=local("part/1/goal/2/target/1"),
+        figure=local("preamble/figure/1"), concept=mint.shared("indicator/water-use-intensity"),
+        concept2=mint.shared("indicator/gdp-growth"),
         year=mint.year(2035), baseline=mint.year(2020), period=mint.period(2031, 2035),
         stated=local("measure/1/action/2/responsibility/1"), inferred=local("measure/1/responsibility/1"),
         region=mint.shared("region/sichuan"), region2=mint.shared("region/western-region"),
@@ -778,6 +796,32 @@ CASES: dict[str, Mutation] = {
     "wds:QuantifiedTargetShape wdo:direction": on("target", drop(WDO.direction)),
     "wds:QuantifiedTargetShape wdo:qualifier": on("target", put(WDO.qualifier, WDC["direction-increase"])),
     "wds:QuantifiedTargetShape wdo:baselineTime": on("target", add(WDO.baselineTime, "year")),
+    "wds:QuantifiedTargetShape wdo:maxValue": on("target", put(WDO.maxValue, Literal("17"))),
+    "wds:QuantifiedTargetShape wdo:baselineValue": on("target", add(WDO.baselineValue, Literal(Decimal("21")))),
+    "wds:ReportedFigureShape wdo:maxValue": on("figure", add(WDO.maxValue, Literal(Decimal("7")))),
+    "wds:QuantifiedTargetShape wdo:aggregation": on("target", put(WDO.aggregation, WDC["qualifier-about"])),
+    "wds:ReportedFigureShape wdo:aggregation": on("figure", add(WDO.aggregation, WDC["aggregation-cumulative"]), add(WDO.aggregation, WDC["aggregation-average-annual"])),
+    "wds:ReportedFigureShape sh:nodeKind": on("figure", blank),
+    "wds:ReportedFigureShape wdo:inSection": on("figure", drop(WDO.inSection)),
+    "wds:ReportedFigureShape wdo:inSentence": on("figure", add(WDO.inSentence, "sentence")),
+    "wds:ReportedFigureShape wdo:hasEvidence": on("figure", drop(WDO.hasEvidence)),
+    "wds:ReportedFigureShape wdo:indicator": on("figure", put(WDO.indicator, Literal(""))),
+    "wds:ReportedFigureShape wdo:value": on("figure", put(WDO.value, Literal("6"))),
+    "wds:ReportedFigureShape wdo:unit": on("figure", put(WDO.unit, Literal("%"))),
+    "wds:ReportedFigureShape wdo:ucumCode": on("figure", add(WDO.ucumCode, Literal("[pct]"))),
+    "wds:ReportedFigureShape wdo:unitLabel": on("figure", put(WDO.unitLabel, Literal(5))),
+    "wds:ReportedFigureShape wdo:direction": on("figure", drop(WDO.direction)),
+    "wds:ReportedFigureShape wdo:qualifier": on("figure", put(WDO.qualifier, WDC["direction-increase"])),
+    "wds:ReportedFigureShape wdo:startTime": on("figure", add(WDO.startTime, "year")),
+    "wds:ReportedFigureShape wdo:endTime": on("figure", put(WDO.endTime, Literal("2019"))),
+    "wds:ReportedFigureShape wdo:targetTime": on("figure", add(WDO.targetTime, "year")),
+    "wds:QuantifiedTargetShape wdo:indicatorConcept": on("target", add(WDO.indicatorConcept, "concept2")),
+    "wds:ReportedFigureShape wdo:indicatorConcept": on("figure", add(WDO.indicatorConcept, "concept")),
+    "wds:IndicatorConceptShape sh:nodeKind": on("concept", blank),
+    "wds:IndicatorConceptShape skos:inScheme": on("concept", drop(SKOS.inScheme)),
+    "wds:IndicatorConceptShape skos:prefLabel": on("concept", drop(SKOS.prefLabel, Literal("单位国内生产总值用水量", lang="zh"))),
+    "wds:IndicatorConceptShape skos:notation": on("concept", put(SKOS.notation, Literal("Water Use"))),
+    "wds:JurisdictionShape wdo:jurisdiction": on("doc", add(WDO.jurisdiction, "region2")),
     "wds:InstantShape sh:nodeKind": on("year", blank),
     "wds:IntervalShape sh:nodeKind": on("period", blank),
     "wds:IntervalShape time:hasBeginning": on("period", drop(TIME.hasBeginning)),

@@ -11,8 +11,8 @@ baseline_year, target_year). Conventions (see docs/analysis.md):
 
 - ``value`` is a plain decimal with the scale word applied ("500 million" -> "500000000");
 - ``unit`` is a UCUM code ("%", "kW", "km", "t", "ha", "GW"); money is "[CNY]" (UCUM has no
-  currency; the bracketed code is ours and maps to QUDT in westdev_kg.vocab); percentage
-  points are "%" with the label "percentage points"; a count has no unit; a unit with no
+  currency; the bracketed code is ours and maps to QUDT in westdev_kg.vocab); a percentage
+  point is its own unit, never "%": no code, the label "percentage points"; a count has no unit; a unit with no
   UCUM code (mu) has no unit but keeps its label;
 - ``unit_label`` is the unit as the text writes it, with its scale word;
 - direction: "by N" after raise/increase/grow -> increase, after cut/reduce/fall ->
@@ -32,8 +32,8 @@ from westdev_kg.model import Target
 from westdev_kg.analysis.targets import baseline_year, find_targets, target_year
 
 
-def T(indicator, value, unit, label, direction, qualifier="exactly", baseline=None, target=None) -> Target:  # noqa: N802
-    return Target(indicator, value, unit, label, direction, qualifier, baseline, target)
+def T(indicator, value, unit, label, direction, qualifier="exactly", baseline=None, target=None, period=None) -> Target:  # noqa: N802
+    return Target(indicator, value, unit, label, direction, qualifier, baseline, target, period=period)
 
 
 CASES: list[tuple[str, tuple[Target, ...]]] = [
@@ -67,10 +67,10 @@ CASES: list[tuple[str, tuple[Target, ...]]] = [
         "Increase the total output value of the tourism industry to 1.2 trillion yuan by 2025.",
         (T("total output value of the tourism industry", "1200000000000", "[CNY]", "trillion yuan", "reach", target=2025),),
     ),
-    # 7 percentage points are not percent, but share its UCUM code
+    # 7 percentage points are not percent (issue 12 point 3): no code, the label kept
     (
         "Raise the forest coverage rate by 2 percentage points.",
-        (T("forest coverage rate", "2", "%", "percentage points", "increase"),),
+        (T("forest coverage rate", "2", None, "percentage points", "increase"),),
     ),
     # 8 keep ... above
     (
@@ -113,7 +113,7 @@ CASES: list[tuple[str, tuple[Target, ...]]] = [
     # 15 grow by more than
     (
         "The per capita disposable income of rural residents will grow by more than 7% annually.",
-        (T("per capita disposable income of rural residents", "7", "%", "%", "increase", "over"),),
+        (T("per capita disposable income of rural residents", "7", "%", "%", "increase", "over", period="average-annual"),),  # annually
     ),
     # 16 within -> at most, billion tonnes
     (
@@ -171,7 +171,7 @@ CASES: list[tuple[str, tuple[Target, ...]]] = [
     # 26 singular "percentage point"
     (
         "Cut the cost of logistics by 1 percentage point.",
-        (T("cost of logistics", "1", "%", "percentage point", "decrease"),),
+        (T("cost of logistics", "1", None, "percentage point", "decrease"),),
     ),
     # 27 hectares
     (

@@ -6,6 +6,7 @@ the end-to-end test builds tests/fixtures/zh-goals/plan.md in-process, SHACL inc
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from rdflib.namespace import RDF
 from westdev_kg import pipeline
 from westdev_kg.vocab import WDO
 from westdev_kg.analysis.zh_goals import opening_year, zh_goals
+from westdev_kg.analysis import zh_targets
 from westdev_kg.analysis.zh_targets import scan_zh_targets, zh_target_year
 from westdev_kg.model import Sentence, Span
 
@@ -44,8 +46,8 @@ def test_a_work_reports_main_expected_targets_one_per_value():
         ("全省生产总值", "7.5", "%", "%", "about", "increase", None),
         ("居民消费价格总水平", "3", "%", "%", "about", "increase", None),
         ("城镇登记失业率", "5", "%", "%", "at-most", "reach", None),
-        ("城镇居民、农村居民人均可支配收入", "7", "%", "%", "exactly", "increase", None),
-        ("城镇居民、农村居民人均可支配收入", "8", "%", "%", "exactly", "increase", None),
+        ("城镇居民人均可支配收入", "7", "%", "%", "exactly", "increase", None),  # 分别: one name to each value
+        ("农村居民人均可支配收入", "8", "%", "%", "exactly", "increase", None),
         ("粮食总产量", "5000000", "t", "万吨", "exactly", "reach", None),  # 万 applied
     ]
 
@@ -54,8 +56,8 @@ def test_respectively_lowered_gives_one_target_per_value():
     # state-council-reports/2021.md (十四五 targets)
     text = "加快发展方式绿色转型，协同推进经济高质量发展和生态环境高水平保护，单位国内生产总值能耗和二氧化碳排放分别降低13.5%、18%。"
     assert rows(text, 2025) == [
-        ("单位国内生产总值能耗和二氧化碳排放", "13.5", "%", "%", "exactly", "decrease", 2025),
-        ("单位国内生产总值能耗和二氧化碳排放", "18", "%", "%", "exactly", "decrease", 2025),
+        ("单位国内生产总值能耗", "13.5", "%", "%", "exactly", "decrease", 2025),
+        ("单位国内生产总值二氧化碳排放", "18", "%", "%", "exactly", "decrease", 2025),  # the shared 单位国内生产总值
     ]
 
 
@@ -169,8 +171,8 @@ def test_a_chinese_document_builds_with_its_dated_goals_and_targets(tmp_path):
     targets = [(t.indicator, t.value, t.unit_label, t.qualifier, t.direction, t.target_year) for g in goals for t in g.targets]
     assert targets == [
         ("森林覆盖率", "25", "%", "exactly", "reach", 2030),
-        ("单位国内生产总值能耗和二氧化碳排放", "13.5", "%", "exactly", "decrease", 2030),
-        ("单位国内生产总值能耗和二氧化碳排放", "18", "%", "exactly", "decrease", 2030),
+        ("单位国内生产总值能耗", "13.5", "%", "exactly", "decrease", 2030),
+        ("单位国内生产总值二氧化碳排放", "18", "%", "exactly", "decrease", 2030),
         ("城镇登记失业率", "5", "%", "at-most", "reach", 2030),
         ("非公经济占生产总值的比重", "1.2", "个百分点", "at-least", "increase", 2030),
         ("服务业增加值", "400000000000", "亿元", "over", "reach", 2030),
@@ -208,10 +210,31 @@ def test_an_undated_target_goal_starts_at_its_target():
     assert [(t.value, t.unit_label, t.qualifier, t.direction) for t in draft.targets] == [("10000", "万家", "over", "reach")]
 
 
-def test_average_annual_is_not_part_of_the_indicator_and_jin_is_kept_as_written():
+def test_average_annual_is_not_part_of_the_indicator_and_jin_and_mu_are_converted():
     # state-council-reports/2021.md: 全社会研发经费投入年均增长7%以上 / 粮食产量保持在1.3万亿斤以上
     assert rows("全社会研发经费投入年均增长7%以上") == [("全社会研发经费投入", "7", "%", "%", "at-least", "increase", None)]
-    assert rows("粮食产量保持在1.3万亿斤以上") == [("粮食产量", "1300000000000", None, "万亿斤", "at-least", "reach", None)]
+    # 斤 → kg by 0.5 (issue 12 point 3), the label as written
+    assert rows("粮食产量保持在1.3万亿斤以上") == [("粮食产量", "650000000000", "kg", "万亿斤", "at-least", "reach", None)]
+    # state-council-reports/2023.md: 新建高标准农田4.56亿亩 — 亩 → m² by 10000/15, to the cent
+    (q,) = zh_targets._quantities("新建高标准农田4.56亿亩")
+    assert (q.value, q.unit, q.unit_label) == ("304000000000", "m2", "亿亩")
+    (q,) = zh_targets._quantities("1亩")  # the factor alone (no quote)
+    assert (q.value, q.unit) == ("666.67", "m2")
+
+
+def test_a_range_is_its_lower_bound_and_its_upper_bound():
+    # state-council-reports/2019.md: 国内生产总值增长6%—6.5%; a range written once: 8-8.5%
+    found = [(f.target.value, f.target.max_value, f.target.unit_label) for f in scan_zh_targets("国内生产总值增长6%—6.5%；居民消费价格涨幅3%左右")]
+    assert found == [("6", "6.5", "%"), ("3", None, "%")]
+    assert [(f.target.value, f.target.max_value) for f in scan_zh_targets("地区生产总值增长8-8.5%")] == [("8", "8.5")]
+
+
+def test_a_baseline_value_and_year_are_read():
+    # 由36.9%提高到80% (a level it starts from); 比2020年下降18% (the year a change counts from)
+    (up,) = [f.target for f in scan_zh_targets("常住人口城镇化率由36.9%提高到80%")]
+    assert (up.indicator, up.value, up.baseline_value, up.direction) == ("常住人口城镇化率", "80", "36.9", "reach")
+    (down,) = [f.target for f in scan_zh_targets("单位国内生产总值二氧化碳排放比2020年下降18%")]
+    assert (down.indicator, down.value, down.baseline_year, down.direction) == ("单位国内生产总值二氧化碳排放", "18", 2020, "decrease")
 
 
 def test_this_year_is_the_documents_year():
@@ -291,3 +314,94 @@ def test_the_end_of_a_five_year_plan_is_its_last_year():
     ]
     text = "到“十一五”末，煤炭产能达到1400万吨，油气当量产量突破1000万吨。"
     assert [d.year for d in zh_goals(text, _sentences(text), None)] == [2010]
+
+
+def test_a_list_of_targets_after_its_lead_in_is_the_documents_year():
+    # provincial-reports/贵州省/2019.md: a lead-in with 今年, then one paragraph per group of targets
+    text = (
+        "今年经济社会发展的主要预期目标是:\n\n"
+        "经济增长目标:地区生产总值增长9%左右、力争超过1.6万亿元。一二三产业分别增长6.8%、9.5%和10%，规模以上工业增加值增长9%。\n\n"
+        "当前，世界经济不确定不稳定因素增多，我省城镇新增就业达到70万人。"  # the figure added to show the list has ended
+    )
+    lines = [Sentence(f"part/1/sentence/{n}", Span(m.start(), m.end())) for n, m in enumerate(re.finditer(r"[^。\n]+。?", text), 1)]
+    drafts = zh_goals(text, tuple(lines), 2019)  # sentences cut at 。 and at line ends, as the segmenter does
+    got = [(t.indicator, t.value, t.target_year) for d in drafts for t in d.targets]
+    assert got == [
+        ("地区生产总值", "9", 2019),
+        ("地区生产总值", "1600000000000", 2019),  # …、力争超过1.6万亿元: the same indicator
+        ("一二三产业", "6.8", 2019),  # no goal marker: a sentence of the list
+        ("一二三产业", "9.5", 2019),
+        ("一二三产业", "10", 2019),
+        ("规模以上工业增加值", "9", 2019),
+    ]  # the list ends at a paragraph without a label of its own: 70万人 is no target
+
+
+def test_this_year_said_before_the_lead_in_dates_the_targets():
+    # provincial-reports/甘肃省/2021.md
+    text = "今年是现代化建设进程中具有特殊重要性的一年。全省经济社会发展的主要预期目标是：地区生产总值增长6.5%。规上工业增加值增长5%。粮食产量保持在240亿斤。"
+    drafts = zh_goals(text, _sentences(text), 2021)
+    assert [(t.value, t.unit, t.target_year) for d in drafts for t in d.targets] == [
+        ("6.5", "%", 2021), ("5", "%", 2021), ("12000000000", "kg", 2021),
+    ]
+
+
+def test_a_verb_before_its_object_and_more_than_written_between_number_and_unit():
+    # state-council-reports/2017.md and provincial-reports/贵州省/2019.md
+    rows_ = [(f.target.indicator, f.target.value, f.target.unit, f.target.qualifier, f.target.direction)
+             for t in ("减少农村贫困人口110万人", "新建改建高速公路6700多公里", "全员劳动生产率提高到每人7.3万元左右", "光缆线路增加550多万公里")
+             for f in scan_zh_targets(t)]
+    assert rows_ == [
+        ("减少农村贫困人口", "1100000", None, "exactly", "decrease"),
+        ("新建改建高速公路", "6700", "km", "over", "increase"),
+        ("全员劳动生产率", "73000", "[CNY]", "about", "reach"),  # 每人 left out
+        ("光缆线路", "5500000", "km", "over", "increase"),
+    ]
+
+
+def test_a_reports_expected_targets_without_a_year_are_the_reports_year():
+    # provincial-reports/云南省/2021.md: neither 今年 nor 2021年 in the lead-in
+    text = "综合各方面因素，建议全省经济社会发展主要预期目标是：地区生产总值增长8%以上，粮食产量达到1905万吨。"
+    drafts = zh_goals(text, _sentences(text), 2021)
+    assert [(t.value, t.unit, t.qualifier, t.target_year) for d in drafts for t in d.targets] == [
+        ("8", "%", "at-least", 2021), ("19050000", "t", "exactly", 2021),
+    ]
+
+
+def test_average_annual_and_cumulative_are_the_periods_of_a_value():
+    # state-council-reports/2021.md: 全社会研发经费投入年均增长7%以上; 十四五: 单位国内生产总值能耗…累计降低
+    found = [(f.target.indicator, f.target.value, f.target.period) for f in scan_zh_targets("全社会研发经费投入年均增长7%以上，单位国内生产总值能耗累计降低13.5%，森林覆盖率达到24.1%")]
+    assert found == [
+        ("全社会研发经费投入", "7", "average-annual"),  # 年均 is no part of the indicator
+        ("单位国内生产总值能耗", "13.5", "cumulative"),
+        ("森林覆盖率", "24.1", None),
+    ]
+
+
+def test_a_rate_opening_a_piece_of_the_list_is_a_target():
+    # state-council-reports/2026.md: …；城镇调查失业率5.5%左右，城镇新增就业1200万人以上；…；粮食产量1.4万亿斤左右
+    text = "今年发展主要预期目标是：经济增长4.5%—5%；城镇调查失业率5.5%左右，城镇新增就业1200万人以上；粮食产量1.4万亿斤左右。"
+    drafts = zh_goals(text, _sentences(text), 2026)
+    assert [(t.indicator, t.value, t.max_value, t.target_year) for d in drafts for t in d.targets] == [
+        ("经济", "4.5", "5", 2026),
+        ("城镇调查失业率", "5.5", None, 2026),  # first in its piece: a rate of the list
+        ("城镇新增就业", "12000000", None, 2026),
+        ("粮食产量", "700000000000", None, 2026),  # 1.4万亿斤 = 7000亿 kg
+    ]
+    # outside a list, a bare rate opening a piece is no target
+    assert zh_goals("城镇调查失业率5.5%左右。", _sentences("城镇调查失业率5.5%左右。"), 2026) == []
+
+
+
+def test_respectively_gives_each_value_its_own_name():
+    # provincial-reports/贵州省/2019.md, 四川省/2018.md; state-council-reports/2026.md (its review)
+    cases = {
+        "城镇调查失业率、登记失业率分别控制在5.5%左右和4.2%以内": [("城镇调查失业率", "5.5"), ("登记失业率", "4.2")],
+        "城镇、农村居民人均可支配收入分别增长9%左右和10%左右": [("城镇居民人均可支配收入", "9"), ("农村居民人均可支配收入", "10")],
+        "新经济、绿色经济、制造业占地区生产总值比重分别提高到20%、42%和25%左右": [
+            ("新经济占地区生产总值比重", "20"), ("绿色经济占地区生产总值比重", "42"), ("制造业占地区生产总值比重", "25")],
+        "城乡居民人均可支配收入分别增长8%和9%": [("城乡居民人均可支配收入", "8"), ("城乡居民人均可支配收入", "9")],  # one name: kept
+        "高技术制造业、装备制造业增加值分别增长9.4%、9.2%": [("高技术制造业增加值", "9.4"), ("装备制造业增加值", "9.2")],
+        "一二三产业分别增长6.8%、9.5%和10%": [("一二三产业", "6.8"), ("一二三产业", "9.5"), ("一二三产业", "10")],
+    }
+    for text, expected in cases.items():
+        assert [(f.target.indicator, f.target.value) for f in scan_zh_targets(text)] == expected, text

@@ -305,6 +305,30 @@ class Target:
     baseline_year: int | None = None
     target_year: int | None = None
     span: Span | None = None  # the text the target was read from (indicator to quantity)
+    concept: str | None = None  # key of its indicator concept (reference/indicators), when a wording matches
+    max_value: str | None = None  # the upper bound of a range (6%—6.5%: value 6, max_value 6.5)
+    baseline_value: str | None = None  # the level a change starts from (由36.9%提高到80%: 36.9)
+    period: Literal["average-annual", "cumulative"] | None = None
+    """年均 / "average annual" (each year of the period), 累计 / "cumulative" (over it): source of
+    truth the scheme ``wdc:target-aggregations`` of ontology/westdev.ttl (tests/test_vocabularies.py)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedFigure:
+    """A figure a text reports about past years (a work report's review: 地区生产总值增长6%,
+    比上年增长…; "at the end of 2017 …"): a result, never a target (issue 12, point 4).
+
+    ``quantity`` holds what it measures in the fields of a :class:`Target` (indicator, value,
+    unit, direction, qualifier); its years are ``start_year`` to ``end_year`` (one year: both
+    the same; 过去五年: the five years before the document's)."""
+
+    key: str  # "part/1/figure/3" (1-based within its section, in text order)
+    section: str
+    sentence: str
+    quantity: Target
+    span: Span
+    start_year: int | None = None
+    end_year: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,6 +379,8 @@ class Analysis:
     actions: tuple[Action, ...] = ()
     responsibilities: tuple[Responsibility, ...] = ()
     warnings: tuple[str, ...] = ()
+    figures: tuple[ReportedFigure, ...] = ()  # results reported for past years (never targets)
+    jurisdiction: str | None = None  # key of the region whose government issues the document (a work report's province)
 
 
 # --------------------------------------------------------------------------
@@ -372,6 +398,8 @@ class Extraction:
     actions: tuple[Action, ...] = ()
     responsibilities: tuple[Responsibility, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    figures: tuple[ReportedFigure, ...] = ()
+    jurisdiction: str | None = None
 
     @classmethod
     def of(cls, document: Document, linked: Linked, analysis: Analysis, warnings: tuple[str, ...] = ()) -> Extraction:
@@ -384,6 +412,8 @@ class Extraction:
             goals=analysis.goals,
             actions=analysis.actions,
             responsibilities=analysis.responsibilities,
+            figures=analysis.figures,
+            jurisdiction=analysis.jurisdiction,
             warnings=warnings + linked.warnings + analysis.warnings,
         )
 

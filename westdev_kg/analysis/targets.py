@@ -55,6 +55,7 @@ class _Patterns:
     create: dict[str, str]
     create_re: str
     triggers: frozenset[str]  # every word of every governing verb, for a cheap pre-check
+    periods: dict[str, str]  # "average annual" → average-annual, "cumulative" → cumulative
 
 
 @cache
@@ -81,13 +82,14 @@ def _patterns() -> _Patterns:
         create=create,
         create_re=_alternation(s for s, _ in q["create-verb"]),
         triggers=triggers,
+        periods=table("period"),
     )
 
 
 # -- years ---------------------------------------------------------------------------
 
 _BASELINE = re.compile(
-    rf"\b(?:from(?:\s+[^,;]{{0,25}}?\s+in)?|compared\s+(?:with|to)|than(?:\s+in)?|over|relative\s+to)\s+"
+    rf"\b(?:from(?:\s+[^,;]{{0,25}}?\s+in)?|compared\s+(?:with|to)|than(?:\s+in)?|over|relative\s+to|below|above)\s+"
     rf"(?:(?:the|its)\s+)?(?:level\s+(?:of|in)\s+)?"
     rf"(?P<y>{YEAR})(?:\s+levels?)?(?![\d-])",
     re.IGNORECASE,
@@ -136,6 +138,7 @@ class Quantity:
     unit_label: str | None
     qualifier: str | None  # from the words around the number, when any
     has_unit: bool
+    max_value: str | None = None  # the upper bound of a range ("5% to 5.5%")
 
 
 def _format(value: Decimal) -> str:
@@ -144,6 +147,8 @@ def _format(value: Decimal) -> str:
 
 
 _DIGIT = re.compile(r"\d")
+_COMPARED = re.compile(r"\s+(lower|less|higher|more|greater|below|above)\s+(?:than\s+)?(?:in\s+|the\s+)?(?:19|20)\d\d\b", re.IGNORECASE)
+_RANGE_TAIL = re.compile(r"\s*(?:-|–|—|to)\s*(\d+(?:\.\d+)?)\s*")
 
 
 _NUMBER = re.compile(r"(?<![\w.,(+-])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!\d|\.\d|,\d|-|\)|[A-Za-z])")
@@ -193,6 +198,14 @@ def quantities_in(text: str) -> list[Quantity]:
         unit = _word_at(text, pos, pats.units)  # type: ignore[arg-type]
         if unit:
             end = pos + len(unit)
+        upper = None
+        if unit and (tail := _RANGE_TAIL.match(text, end)):  # "5% to 5.5%", "5%-5.5%": the unit repeated
+            after = text[tail.end() : tail.end() + 40]
+            repeated = f"{scale} {unit}" if scale else unit
+            for form in (repeated, repeated.replace(" ", ""), unit):
+                if after.lower().startswith(form.lower()) and _bounded(form, after[len(form) : len(form) + 1]):
+                    upper, end = Decimal(tail[1]) * (pats.scales[scale.lower()] if scale and form != unit else 1), tail.end() + len(form)
+                    break
         qafter = None
         pos = _SPACES.match(text, end).end()  # type: ignore[union-attr]
         if pos > end and (qafter := _word_at(text, pos, pats.qualifiers_after)):  # type: ignore[arg-type]
@@ -231,6 +244,7 @@ def quantities_in(text: str) -> list[Quantity]:
                 unit_label=label,
                 qualifier=qualifier,
                 has_unit=bool(unit or prefix or scale),
+                max_value=_format(upper) if upper is not None else None,
             )
         )
     return out
@@ -401,9 +415,16 @@ def scan_targets(text: str, default_year: int | None = None, not_before: int | N
         own = text[start:next_begin]
         year = target_year(own, not_before) or sentence_year
         base = baseline_year(own) or sentence_base
+        around = (left + " " + text[q.end : q.end + 24]).lower()
+        period = next((v for k, v in pats.periods.items() if re.search(rf"\b{re.escape(k)}\b", around)), None)
+        compared = _COMPARED.match(text, q.end)  # "16% lower than in 2022": a change from that year
+        if compared:
+            direction = "decrease" if compared[1].lower() in ("lower", "less", "below") else "increase"
         target = Target(
             indicator=indicator,
             value=q.value,
+            max_value=q.max_value,
+            period=period,  # type: ignore[arg-type]
             unit=q.unit,
             unit_label=q.unit_label,
             direction=direction,  # type: ignore[arg-type]

@@ -116,11 +116,26 @@ def zh_goals(text: str, sentences: tuple[Sentence, ...], not_before: int | None,
     drafts: list[GoalDraft] = []
     paragraph_year: int | None = None
     previous_end: int | None = None
+    this_year = False  # the paragraph has said 今年 (今年是…。全省…主要预期目标是：…)
+    listing: int | None | bool = False  # after 主要预期目标是：, the year of the targets listed (None: no year)
     for sentence in sentences:
         begin, end = sentence.span.begin, sentence.span.end
-        if previous_end is None or "\n" in text[previous_end:begin]:
+        opens = previous_end is None or "\n" in text[previous_end:begin]
+        if opens:
             paragraph_year = None  # a new paragraph
+            this_year = False
         previous_end = end
+        this_year = this_year or "今年" in text[begin:end]
+        lead_in = _LIST_LEAD.search(text, begin, end)
+        if opens and not lead_in:
+            listing = False  # a list goes on in the next paragraph only under a label of its own (民生保障目标:)
+        if lead_in:  # the targets of the year follow, in this and the next sentences
+            # 今年, the year written, or a report's 预期目标 (建议全省…主要预期目标是：: the year it reports to)
+            year_named = this_year or _names_year(text[begin:end], not_before) or "预期目标" in text[begin:end]
+            listing = not_before if year_named else (listing if listing is not False else None)  # 经济增长目标: within a list
+            listed = True
+        else:
+            listed = False
         for n, (b, e) in enumerate(_pieces(text, begin, end)):
             own = opening_year(text[b:e], not_before)
             if own is None:  # a clause that opens with a year: …，到2005年国内生产总值达到…
@@ -136,15 +151,18 @@ def zh_goals(text: str, sentences: tuple[Sentence, ...], not_before: int | None,
             elif own is None and paragraph_year is not None and opens_undated(piece):
                 paragraph_year = None  # 到本世纪中叶，…: the pieces from here on have no year
             year = own if own is not None else paragraph_year
-            targets = zh_targets_in(piece, b, year, not_before)
+            targets = zh_targets_in(piece, b, year, not_before, listed=listing is not False)
             if own is None and paragraph_year is None and not targets:
                 continue
             if own is None and year is None:
                 first = min(targets, key=lambda t: t.span.begin if t.span else e)
-                if first.span is None or not any(marker in text[begin : first.span.end] for marker in markers):
+                in_list = listing is not False and not listed  # a sentence of the list after its lead-in
+                if first.span is None or not (in_list or any(marker in text[begin : first.span.end] for marker in markers)):
                     continue  # a figure stated, not set (人均预期寿命达78.4岁; …，完成年度目标108.7%)
                 b = first.span.begin  # the goal is what the targets set
-                if not_before is not None and ("今年" in text[begin:e] or (annual and _this_years(text, begin, b, not_before))):
+                if not_before is not None and (
+                    this_year or (listing is not False and listing is not None) or (annual and _this_years(text, begin, b, not_before))
+                ):
                     # 今年…主要预期目标是：…; a work report's 主要预期目标建议为：… (the document's year)
                     year = not_before
                     targets = tuple(t if t.target_year is not None else replace(t, target_year=year) for t in targets)
@@ -152,6 +170,16 @@ def zh_goals(text: str, sentences: tuple[Sentence, ...], not_before: int | None,
                 year = targets[0].target_year  # the year its targets are set for (力争2025年…突破…)
             drafts.append(GoalDraft(b, e, sentence.key, year=year, targets=targets, explicit_year=own is not None))
     return drafts
+
+
+#: 主要预期目标是：… / 主要预期目标为: : a lead-in of the year's list of targets
+_LIST_LEAD = re.compile(r"目标(?:是|为)?\s*[：:]")
+_BARE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def _names_year(sentence: str, year: int | None) -> bool:
+    """Whether a lead-in names the document's own year (建议2020年全省…主要预期目标为：)."""
+    return year is not None and any(int(m[1]) == year for m in _BARE_YEAR.finditer(ascii_digits(sentence)))
 
 
 def _opens_paragraph(text: str, pos: int, year: int, not_before: int | None) -> bool:

@@ -24,7 +24,7 @@ Keys are 1-based within their section, in text order: ``measure/8/goal/1``,
 from __future__ import annotations
 
 import bisect
-import re
+
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -35,6 +35,7 @@ from ..model import (
     Goal,
     Linked,
     Mention,
+    ReportedFigure,
     Responsibility,
     Section,
     Span,
@@ -55,13 +56,10 @@ from ..analysis.directives import (
 from ..analysis.goal_cues import heading_is_goal
 from ..analysis.goals import GoalDraft, dated_goals, region_goals
 from ..analysis.targets import target_year, targets_in
-
-
-def _issue_year(document: Document) -> int | None:
-    date = document.source.metadata.date_issued
-    if date and re.match(r"\d{4}", date):
-        return int(date[:4])
-    return None
+from ..analysis.figures_en import english_figures
+from ..analysis.indicators import with_concepts
+from ..analysis.jurisdiction import jurisdiction
+from ..analysis.zh_figures import document_year, review_map, section_figures
 
 
 def headline(section: Section) -> tuple[str, Span] | None:
@@ -124,7 +122,7 @@ class Named:
 
 def analyse(document: Document, linked: Linked) -> Analysis:
     text = document.text
-    not_before = _issue_year(document)
+    not_before = document_year(document)  # the metadata's date, else a work report's date line
     entities = {e.key: e for e in linked.entities}
     index = MentionIndex(linked.mentions, entities)
     named = Named(linked.mentions)
@@ -141,6 +139,8 @@ def analyse(document: Document, linked: Linked) -> Analysis:
     goals: list[Goal] = []
     actions: list[Action] = []
     responsibilities: list[Responsibility] = []
+    figures: list[ReportedFigure] = []  # results reported for past years (Chinese texts)
+    reviews = review_map(document, not_before) if chinese else {}
     for section in document.sections():
         sentences = own_sentences(section)
         if not sentences:
@@ -148,8 +148,11 @@ def analyse(document: Document, linked: Linked) -> Analysis:
         clause_lists = [] if chinese else [(s.key, clauses_of(text, s.key, s.span.begin, s.span.end)) for s in sentences]
         if chinese:  # dated goals and targets read in Chinese (zh_goals); English rules otherwise
             section_goals, goal_only = _zh_goals(text, section, sentences, not_before, named, annual), set()
+            figures.extend(section_figures(text, section, not_before, reviews.get(section.key), section_goals))
         else:
             section_goals, goal_only = _goals(text, section, clause_lists, not_before, named)
+            section_goals, reported = english_figures(text, section, section_goals, not_before)  # results, not targets
+            figures.extend(reported)
         goals.extend(section_goals)
         if chinese:  # actions and their stated roles read in Chinese (zh_directives)
             section_actions = _zh_actions(text, section, sentences, index, named)
@@ -169,11 +172,14 @@ def analyse(document: Document, linked: Linked) -> Analysis:
                 for number, role in enumerate(roles, start=1)
             )
         responsibilities.extend(_inferred(section, section_actions, issuers, named_lead_wins=chinese))
+    goals, figures = with_concepts(goals, figures)  # each indicator's shared concept, when one matches
     return Analysis(
         goals=tuple(goals),
         actions=tuple(actions),
         responsibilities=tuple(responsibilities),
         warnings=tuple(warnings),
+        figures=tuple(figures),
+        jurisdiction=jurisdiction(document, linked.entities),
     )
 
 

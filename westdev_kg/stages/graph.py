@@ -36,8 +36,9 @@ from ..model import (
     own_sentences,
 )
 from .. import language, resources, vocab
+from . import graph_quantities as quantities
 from ..rdf import Namespace, Term, Triple, iri, literal as _literal, to_rdflib
-from ..vocab import ELI_UNOFFICIAL, EU_LANGUAGE, GEONAMES_FEATURE, UCUM_TO_QUDT, WIKIDATA_ENTITY, Minter, concept_iri
+from ..vocab import ELI_UNOFFICIAL, EU_LANGUAGE, GEONAMES_FEATURE, WIKIDATA_ENTITY, Minter, concept_iri
 
 DCTERMS, ELI, NIF, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, UNIT, WDO = (
     Namespace(ns) for ns in (vocab.DCTERMS, vocab.ELI, vocab.NIF, vocab.OWL, vocab.PROV, vocab.RDF, vocab.RDFS, vocab.SCHEMA, vocab.SKOS,
@@ -87,9 +88,12 @@ def build_triples(extraction: Extraction, release: ReleaseInfo) -> list[Triple]:
     builder.entities(extraction.entities)
     for key in extraction.issuers:
         builder.add((builder.mint.document, WDO.issuedBy, builder.mint.shared(key)))
+    if extraction.jurisdiction is not None and any(e.key == extraction.jurisdiction for e in extraction.entities):
+        builder.add((builder.mint.document, WDO.jurisdiction, builder.mint.shared(extraction.jurisdiction)))
     builder.mentions(extraction.mentions)
     builder.actions(extraction.actions)
     builder.goals(extraction.goals)
+    quantities.figures(builder, extraction.figures)
     builder.responsibilities(extraction.responsibilities, {e.key: e for e in extraction.entities})
     return list(dict.fromkeys(_with_standard_types(builder.triples)))
 
@@ -137,6 +141,7 @@ class _Builder:
         self.triples: list[Triple] = []
         self.add = self.triples.append
         self.context = mint.local("text")
+        self.concepts: set[str] = set()  # the indicator concepts written so far
 
     # -- helpers ----------------------------------------------------------
 
@@ -392,16 +397,9 @@ class _Builder:
                 add((t_node, RDF.type, WDO.QuantifiedTarget))
                 if target.span is not None:
                     self.evidence(t_node, target.span)
-                add((t_node, WDO.indicator, _literal(target.indicator)))
-                add((t_node, WDO.value, _literal(target.value, _DECIMAL)))
-                if target.unit:
-                    add((t_node, WDO.ucumCode, _literal(target.unit)))
-                    if target.unit in UCUM_TO_QUDT:
-                        add((t_node, WDO.unit, UNIT[UCUM_TO_QUDT[target.unit]]))
-                if target.unit_label:
-                    add((t_node, WDO.unitLabel, _literal(target.unit_label)))
-                add((t_node, WDO.direction, _concept("direction", target.direction)))
-                add((t_node, WDO.qualifier, _concept("qualifier", target.qualifier)))
+                quantities.quantity(self, t_node, target)
+                if target.baseline_value is not None:
+                    add((t_node, WDO.baselineValue, _literal(target.baseline_value, _DECIMAL)))
                 if target.baseline_year is not None:
                     add((t_node, WDO.baselineTime, self.year(target.baseline_year)))
                 if target.target_year is not None:
