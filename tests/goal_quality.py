@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal, InvalidOperation
 
+from westdev_kg.analysis.zh_targets import words as _words
 from westdev_kg.pipeline import Options, extract_all
 
 from .corpus_helpers import REAL
@@ -48,9 +49,12 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def _same_value(a: str, b: str) -> bool:
+def _same_value(a: str, b: str, gold_unit: str | None = None) -> bool:
+    """``a`` (extracted) is ``b`` (gold, in the text's unit): a unit the extraction converts
+    (斤 → kg, 亩 → m², lexicon ``unit-factor``) is converted first, to the cent."""
     try:
-        return Decimal(a) == Decimal(b)
+        gold = Decimal(b) * _words().factors.get(gold_unit or "", Decimal(1))
+        return abs(Decimal(a) - gold) <= Decimal("0.01")
     except InvalidOperation:
         return a == b
 
@@ -102,7 +106,7 @@ def score(gold: dict, extraction, goals: Score, targets: Score) -> None:
         hit = next(
             (
                 i for i, t in enumerate(predicted)
-                if _same_value(t.value, item["value"]) and _same_unit(item.get("unit"), t.unit, t.unit_label)
+                if _same_value(t.value, item["value"], item.get("unit")) and _same_unit(item.get("unit"), t.unit, t.unit_label)
                 and t.target_year == item["target_year"] and _overlap((t.span.begin, t.span.end), (b, e)) > 0
             ),
             None,

@@ -207,7 +207,8 @@ def test_a_second_indicator_set_the_same_way_is_a_target():
 
     text = "确保果园面积稳定在2.5亿亩左右、茶园面积0.5亿亩"
     got = [(f.target.indicator, f.target.value, f.target.unit_label, f.target.qualifier, f.target.direction) for f in scan_zh_targets(text)]
-    assert got == [("果园面积", "250000000", "亿亩", "about", "reach"), ("茶园面积", "50000000", "亿亩", "exactly", "reach")]
+    # 亩 converted to m² (× 10000/15, to the cent), the label as written
+    assert got == [("果园面积", "166666666666.67", "亿亩", "about", "reach"), ("茶园面积", "33333333333.33", "亿亩", "exactly", "reach")]
     assert scan_zh_targets("确保果园面积稳定在2.5亿亩左右，茶园面积0.5亿亩")[1:] == []  # another clause: no verb governs it
 
 
