@@ -76,3 +76,51 @@ def test_cq_goals_gives_the_period_of_a_goal_and_none_for_history(tmp_path):
     # the 13th plan was over in 2022: history, not a goal's period; 到“十四五”末 is a year
     assert not [t for t in by_text if "年均增长7%" in t and by_text[t]["periodStart"]]
     assert any(r["targetYear"] == "2025" and r["periodStart"] is None for r in rows)
+
+
+# -- years counted from the document's (issue 12 point 2) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "expected"),
+    [
+        ("到明年底，全面完成老旧小区改造任务", 2023, 2024),
+        ("到今年底，基本建成", 2023, 2023),
+        ("至后年，", 2023, 2025),
+        ("到2027年，", 2023, 2027),
+        ("到明年底，全面完成", None, None),  # no document year, no target year
+        ("明年是关键之年", 2023, None),  # no 到/至: a statement, not a target year
+    ],
+)
+def test_chinese_years_counted_from_the_document(text, year, expected):
+    from westdev_kg.analysis.zh_goals import opening_year
+
+    assert opening_year(text, year) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "expected"),
+    [
+        ("By the end of next year, the system will be in place.", 2023, 2024),
+        ("by the end of this year", 2023, 2023),
+        ("By 2027, the system will be in place.", 2023, 2027),
+        ("By the end of next year, the system will be in place.", None, None),
+        ("Next year will be decisive.", 2023, None),
+    ],
+)
+def test_english_years_counted_from_the_document(text, year, expected):
+    from westdev_kg.analysis.targets import target_year
+
+    assert target_year(text, year) == expected
+
+
+def test_a_goal_by_the_end_of_next_year_is_dated_in_a_built_document(tmp_path):
+    text = tmp_path / "plan.md"
+    text.write_text(
+        "---\ntitle: 关于加快推进老旧小区改造的通知\ndate: '2023-04-01'\n---\n\n## 关于加快推进老旧小区改造的通知\n\n"
+        "一、工作目标\n\n到明年底，全面完成2000年底前建成的老旧小区改造任务，改造率达到100%。\n",
+        encoding="utf-8",
+    )
+    extraction = pipeline.extract_all(text, pipeline.Options(reasoner="skip"))
+    assert [g.target_year for g in extraction.goals] == [2024]
+    assert [t.target_year for g in extraction.goals for t in g.targets] == [2024]

@@ -113,7 +113,7 @@ def target_year(text: str, not_before: int | None = None) -> int | None:
     ``not_before`` (the document's own year: "by 2015 the plan was completed" is history).
     """
     if not _DIGIT.search(text):
-        return None
+        return _relative_year(text, not_before)
     masked = _BASELINE.sub(lambda m: " " * len(m[0]), text)
     for match in _TARGET_YEAR.finditer(masked):
         before = masked[max(0, match.start() - 12) : match.start()].lower()
@@ -123,7 +123,24 @@ def target_year(text: str, not_before: int | None = None) -> int | None:
         if not_before is not None and year < not_before:
             continue
         return year
-    return None
+    return _relative_year(text, not_before)
+
+
+@cache
+def _relative_years() -> tuple[re.Pattern[str], dict[str, int]]:
+    offsets = {s.lower(): int(v) for s, v in quantities()["relative-year"]}
+    words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(offsets, key=len, reverse=True))
+    return re.compile(rf"\b(?:by|before|until)\s+the\s+end\s+of\s+(?P<w>{words})\b", re.IGNORECASE), offsets
+
+
+def _relative_year(text: str, not_before: int | None) -> int | None:
+    """"by the end of next year": the document's year plus the phrase's offset (lexicon kind
+    ``relative-year``), when the document's year is known."""
+    if not_before is None:
+        return None
+    pattern, offsets = _relative_years()
+    m = pattern.search(text)
+    return not_before + offsets[re.sub(r"\s+", " ", m["w"].lower())] if m else None
 
 
 # -- quantities -----------------------------------------------------------------------

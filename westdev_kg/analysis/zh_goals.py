@@ -34,7 +34,7 @@ from ..lexicon import _rows
 from ..model import Sentence
 from ..zh_numerals import ascii_digits
 from .goals import GoalDraft
-from .zh_targets import TARGET_YEAR, matched_year, words, zh_targets_in
+from .zh_targets import TARGET_YEAR, matched_year, relative_year, words, zh_targets_in
 
 _PIECE_BREAK = re.compile(r"[；;]")
 _CLAUSE_YEAR = re.compile(r"[，,：:]\s*(?=(?:到|至)\s*(?:(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年|[“\"]?[一二三四五六七八九十]{1,3}五))")
@@ -86,8 +86,8 @@ def opening_year(piece: str, not_before: int | None) -> int | None:
     piece = ascii_digits(piece)
     start = _OPENING.match(piece)
     m = TARGET_YEAR.match(piece, start.end() if start else 0)
-    if not m:
-        return None
+    if not m:  # 到明年底，… (the year after the document's)
+        return relative_year(piece[start.end() if start else 0 :][:6], not_before)
     year = matched_year(m)
     if year is None or not 1900 <= year <= 2100 or (not_before is not None and year < not_before):
         return None

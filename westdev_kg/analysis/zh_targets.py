@@ -116,12 +116,30 @@ def year_value(word: str) -> int | None:
 
 
 def zh_target_year(text: str, not_before: int | None = None) -> int | None:
-    """The first 到YYYY年 / 至YYYY年 / 到二〇三五年 of ``text`` not before ``not_before``."""
+    """The first 到YYYY年 / 至YYYY年 / 到二〇三五年 of ``text`` not before ``not_before``, else a
+    year counted from the document's (到明年底: ``not_before`` + 1; :func:`relative_year`)."""
     for m in TARGET_YEAR.finditer(text):
         year = matched_year(m)
         if year is not None and 1900 <= year <= 2100 and (not_before is None or year >= not_before):
             return year
-    return None
+    return relative_year(text, not_before)
+
+
+@cache
+def _relative_years() -> tuple[re.Pattern[str], dict[str, int]]:
+    offsets = {r["surface"]: int(r["value"]) for r in _rows("zh_quantities.csv") if r["kind"] == "relative-year"}
+    words = "|".join(sorted(map(re.escape, offsets), key=len, reverse=True))
+    return re.compile(rf"(?:到|至)\s*(?P<w>{words})(?:年)?(?:底|末|年底|年末)?"), offsets
+
+
+def relative_year(text: str, not_before: int | None) -> int | None:
+    """到今年底 / 到明年底 / 至后年: the document's year plus the word's offset (lexicon kind
+    ``relative-year``), when the document's year is known."""
+    if not_before is None:
+        return None
+    pattern, offsets = _relative_years()
+    m = pattern.search(text)
+    return not_before + offsets[m["w"]] if m else None
 
 
 # -- quantities ---------------------------------------------------------------------------
