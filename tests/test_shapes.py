@@ -392,7 +392,7 @@ def extraction() -> Extraction:
         Goal("part/1/goal/2", "part/1", "part", at(INTRO[1]), "part/1/sentence/3", target_year=2035, period=(2031, 2035), targets=(
             Target("water use per unit of GDP", "16", "%", "%", "decrease", "exactly", baseline_year=2020, target_year=2035,
                    span=at("Water use per unit of GDP will fall by 16%"), concept="water-use-intensity",
-                   max_value="17", baseline_value="20", period="cumulative"),
+                   max_value="17", baseline_value="20", aggregation="cumulative"),
         )),
     )
     figures = (

@@ -32,8 +32,8 @@ from westdev_kg.model import Target
 from westdev_kg.analysis.targets import baseline_year, find_targets, target_year
 
 
-def T(indicator, value, unit, label, direction, qualifier="exactly", baseline=None, target=None, period=None) -> Target:  # noqa: N802
-    return Target(indicator, value, unit, label, direction, qualifier, baseline, target, period=period)
+def T(indicator, value, unit, label, direction, qualifier="exactly", baseline=None, target=None, aggregation=None) -> Target:  # noqa: N802
+    return Target(indicator, value, unit, label, direction, qualifier, baseline, target, aggregation=aggregation)
 
 
 CASES: list[tuple[str, tuple[Target, ...]]] = [
@@ -113,7 +113,7 @@ CASES: list[tuple[str, tuple[Target, ...]]] = [
     # 15 grow by more than
     (
         "The per capita disposable income of rural residents will grow by more than 7% annually.",
-        (T("per capita disposable income of rural residents", "7", "%", "%", "increase", "over", period="average-annual"),),  # annually
+        (T("per capita disposable income of rural residents", "7", "%", "%", "increase", "over", aggregation="average-annual"),),  # annually
     ),
     # 16 within -> at most, billion tonnes
     (

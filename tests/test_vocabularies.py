@@ -53,7 +53,7 @@ VOCABULARIES = {
     "direction": (literal_codes(TARGET_FIELDS["direction"]), "target-directions", "direction", "QuantifiedTargetShape", WDO.direction),
     "qualifier": (literal_codes(TARGET_FIELDS["qualifier"]), "target-qualifiers", "qualifier", "QuantifiedTargetShape", WDO.qualifier),
     "section": (literal_codes(model.SectionKind), "sections", "section", "SectionShape", WDO.sectionKind),
-    "period": (literal_codes(typing.get_args(TARGET_FIELDS["period"])[0]), "target-aggregations", "aggregation", "QuantifiedTargetShape", WDO.aggregation),
+    "aggregation": (literal_codes(typing.get_args(TARGET_FIELDS["aggregation"])[0]), "target-aggregations", "aggregation", "QuantifiedTargetShape", WDO.aggregation),
 }
 
 
@@ -125,8 +125,8 @@ WORD_LISTS = {
     ("zh_verbs.csv", "obligation", None): "obligation",
     ("quantities.csv", "value", ("change-verb", "create-verb")): "direction",
     ("quantities.csv", "value", ("qualifier", "qualifier-after", "level-verb", "set-preposition")): "qualifier",
-    ("zh_quantities.csv", "value", ("period",)): "period",
-    ("quantities.csv", "value", ("period",)): "period",
+    ("zh_quantities.csv", "value", ("aggregation",)): "aggregation",
+    ("quantities.csv", "value", ("aggregation",)): "aggregation",
 }
 
 

@@ -369,7 +369,7 @@ def test_a_reports_expected_targets_without_a_year_are_the_reports_year():
 
 def test_average_annual_and_cumulative_are_the_periods_of_a_value():
     # state-council-reports/2021.md: 全社会研发经费投入年均增长7%以上; 十四五: 单位国内生产总值能耗…累计降低
-    found = [(f.target.indicator, f.target.value, f.target.period) for f in scan_zh_targets("全社会研发经费投入年均增长7%以上，单位国内生产总值能耗累计降低13.5%，森林覆盖率达到24.1%")]
+    found = [(f.target.indicator, f.target.value, f.target.aggregation) for f in scan_zh_targets("全社会研发经费投入年均增长7%以上，单位国内生产总值能耗累计降低13.5%，森林覆盖率达到24.1%")]
     assert found == [
         ("全社会研发经费投入", "7", "average-annual"),  # 年均 is no part of the indicator
         ("单位国内生产总值能耗", "13.5", "cumulative"),

@@ -308,7 +308,7 @@ class Target:
     concept: str | None = None  # key of its indicator concept (reference/indicators), when a wording matches
     max_value: str | None = None  # the upper bound of a range (6%—6.5%: value 6, max_value 6.5)
     baseline_value: str | None = None  # the level a change starts from (由36.9%提高到80%: 36.9)
-    period: Literal["average-annual", "cumulative"] | None = None
+    aggregation: Literal["average-annual", "cumulative"] | None = None
     """年均 / "average annual" (each year of the period), 累计 / "cumulative" (over it): source of
     truth the scheme ``wdc:target-aggregations`` of ontology/westdev.ttl (tests/test_vocabularies.py)."""
 

@@ -55,7 +55,7 @@ class _Patterns:
     create: dict[str, str]
     create_re: str
     triggers: frozenset[str]  # every word of every governing verb, for a cheap pre-check
-    periods: dict[str, str]  # "average annual" → average-annual, "cumulative" → cumulative
+    aggregations: dict[str, str]  # "average annual" → average-annual, "cumulative" → cumulative
 
 
 @cache
@@ -82,7 +82,7 @@ def _patterns() -> _Patterns:
         create=create,
         create_re=_alternation(s for s, _ in q["create-verb"]),
         triggers=triggers,
-        periods=table("period"),
+        aggregations=table("aggregation"),
     )
 
 
@@ -433,7 +433,7 @@ def scan_targets(text: str, default_year: int | None = None, not_before: int | N
         year = target_year(own, not_before) or sentence_year
         base = baseline_year(own) or sentence_base
         around = (left + " " + text[q.end : q.end + 24]).lower()
-        period = next((v for k, v in pats.periods.items() if re.search(rf"\b{re.escape(k)}\b", around)), None)
+        aggregation = next((v for k, v in pats.aggregations.items() if re.search(rf"\b{re.escape(k)}\b", around)), None)
         compared = _COMPARED.match(text, q.end)  # "16% lower than in 2022": a change from that year
         if compared:
             direction = "decrease" if compared[1].lower() in ("lower", "less", "below") else "increase"
@@ -441,7 +441,7 @@ def scan_targets(text: str, default_year: int | None = None, not_before: int | N
             indicator=indicator,
             value=q.value,
             max_value=q.max_value,
-            period=period,  # type: ignore[arg-type]
+            aggregation=aggregation,  # type: ignore[arg-type]
             unit=q.unit,
             unit_label=q.unit_label,
             direction=direction,  # type: ignore[arg-type]

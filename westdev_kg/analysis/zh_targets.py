@@ -43,7 +43,7 @@ class _Words:
     infix: dict[str, str]  # 多, 余 between a number and its unit: its qualifier
     lead: dict[str, str]  # verbs that open a clause before their object and number: direction
     per: dict[str, str]  # 每人 between a verb and its number
-    periods: dict[str, str]  # 年均 → average-annual, 累计 → cumulative
+    aggregations: dict[str, str]  # 年均 → average-annual, 累计 → cumulative
     after: dict[str, str]
     before: dict[str, str]
     strive: dict[str, str]
@@ -72,7 +72,7 @@ def words() -> _Words:
         infix=kind("qualifier-infix"),
         lead=kind("lead-verb"),
         per=kind("per-word"),
-        periods=kind("period"),
+        aggregations=kind("aggregation"),
         after=kind("qualifier-after"),
         before=kind("qualifier-before"),
         strive=kind("strive"),
@@ -325,12 +325,12 @@ def scan_zh_targets(
             if own_year is None and lead_year and not_before is not None:  # 力争2025年材料产业规模突破2万亿元
                 bare = year_value(lead_year[0].rstrip("年底末 "))
                 own_year = bare if bare is not None and bare >= not_before else None
-            period = next((w.periods[k] for k in w.periods if k in left), None)  # 年均增长7%, 累计降低13.5%
+            aggregation = next((w.aggregations[k] for k in w.aggregations if k in left), None)  # 年均增长7%, 累计降低13.5%
             target = Target(
                 indicator=indicator,
                 value=q.value,
                 max_value=q.max_value,
-                period=period,  # type: ignore[arg-type]
+                aggregation=aggregation,  # type: ignore[arg-type]
                 unit=q.unit,
                 unit_label=q.unit_label,
                 direction=w.verbs[verb] if verb else (w.lead[lead] if lead else "reach"),  # type: ignore[arg-type]

@@ -29,7 +29,7 @@ def _concept(scheme_prefix: str, code: str) -> Term:
 
 def quantity(builder: _Builder, node: Term, target: Target) -> None:
     """What a quantified target or a reported figure measures: indicator (and its concept),
-    value (and upper bound), unit, direction, qualifier, period."""
+    value (and upper bound), unit, direction, qualifier, aggregation."""
     add = builder.add
     add((node, WDO.indicator, _literal(target.indicator)))
     if target.concept is not None:
@@ -45,8 +45,8 @@ def quantity(builder: _Builder, node: Term, target: Target) -> None:
         add((node, WDO.unitLabel, _literal(target.unit_label)))
     add((node, WDO.direction, _concept("direction", target.direction)))
     add((node, WDO.qualifier, _concept("qualifier", target.qualifier)))
-    if target.period is not None:
-        add((node, WDO.aggregation, _concept("aggregation", target.period)))
+    if target.aggregation is not None:
+        add((node, WDO.aggregation, _concept("aggregation", target.aggregation)))
 
 
 def indicator_concept(builder: _Builder, key: str) -> Term:
