@@ -169,3 +169,23 @@ def test_an_english_sentence_about_a_past_year_reports_figures_not_targets(tmp_p
 def test_already_is_no_part_of_the_indicator():
     # provincial-reports/浙江省/2001.md (its review): 互联网注册上网用户已达到45万户
     assert figures("去年，互联网注册上网用户已达到45万户。", 2001) == [("互联网注册上网用户", "450000", "万户", "reach", (2000, 2000))]
+
+
+def test_a_past_year_inside_a_sentence_that_plans_nothing_states_a_figure(tmp_path):
+    """'… had a resident population of about 12 million at the end of 2019' states a fact of
+    2019, not a target (issue 12's finding); the same sentence with 'will' plans."""
+    from westdev_kg import pipeline
+
+    text = tmp_path / "plan.en.txt"
+    text.write_text(
+        "Opinions on the Province\n\n1. General requirements\n\n"
+        "The province had a resident population of about 12 million at the end of 2019. "
+        "By 2027, the forest coverage rate will reach 25%, up from 20% at the end of 2019.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "plan.en.meta.toml").write_text('language = "en"\ndate_issued = "2023-03-01"\n', encoding="utf-8")
+    extraction = pipeline.extract_all(text, pipeline.Options(reasoner="skip"))
+    figures = [(f.quantity.indicator, f.quantity.value, f.start_year, f.end_year) for f in extraction.figures]
+    assert figures == [("a resident population", "12000000", 2019, 2019)]
+    targets = [(t.indicator, t.value, t.target_year) for g in extraction.goals for t in g.targets]
+    assert targets == [("forest coverage rate", "25", 2027)]

@@ -124,3 +124,12 @@ def test_a_goal_by_the_end_of_next_year_is_dated_in_a_built_document(tmp_path):
     extraction = pipeline.extract_all(text, pipeline.Options(reasoner="skip"))
     assert [g.target_year for g in extraction.goals] == [2024]
     assert [t.target_year for g in extraction.goals for t in g.targets] == [2024]
+
+
+def test_an_english_goal_by_the_end_of_next_year_is_dated():
+    from westdev_kg.analysis import clauses
+    from westdev_kg.analysis.goals import dated_goals
+
+    text = "By the end of next year, the province will complete the reform of water prices."
+    found = dated_goals(text, [("s", clauses.clauses_of(text, "s", 0, len(text)))], 2023, set())
+    assert [(d.year, text[d.begin : d.end]) for d in found] == [(2024, text[:-1])]

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from ..lexicon import verbs
 from . import work
+from .targets import relative_year_phrase
 from .heads import FINITE, RELATIVE, Head, modal_re, parse_head, parse_imperative, parse_subject
 from .words import CONJ_AT, insertion_re, phrase_re, words_from
 
@@ -169,7 +170,7 @@ def classify(text: str, begin: int, end: int, sep: str, sentence_start: bool) ->
     if head is not None:
         return Segment(begin, end, sep, "V", head)
     if _is_adjunct(seg_text):
-        return Segment(begin, end, sep, "A", year=bool(_YEAR.search(seg_text)))
+        return Segment(begin, end, sep, "A", year=bool(_YEAR.search(seg_text) or relative_year_phrase(seg_text)))
     if not RELATIVE.match(seg_text) and not _GERUND.match(seg_text):
         head = parse_subject(seg_text)
         if head is not None:

@@ -21,6 +21,30 @@ from ..model import Goal, ReportedFigure, Section, Span
 from .targets import scan_targets
 
 _YEAR = r"(?:19|20)\d\d"
+_STATED = re.compile(r"\b(?:had|has|have|was|were)\b", re.IGNORECASE)  # the verb that states a figure, not its indicator
+
+
+def _indicator(words: str) -> str:
+    """The indicator without the verb that states the figure: "the province had a resident
+    population" → "a resident population" (what follows it), "GDP was" → "GDP" (what is before)."""
+    m = _STATED.search(words)
+    if m is None:
+        return words
+    after, before = words[m.end() :].strip(), words[: m.start()].strip()
+    return after or before or words
+
+
+@cache
+def _inside() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
+    """The past years a sentence may state anywhere (``past-inside``), and the words of a sentence
+    that plans (``future-marker``)."""
+    rows = _rows("quantities.csv")
+    dated = tuple(
+        re.compile(rf"\b{re.escape(r['surface']).replace('YYYY', f'(?P<y>{_YEAR})').replace(chr(92) + ' ', chr(92) + 's+')}\b", re.IGNORECASE)
+        for r in rows if r["kind"] == "past-inside"
+    )
+    future = "|".join(re.escape(r["surface"]).replace(r"\ ", r"\s+") for r in rows if r["kind"] == "future-marker")
+    return dated, re.compile(rf"\b(?:{future})\b", re.IGNORECASE)
 
 
 @cache
@@ -51,6 +75,11 @@ def past_years(sentence: str, doc_year: int | None) -> tuple[int, int] | None:
         for surface, n in relative.items():
             if lower.startswith(surface):
                 return doc_year - n, doc_year - 1
+        inside, future = _inside()
+        if not future.search(sentence):  # "… had a population of about 12 million at the end of 2019"
+            for pattern in inside:
+                if (m := pattern.search(sentence)) and int(m["y"]) < doc_year:
+                    return int(m["y"]), int(m["y"])
     return None
 
 
@@ -72,7 +101,8 @@ def english_figures(
         for found in scan_targets(body):
             span = Span(sentence.span.begin + found.begin, sentence.span.begin + found.end)
             taken.append(span)
-            quantity = replace(found.target, target_year=None, baseline_year=None, span=None)
+            indicator = _indicator(found.target.indicator)
+            quantity = replace(found.target, indicator=indicator, target_year=None, baseline_year=None, span=None)
             figures.append(
                 ReportedFigure(f"{section.key}/figure/{len(figures) + 1}", section.key, sentence.key, quantity, span, *years)
             )

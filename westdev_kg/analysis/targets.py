@@ -133,6 +133,11 @@ def _relative_years() -> tuple[re.Pattern[str], dict[str, int]]:
     return re.compile(rf"\b(?:by|before|until)\s+the\s+end\s+of\s+(?P<w>{words})\b", re.IGNORECASE), offsets
 
 
+def relative_year_phrase(text: str) -> bool:
+    """Whether ``text`` dates something by the document's year ("by the end of next year")."""
+    return _relative_years()[0].search(text) is not None
+
+
 def _relative_year(text: str, not_before: int | None) -> int | None:
     """"by the end of next year": the document's year plus the phrase's offset (lexicon kind
     ``relative-year``), when the document's year is known."""
