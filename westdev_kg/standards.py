@@ -148,6 +148,11 @@ DROPPED: dict[str, tuple[str, str, Callable[[Graph], Rule]]] = {
         "HermiT gives no answer within the reason stage's 120 s on the release's ~1,070 keyed strings; the key's one consequence for the data (two strings with the same key are one) is checked by a query instead (`tests/test_standards.py`)",
         lambda graph: lambda g, t: t[1] == OWL.hasKey and str(t[0]) == RESTATED_NAMESPACES["nif"] + "String",
     ),
+    "functional-date-property": (
+        "`owl:FunctionalProperty` of `eli:date_publication` and `eli:first_date_entry_in_force` (restated ELI), whose range is `xsd:date`",
+        "a characteristic makes the reason stage keep the data's values of a property in HermiT's copy, and these are `xsd:date` literals, which HermiT rejects (not OWL 2); that no document has two values of one is checked by a query instead (`tests/test_standards.py`)",
+        lambda graph: lambda g, t: t[1] == RDF.type and t[2] == OWL.FunctionalProperty and str(t[0]) in _DATE_VALUED,
+    ),
     "non-simple-in-cardinality": (
         "`owl:propertyChainAxiom` / `owl:TransitiveProperty` of a property that a cardinality restriction of the same file counts (GeoNames `gn:featureClass`)",
         "OWL 2 DL allows only simple properties in cardinality restrictions (HermiT: \"Non-simple property … appears in the cardinality restriction\"); westdev-kg uses neither",
@@ -234,6 +239,10 @@ RESTATED_NAMESPACES: dict[str, str] = {
     "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
     "itsrdf": "http://www.w3.org/2005/11/its/rdf#",
 }
+
+
+#: ELI's date properties: range xsd:date (restated/README.md, source E1)
+_DATE_VALUED = frozenset(RESTATED_NAMESPACES["eli"] + name for name in ("date_publication", "first_date_entry_in_force"))
 
 
 def restated_path() -> Path:
