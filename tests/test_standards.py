@@ -130,6 +130,10 @@ def test_the_restated_file_says_what_it_is_and_its_readme_gives_a_source_for_eve
             missing.append(axiom)
     assert not missing, "README.md has no row with a source for:\n" + "\n".join(sorted(missing))
     assert any("owl:AllDisjointClasses" in row for row in rows)
+    left = standards.without_disjointness(graph, NIF_URI_SCHEMES)
+    assert len(graph) - len(left) == 2 + 2 * len(NIF_URI_SCHEMES) and not list(left.subjects(RDF.type, OWL.AllDisjointClasses))
+    with pytest.raises(KeyError):
+        standards.without_disjointness(left, NIF_URI_SCHEMES)
     assert set(standards.dl_safe(graph)[1]) <= {"annotations", "has-key", "functional-date-property", "orphaned blank nodes"}, \
         "HermiT reads every other restated axiom"
 

@@ -13,7 +13,7 @@ test (``tests/test_standards.py``) gives to the reason stage's own HermiT runner
 ELI, NIF 2.0 Core and ITS 2.0 RDF cannot be vendored (no registry package ships them).  The
 axioms of theirs that bear on the terms westdev-kg uses are *restated* from the cited
 specifications in one file of westdev-kg's own, ``ontology/vocabularies/restated/restated.ttl``
-(:func:`restated`; its ``README.md`` names the source of every axiom).  It is not a vendored
+(:func:`restated_graph`; its ``README.md`` names the source of every axiom).  It is not a vendored
 copy, so no SHA-256 applies to it; :func:`axioms` includes it (``restated=False`` leaves it out),
 and :func:`without_disjointness` drops one of its disjointness axioms, for a test to show that
 axiom is the one a clash comes from.
