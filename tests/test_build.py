@@ -178,8 +178,11 @@ def test_the_document_has_an_eli_expression_per_language_and_the_translation_is_
         assert (expression, RDF.type, eli.LegalExpression) in release_graph
         assert release_graph.value(expression, eli.realizes) == doc
         assert release_graph.value(expression, eli.language) == URIRef(lang + code)
-    assert release_graph.value(english, eli.legal_value) == eli["LegalValue-unofficial"]
-    assert release_graph.value(chinese, eli.legal_value) is None  # the original's standing is not ours to say
+    text = URIRef(f"{doc}/text")  # the file read: ELI's format of the English expression, which carries the legal value
+    assert release_graph.value(english, eli.is_embodied_by) == text and release_graph.value(text, eli.embodies) == english
+    assert release_graph.value(text, eli.legal_value) == eli["LegalValue-unofficial"]
+    assert (english, eli.legal_value, None) not in release_graph  # ELI's domain of legal_value is eli:Format
+    assert release_graph.value(chinese, eli.is_embodied_by) is None  # the original's standing and files are not ours to say
     assert release_graph.value(chinese, eli.title) == Literal("中共中央 国务院关于新时代推进西部大开发形成新格局的指导意见", lang="zh")
 
 

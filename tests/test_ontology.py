@@ -51,8 +51,8 @@ def test_required_classes_and_alignments(ontology):
         "PolicyDocument": "http://data.europa.eu/eli/ontology#LegalResource",
         "Section": "http://data.europa.eu/eli/ontology#LegalResourceSubdivision",
         "ResponsibleBody": "http://www.w3.org/ns/org#Organization",
-        "TextSpan": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#OffsetBasedString",
-        "TextSpan ": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#RFC5147String",
+        "SourceText": "http://data.europa.eu/eli/ontology#Format",
+        "TextSpan": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#RFC5147String",
         "GenericActor": "http://www.w3.org/2004/02/skos/core#Concept",
         "Responsibility": "http://www.w3.org/ns/prov#Attribution",
     }

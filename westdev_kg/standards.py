@@ -14,9 +14,7 @@ ELI, NIF 2.0 Core and ITS 2.0 RDF cannot be vendored (no registry package ships 
 axioms of theirs that bear on the terms westdev-kg uses are *restated* from the cited
 specifications in one file of westdev-kg's own, ``ontology/vocabularies/restated/restated.ttl``
 (:func:`restated_graph`; its ``README.md`` names the source of every axiom).  It is not a vendored
-copy, so no SHA-256 applies to it; :func:`axioms` includes it (``restated=False`` leaves it out),
-and :func:`without_disjointness` drops one of its disjointness axioms, for a test to show that
-axiom is the one a clash comes from.
+copy, so no SHA-256 applies to it; :func:`axioms` includes it (``restated=False`` leaves it out).
 """
 
 from __future__ import annotations
@@ -30,7 +28,6 @@ from functools import cache
 from pathlib import Path
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal
-from rdflib.collection import Collection
 from rdflib.namespace import OWL, XSD
 
 from . import resources
@@ -255,27 +252,6 @@ def restated_graph() -> Graph:
     return Graph().parse(restated_path(), format="turtle")
 
 
-def without_disjointness(graph: Graph, members: frozenset) -> Graph:
-    """A copy of ``graph`` without the ``owl:AllDisjointClasses`` axiom whose members are exactly
-    ``members`` (and its list); :class:`KeyError` if it has none."""
-    for node in graph.subjects(RDF.type, OWL.AllDisjointClasses):
-        head = graph.value(node, OWL.members)
-        if head is not None and frozenset(Collection(graph, head)) == members:
-            kept = Graph() + graph
-            for item in [node, *_list_nodes(graph, head)]:
-                kept.remove((item, None, None))
-            return kept
-    raise KeyError(f"no owl:AllDisjointClasses of {sorted(members)}")
-
-
-def _list_nodes(graph: Graph, head) -> list:
-    nodes = []
-    while head is not None and head != RDF.nil:
-        nodes.append(head)
-        head = graph.value(head, RDF.rest)
-    return nodes
-
-
 def vocabulary(name: str) -> Vocabulary:
     found = [v for v in VOCABULARIES if v.name == name]
     if not found:
@@ -285,4 +261,4 @@ def vocabulary(name: str) -> Vocabulary:
 
 __all__ = ["DROPPED", "NOT_OWL2_DATATYPES", "RESTATED_FILE", "RESTATED_FOLDER", "RESTATED_NAMESPACES", "VOCABULARIES",
            "Vocabulary", "axioms", "dl_safe", "folder", "load", "path", "recorded_sha256", "restated_graph", "restated_path",
-           "sha256", "vocabulary", "without_disjointness"]
+           "sha256", "vocabulary"]

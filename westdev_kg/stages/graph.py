@@ -205,9 +205,10 @@ class _Builder:
             self.section(section, node)
 
     def expressions(self, node: Term, meta: DocumentMetadata, title: str | None) -> None:
-        """ELI's expressions of the document: the text read, in its language — a translation
-        (a translator, or an original language of its own) has no legal value (eli:LegalValue-
-        unofficial) — and the original it translates, when the metadata names it."""
+        """ELI's expressions of the document: the text read, in its language, embodied by the
+        source text (an eli:Format) — a translation's (a translator, or an original language of
+        its own) has no legal value (eli:LegalValue-unofficial, on the format: ELI's domain) —
+        and the original it translates, when the metadata names it."""
         add = self.add
         languages = [(meta.language, title, bool(meta.translator) or (meta.original_language or meta.language) != meta.language)]
         if meta.original_language and meta.original_language != meta.language:
@@ -220,8 +221,11 @@ class _Builder:
             add((expression, ELI.language, iri(EU_LANGUAGE.format(language.eu_language_code(tag)))))
             if name:
                 add((expression, ELI.title, _literal(name, lang=tag)))
-            if unofficial:
-                add((expression, ELI.legal_value, iri(ELI_UNOFFICIAL)))
+            if tag == meta.language:  # the text read embodies it
+                add((expression, ELI.is_embodied_by, self.context))
+                add((self.context, ELI.embodies, expression))
+                if unofficial:
+                    add((self.context, ELI.legal_value, iri(ELI_UNOFFICIAL)))
 
     def published(self, node: Term, meta: DocumentMetadata) -> None:
         """What the publisher says of the document (front matter): dates, page, status, tags, region."""
