@@ -193,3 +193,13 @@ def test_verbs_grown_from_the_corpus_head_clauses():
     assert [a[1] for a in read("定期举办培训班，办好专题刊物，厉行勤俭节约，充分发挥示范作用。")] == [
         "hold", "run", "practise", "give",
     ]
+
+
+def test_every_lemma_of_the_verb_list_is_one_the_shapes_accept():
+    # wdo:verb: "a lowercase lemma" (sh:pattern of shapes/westdev-shapes.ttl, at most two words)
+    import re
+
+    shapes = (ROOT / "shapes" / "westdev-shapes.ttl").read_text(encoding="utf-8")
+    lemma = re.compile(re.search(r'sh:pattern "(\^\[a-z\]\[a-z-\]\*[^"]*)"', shapes).group(1))
+    bad = [word for word, (verb, _) in zh().verbs.items() if not lemma.match(verb)]
+    assert not bad, bad

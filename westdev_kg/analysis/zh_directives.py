@@ -9,13 +9,18 @@ after its leading adverbs (切实, 进一步, 积极 … ``adverb`` in ``zh_cues
 - a subject comes first and then a modal (``zh_obligations.csv``: 要, 必须, 应当, 不得, 可以 …)
   and a verb (a verb not listed gives ``do``), or 负责/牵头 and a verb, or 由X and a verb:
   a **subject** clause (各地区各部门要高度重视, 纪检监察机关负责…, 方案由X会同Y制定);
-- a subject made only of named agents comes first and then a verb or a role cue (财政部…等部门参加).
+- a subject made only of named agents comes first and then a verb or a role cue (财政部…等部门参加),
+  or a preposition and a verb (X对Y进行Z).
+
+After a light verb (进行, 加以, 予以: ``light-verb``) the directive verb right after it heads the clause
+(对Y进行督促检查 → urge, never a verb inside Y). A clause ending in 过程中 is an adjunct.
 
 The obligation is the clause's own modal (a modal before a verb wins over the verb's own), else a
 "must"/"should" inherited from an earlier subject clause of the sentence, else the verb's
 (支持 → support, 鼓励/引导/允许 → encourage, 探索/试点 → explore, 研究 → study, 严禁/禁止 →
 prohibit, any other → do); 可/可以 give ``may``; a 鼓励/支持 clause without a verb of its own
-governs the next clause. A word that only contains a modal character (重要, 需要, 要求, 应用,
+governs the next clause; 引导 (``steer-verb``) with neither an actor nor a verb after it steers a
+thing (引导社会舆论 → do) and governs nothing. A word that only contains a modal character (重要, 需要, 要求, 应用,
 可持续, 负责人 …: ``not-modal``) is not one. The table and its reasoning: docs/chinese-directives.md.
 
 Roles, from the agents (regions, bodies, generic actors: the mentions of the entity stage):
