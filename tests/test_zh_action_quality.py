@@ -1,7 +1,8 @@
 """Quality of the Chinese actions (issue 12, points 6 and 7) on real documents: stated
 responsibilities (P, R) and obligation levels (Cohen's κ) against the annotated directive
-clauses of three documents of ../shared/corpus/real/central, and of a fourth held out
-(tests/zh_action_quality.py; docs/quality.md has the figures and the misses)."""
+clauses of four documents of ../shared/corpus/real/central the rules were developed on, and of
+a fifth held out (tests/zh_action_quality.py; docs/chinese-directives.md has the figures and
+the misses)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ import pytest
 from .corpus_helpers import requires_corpus
 from .zh_action_quality import evaluate, golds, kappa
 
-#: (precision, recall, κ) reached on the three annotations the rules were developed on
+#: (precision, recall, κ) reached on the four annotations the rules were developed on
 #: (targets of issue 12 point 7: P, R ≥ 0.85, κ ≥ 0.8)
-FLOORS = (1.0, 0.88, 0.93)
-#: the same on the held-out annotation, read after the rules were written: below the targets
-HELD_OUT_FLOORS = (0.8, 0.44, 0.66)
+FLOORS = (1.0, 0.94, 0.92)
+#: the same on the held-out annotation (party-member-study-education-2016), read after the rules
+#: were written and scored once: P and κ below the targets
+HELD_OUT_FLOORS = (0.75, 0.83, 0.69)
 
 
 def test_kappa_is_cohens():
@@ -26,9 +28,9 @@ def test_kappa_is_cohens():
     assert kappa(pairs) == pytest.approx(0.4)
 
 
-def test_four_documents_are_annotated_with_directive_clauses():
+def test_five_documents_are_annotated_with_directive_clauses():
     annotations = golds()
-    assert len(annotations) == 4 and sum(bool(g.get("held_out")) for g in annotations) == 1
+    assert len(annotations) == 5 and sum(bool(g.get("held_out")) for g in annotations) == 1
     assert all(len(g["clauses"]) >= 40 for g in annotations)
 
 

@@ -81,8 +81,23 @@ def test_youx_fuze_leads():
 def test_yanjin_and_bude_prohibit():
     assert read("严禁借示范名义新建楼堂馆所。") == [("严禁借示范名义新建楼堂馆所", "prohibit", "prohibit", [])]
     assert read("有关部门不得擅自提高补助标准。") == [
-        ("有关部门不得擅自提高补助标准", "do", "prohibit", [("relevant-departments", "lead")]),
+        ("有关部门不得擅自提高补助标准", "improve", "prohibit", [("relevant-departments", "lead")]),
     ]
+
+
+def test_x_dui_y_jinxing_z_takes_z_as_verb_and_x_as_lead():
+    # the verb is Z after the light verb 进行, not 实施 inside Y; X (named agents) leads
+    assert read("民政部对示范项目实施情况进行督促检查。") == [
+        ("民政部对示范项目实施情况进行督促检查", "urge", "do", [("ministry-of-civil-affairs", "lead")]),
+    ]
+    assert read("对违规建设项目进行全面清理。") == [("对违规建设项目进行全面清理", "clean up", "do", [])]
+    assert read("财政部要对补助资金加以规范，定期公开使用情况。") == [
+        ("财政部要对补助资金加以规范", "regulate", "must", [("ministry-of-finance", "lead")]),
+        ("定期公开使用情况", "disclose", "must", [("ministry-of-finance", "lead")]),
+    ]
+    # without a directive verb after it, 进行 itself is the verb
+    assert read("对有关情况进行了解。")[0][1] == "understand"
+    assert read("对重大事项进行会商。")[0][1] == "carry out"
 
 
 def test_guli_encourages_its_addressee_and_zhichi_supports():
@@ -152,3 +167,39 @@ def test_cq_responsibility_answers_stated_and_inferred_on_a_chinese_document(rel
     assert "4" in by_measure
     # measure 1 names its lead for every action: no inferred responsibility there
     assert "1" not in by_measure
+
+
+def test_yindao_steering_a_thing_is_do_and_governs_nothing():
+    assert read("正确引导社会舆论，及时回应社会关切。") == [
+        ("正确引导社会舆论", "guide", "do", []),
+        ("及时回应社会关切", "respond", "do", []),
+    ]
+    # an actor after it is guided to act: encourage, and the next clause is governed
+    assert read("引导企业根据实际，加大投入。") == [
+        ("引导企业根据实际", "guide", "encourage", [("enterprises", "addressee")]),
+        ("加大投入", "increase", "encourage", [("enterprises", "addressee")]),
+    ]
+
+
+def test_a_clause_ending_in_guochengzhong_is_an_adjunct():
+    assert read("有关部门在开展专项检查过程中，要加强督促。") == [
+        ("要加强督促", "strengthen", "must", []),
+    ]
+    assert read("开展专项检查过程中，要加强督促。") == [("要加强督促", "strengthen", "must", [])]
+
+
+def test_verbs_grown_from_the_corpus_head_clauses():
+    # openings counted by tools/zh_verb_candidates.py: 举办, 办好, 厉行 and adverbs such as 定期, 充分
+    assert [a[1] for a in read("定期举办培训班，办好专题刊物，厉行勤俭节约，充分发挥示范作用。")] == [
+        "hold", "run", "practise", "give",
+    ]
+
+
+def test_every_lemma_of_the_verb_list_is_one_the_shapes_accept():
+    # wdo:verb: "a lowercase lemma" (sh:pattern of shapes/westdev-shapes.ttl, at most two words)
+    import re
+
+    shapes = (ROOT / "shapes" / "westdev-shapes.ttl").read_text(encoding="utf-8")
+    lemma = re.compile(re.search(r'sh:pattern "(\^\[a-z\]\[a-z-\]\*[^"]*)"', shapes).group(1))
+    bad = [word for word, (verb, _) in zh().verbs.items() if not lemma.match(verb)]
+    assert not bad, bad

@@ -9,13 +9,18 @@ after its leading adverbs (切实, 进一步, 积极 … ``adverb`` in ``zh_cues
 - a subject comes first and then a modal (``zh_obligations.csv``: 要, 必须, 应当, 不得, 可以 …)
   and a verb (a verb not listed gives ``do``), or 负责/牵头 and a verb, or 由X and a verb:
   a **subject** clause (各地区各部门要高度重视, 纪检监察机关负责…, 方案由X会同Y制定);
-- a subject made only of named agents comes first and then a verb or a role cue (财政部…等部门参加).
+- a subject made only of named agents comes first and then a verb or a role cue (财政部…等部门参加),
+  or a preposition and a verb (X对Y进行Z).
+
+After a light verb (进行, 加以, 予以: ``light-verb``) the directive verb right after it heads the clause
+(对Y进行督促检查 → urge, never a verb inside Y). A clause ending in 过程中 is an adjunct.
 
 The obligation is the clause's own modal (a modal before a verb wins over the verb's own), else a
 "must"/"should" inherited from an earlier subject clause of the sentence, else the verb's
 (支持 → support, 鼓励/引导/允许 → encourage, 探索/试点 → explore, 研究 → study, 严禁/禁止 →
 prohibit, any other → do); 可/可以 give ``may``; a 鼓励/支持 clause without a verb of its own
-governs the next clause. A word that only contains a modal character (重要, 需要, 要求, 应用,
+governs the next clause; 引导 (``steer-verb``) with neither an actor nor a verb after it steers a
+thing (引导社会舆论 → do) and governs nothing. A word that only contains a modal character (重要, 需要, 要求, 应用,
 可持续, 负责人 …: ``not-modal``) is not one. The table and its reasoning: docs/chinese-directives.md.
 
 Roles, from the agents (regions, bodies, generic actors: the mentions of the entity stage):
@@ -156,24 +161,47 @@ def _verb_after(
     return None
 
 
+
+def _light(text: str, at: int, word: str, end: int) -> tuple[int, str]:
+    """进行督促检查, 加以规范: the directive verb just after a light verb (``light-verb``) heads the clause."""
+    lex = zh()
+    if word in lex.cues.get("light-verb", ()):
+        p = _skip_adverbs(text, at + len(word), end)
+        for q in range(p, min(end, p + 3)):  # 进行专项治理, 进行了清理
+            if found := lex.longest(lex.verbs, text, q):
+                return q, found
+    return at, word
+
+
+def _head_after(text: str, start: int, end: int) -> tuple[int, str] | None:
+    """The head of a clause after a preposition: Z of 对Y进行Z (Y may hold verbs), else the first directive verb."""
+    lex = zh()
+    for m in range(start, end):
+        if word := lex.longest(lex.cues.get("light-verb", ()), text, m):
+            return _light(text, m, word, end)
+    found = _verb_after(text, start, end)
+    return found and _light(text, *found, end)
+
 def read_clause(text: str, begin: int, end: int, index: MentionIndex) -> _Read | None:
     """The head of a clause: subject, modal and directive verb, or None when it directs nothing."""
     lex = zh()
+    if text.endswith(lex.cues.get("adjunct-always", ()), begin, end):
+        return None  # 开展专项检查过程中: an adjunct
     at = _skip_adverbs(text, begin, end)
     modal_word = _modal_at(text, at)
     verb = lex.longest(lex.verbs, text, at)
     if modal_word and (not verb or len(modal_word) >= len(verb)) and modal_word not in lex.verbs:
         return _after_modal(text, at, end, None, modal_word)
     if verb and not text.startswith("的", at + len(verb)) and not _early_modal(text, at + len(verb), end):
-        return _Read(at, end, None, at, verb, None)  # not 改革的主要内容 (a noun), not 编制数量要… (a subject)
+        return _Read(at, end, None, *_light(text, at, verb, end), None)  # not 改革的主要内容, not 编制数量要… (a subject)
     by = lex.cues.get("lead-before", ())
     if text.startswith(by, at) and not _covered(text, at):
         return _by(text, at, end, index, topic=False)
     preposition = lex.longest(lex.cues.get("preposition", ()), text, at)
     if preposition and text.endswith(lex.cues.get("adjunct-end", ()), at, end):
         return None  # 在推进改革的过程中: an adjunct
-    if preposition and (found := _verb_after(text, at + len(preposition), min(end, at + _SUBJECT_MAX))):
-        return _Read(at, end, None, found[0], found[1], None)  # 为志愿者提供…, 对X进行…
+    if preposition and (found := _head_after(text, at + len(preposition), min(end, at + _SUBJECT_MAX))):
+        return _Read(at, end, None, found[0], found[1], None)  # 为志愿者提供…, 对X进行监督
     # a subject before a modal, a lead cue (X负责…) or 由 (方案由X制定)
     for m in range(at + 1, min(end, at + _SUBJECT_MAX)):
         if _BREAKS.match(text[m]):
@@ -194,9 +222,11 @@ def read_clause(text: str, begin: int, end: int, index: MentionIndex) -> _Read |
     if agents and agents[0][1].begin <= at + 1:
         last = _chain_forward(text, agents, at)[-1][1].end
         rest = _skip_adverbs(text, last, end)
-        word = lex.longest(lex.verbs, text, rest)
-        if word and _TAIL.match(text[last:rest].replace("分别", "").replace("共同", "")) is not None:
-            return _Read(at, end, (at, last), rest, word, None)
+        found = (rest, word) if (word := lex.longest(lex.verbs, text, rest)) else None
+        if found is None and (preposition := lex.longest(lex.cues.get("preposition", ()), text, rest)):
+            found = _head_after(text, rest + len(preposition), min(end, rest + _SUBJECT_MAX))  # X对Y进行Z
+        if found and _TAIL.match(text[last:rest].replace("分别", "").replace("共同", "")) is not None:
+            return _Read(at, end, (at, last), *_light(text, *found, end), None)
     # Y参加, X等部门配合: a role cue right after named agents
     for cue in ("lead-after", "cooperate-after"):
         for word in lex.cues.get(cue, ()):
@@ -222,13 +252,16 @@ def _after_modal(text: str, at: int, end: int, subject: tuple[int, int] | None, 
     start = subject[1] if subject else at
     after = _skip_adverbs(text, start + len(modal_word), end)
     verb = lex.longest(lex.verbs, text, after)
+    preposition = lex.longest(lex.cues.get("preposition", ()), text, after)
+    if verb is None and preposition and (found := _head_after(text, after + len(preposition), end)):
+        return _Read(at, end, subject, *found, lex.modals[modal_word])  # 要对Y进行Z, 要为X提供…
     if verb is None:
         if modal_word in lex.verbs:  # 严禁公款购买: the modal is the verb
             return _Read(at, end, subject, start, modal_word, lex.modals[modal_word])
         if lex.modals[modal_word] in ("encourage", "support") or after >= end:
             return None
         return _Read(at, end, subject, after, "", lex.modals[modal_word])  # 北京市要采取…: a verb not listed, "do"
-    return _Read(at, end, subject, after, verb, lex.modals[modal_word])
+    return _Read(at, end, subject, *_light(text, after, verb, end), lex.modals[modal_word])
 
 
 def _chain_forward(text: str, agents: list[tuple[str, Span]], start: int, first_gap: int = 1) -> list[tuple[str, Span]]:
@@ -358,10 +391,14 @@ def sentence_actions(text: str, begin: int, end: int, index: MentionIndex) -> li
             obligation = modal
         else:
             obligation = verb_obligation
+        bare_object = not _verb_after(text, read.verb_at + len(read.verb_word), ce)
+        steers = bare_object and read.verb_word in lex.cues.get("steer-verb", ()) and not any(
+            r.role == "addressee" for r in roles
+        )
+        if steers and obligation == verb_obligation:
+            obligation = "do"  # 引导社会舆论: a thing is steered, nobody is encouraged
         control = None
-        if read.verb_word in controls and verb_obligation in ("encourage", "support") and not _verb_after(
-            text, read.verb_at + len(read.verb_word), ce
-        ):
+        if read.verb_word in controls and verb_obligation in ("encourage", "support") and bare_object and not steers:
             control = (obligation, [r for r in roles if r.role == "addressee"])
         if read.modal in ("must", "should"):
             modal = read.modal
