@@ -53,6 +53,7 @@ VOCABULARIES = {
     "direction": (literal_codes(TARGET_FIELDS["direction"]), "target-directions", "direction", "QuantifiedTargetShape", WDO.direction),
     "qualifier": (literal_codes(TARGET_FIELDS["qualifier"]), "target-qualifiers", "qualifier", "QuantifiedTargetShape", WDO.qualifier),
     "section": (literal_codes(model.SectionKind), "sections", "section", "SectionShape", WDO.sectionKind),
+    "bindingness": (literal_codes(typing.get_args(TARGET_FIELDS["bindingness"])[0]), "target-bindingness", "bindingness", "QuantifiedTargetShape", WDO.bindingness),
     "aggregation": (literal_codes(typing.get_args(TARGET_FIELDS["aggregation"])[0]), "target-aggregations", "aggregation", "QuantifiedTargetShape", WDO.aggregation),
 }
 
@@ -127,6 +128,10 @@ WORD_LISTS = {
     ("quantities.csv", "value", ("qualifier", "qualifier-after", "level-verb", "set-preposition")): "qualifier",
     ("zh_quantities.csv", "value", ("aggregation",)): "aggregation",
     ("quantities.csv", "value", ("aggregation",)): "aggregation",
+    ("zh_quantities.csv", "value", ("table-aggregation-value",)): "aggregation",
+    ("zh_quantities.csv", "value", ("table-bindingness-value",)): "bindingness",
+    ("zh_quantities.csv", "value", ("table-direction",)): "direction",
+    ("zh_quantities.csv", "value", ("table-sign",)): "qualifier",
 }
 
 

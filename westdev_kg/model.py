@@ -309,6 +309,8 @@ class Target:
     max_value: str | None = None  # the upper bound of a range (6%—6.5%: value 6, max_value 6.5)
     baseline_value: str | None = None  # the level a change starts from (由36.9%提高到80%: 36.9)
     aggregation: Literal["average-annual", "cumulative"] | None = None
+    bindingness: Literal["binding", "expected"] | None = None
+    """约束性 / 预期性 of a plan's indicator table: source of truth the scheme ``wdc:target-bindingness``."""
     """年均 / "average annual" (each year of the period), 累计 / "cumulative" (over it): source of
     truth the scheme ``wdc:target-aggregations`` of ontology/westdev.ttl (tests/test_vocabularies.py)."""
 

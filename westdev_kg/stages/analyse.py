@@ -250,6 +250,11 @@ def _annual(document: Document) -> bool:
 def _zh_goals(text: str, section: Section, sentences: tuple, not_before: int | None, named: Named, annual: bool) -> list[Goal]:
     """The goals of one section of a Chinese text (:mod:`..analysis.zh_goals`), numbered in text order."""
     from ..analysis.zh_goals import zh_goals  # only Chinese texts need it
+    from ..analysis.zh_tables import table_goals
+
+    drafts = zh_goals(text, sentences, not_before, annual)
+    read = {d.sentence for d in drafts}  # an indicator table's rows, one goal each, where no sentence rule read one
+    drafts = sorted(drafts + [d for d in table_goals(text, sentences, not_before) if d.sentence not in read], key=lambda d: (d.begin, d.end))
     return [
         Goal(
             key=f"{section.key}/goal/{number}",
@@ -262,7 +267,7 @@ def _zh_goals(text: str, section: Section, sentences: tuple, not_before: int | N
             mentions=named.within(Span(draft.begin, draft.end), draft.sentence),
             period=_period(text, section, draft.sentence, draft.end, not_before),
         )
-        for number, draft in enumerate(zh_goals(text, sentences, not_before, annual), start=1)
+        for number, draft in enumerate(drafts, start=1)
     ]
 
 

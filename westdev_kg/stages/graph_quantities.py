@@ -47,6 +47,8 @@ def quantity(builder: _Builder, node: Term, target: Target) -> None:
     add((node, WDO.qualifier, _concept("qualifier", target.qualifier)))
     if target.aggregation is not None:
         add((node, WDO.aggregation, _concept("aggregation", target.aggregation)))
+    if target.bindingness is not None:
+        add((node, WDO.bindingness, _concept("bindingness", target.bindingness)))
 
 
 def indicator_concept(builder: _Builder, key: str) -> Term:
