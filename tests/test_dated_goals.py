@@ -18,6 +18,8 @@ from westdev_kg.analysis.zh_goals import zh_goals
 from westdev_kg.model import Sentence, Span
 from westdev_kg.pipeline import Options, extract_all
 
+from .test_zh_goals import _sentences
+
 ROOT = Path(__file__).resolve().parents[1]
 WATER = ROOT / "tests" / "fixtures" / "goals" / "water-plan.en.txt"
 
@@ -135,12 +137,7 @@ def test_a_goal_is_no_description():
 
 
 def _zh(text: str) -> tuple[Sentence, ...]:
-    out, start = [], 0
-    for n, piece in enumerate(text.split("。")[:-1], start=1):
-        end = start + len(piece) + 1
-        out.append(Sentence(f"part/1/sentence/{n}", Span(start, end)))
-        start = end
-    return tuple(out)
+    return _sentences(text)  # one sentence a 。, as tests/test_zh_goals.py cuts them
 
 
 def test_chinese_descriptions_in_a_dated_paragraph_are_not_goals():

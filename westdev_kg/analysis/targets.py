@@ -141,9 +141,15 @@ def relative_year_phrase(text: str) -> bool:
 def _relative_year(text: str, not_before: int | None) -> int | None:
     """"by the end of next year": the document's year plus the phrase's offset (lexicon kind
     ``relative-year``), when the document's year is known."""
+    return offset_year(_relative_years(), text, not_before)
+
+
+def offset_year(found: tuple[re.Pattern[str], dict[str, int]], text: str, not_before: int | None) -> int | None:
+    """The document's year ``not_before`` plus the offset of the word group ``w`` the pattern of
+    ``found`` matches in ``text`` (its spacing and case as the table writes it); None without both."""
     if not_before is None:
         return None
-    pattern, offsets = _relative_years()
+    pattern, offsets = found
     m = pattern.search(text)
     return not_before + offsets[re.sub(r"\s+", " ", m["w"].lower())] if m else None
 

@@ -32,7 +32,7 @@ from functools import cache
 from ..lexicon import _rows
 from ..model import Span, Target
 from ..zh_numerals import ascii_digits, digit_string, number
-from .targets import FoundTarget
+from .targets import FoundTarget, offset_year
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,11 +135,7 @@ def _relative_years() -> tuple[re.Pattern[str], dict[str, int]]:
 def relative_year(text: str, not_before: int | None) -> int | None:
     """到今年底 / 到明年底 / 至后年: the document's year plus the word's offset (lexicon kind
     ``relative-year``), when the document's year is known."""
-    if not_before is None:
-        return None
-    pattern, offsets = _relative_years()
-    m = pattern.search(text)
-    return not_before + offsets[m["w"]] if m else None
+    return offset_year(_relative_years(), text, not_before)
 
 
 # -- quantities ---------------------------------------------------------------------------
