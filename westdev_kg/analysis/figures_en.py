@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 from functools import cache
 
-from ..lexicon import _rows
+from ..lexicon import quantities
 from ..model import Goal, ReportedFigure, Section, Span
 from .targets import scan_targets
 
@@ -38,29 +38,21 @@ def _indicator(words: str) -> str:
 def _inside() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
     """The past years a sentence may state anywhere (``past-inside``), and the words of a sentence
     that plans (``future-marker``)."""
-    rows = _rows("quantities.csv")
+    q = quantities()
     dated = tuple(
-        re.compile(rf"\b{re.escape(r['surface']).replace('YYYY', f'(?P<y>{_YEAR})').replace(chr(92) + ' ', chr(92) + 's+')}\b", re.IGNORECASE)
-        for r in rows if r["kind"] == "past-inside"
+        re.compile(rf"\b{re.escape(s).replace('YYYY', f'(?P<y>{_YEAR})').replace(chr(92) + ' ', chr(92) + 's+')}\b", re.IGNORECASE)
+        for s, _ in q.get("past-inside", ())
     )
-    future = "|".join(re.escape(r["surface"]).replace(r"\ ", r"\s+") for r in rows if r["kind"] == "future-marker")
+    future = "|".join(re.escape(s).replace(r"\ ", r"\s+") for s, _ in q.get("future-marker", ()))
     return dated, re.compile(rf"\b(?:{future})\b", re.IGNORECASE)
 
 
 @cache
 def _openers() -> tuple[tuple[re.Pattern[str], ...], dict[str, int], tuple[str, ...]]:
-    dated: list[str] = []
-    relative: dict[str, int] = {}
-    compared: list[str] = []
-    for row in _rows("quantities.csv"):
-        if row["kind"] == "past-opener":
-            dated.append(re.escape(row["surface"]).replace("YYYY", f"(?P<y>{_YEAR})"))
-        elif row["kind"] == "past-relative":
-            relative[row["surface"].lower()] = int(row["value"])
-        elif row["kind"] == "compared-marker":
-            compared.append(row["surface"].lower())
-    patterns = tuple(re.compile(rf"^\s*{d}\b", re.IGNORECASE) for d in dated)
-    return patterns, dict(sorted(relative.items(), key=lambda i: -len(i[0]))), tuple(compared)
+    q = quantities()
+    patterns = tuple(re.compile(rf"^\s*{re.escape(s).replace('YYYY', f'(?P<y>{_YEAR})')}\b", re.IGNORECASE) for s, _ in q.get("past-opener", ()))
+    relative = {s.lower(): int(v) for s, v in q.get("past-relative", ())}  # longest first
+    return patterns, relative, tuple(s.lower() for s, _ in q.get("compared-marker", ()))
 
 
 def past_years(sentence: str, doc_year: int | None) -> tuple[int, int] | None:

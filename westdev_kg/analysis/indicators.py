@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from ..lexicon import _rows
+from ..lexicon import quantities
 from ..model import Goal, ReportedFigure, Target
 
 FILE = Path(__file__).resolve().parent.parent / "reference" / "indicators" / "indicators.csv"
@@ -80,7 +80,7 @@ def _index() -> tuple[dict[str, tuple[Indicator, ...]], tuple[str, ...]]:
     for indicator in indicators():
         for wording in (*indicator.wordings_zh, *indicator.wordings_en, indicator.label_zh, indicator.label_en):
             by_wording.setdefault(_normal(wording), []).append(indicator)
-    prefixes = tuple(sorted((r["surface"] for r in _rows("zh_quantities.csv") if r["kind"] == "scope-prefix"), key=len, reverse=True))
+    prefixes = tuple(s for s, _ in quantities("zh_quantities.csv").get("scope-prefix", ()))  # longest first
     return {w: tuple(dict.fromkeys(v)) for w, v in by_wording.items()}, prefixes
 
 

@@ -42,8 +42,14 @@ def plans() -> dict[int, tuple[int, int]]:
 
 
 @cache
+def _numbers() -> dict[str, int]:
+    """A plan's short name -> its number (十四五 -> 14)."""
+    return {r["short_zh"]: int(r["number"]) for r in _rows("five_year_plans.csv")}
+
+
+@cache
 def _patterns() -> tuple[re.Pattern[str], ...]:
-    shorts = sorted((r["short_zh"] for r in _rows("five_year_plans.csv")), key=len, reverse=True)
+    shorts = sorted(_numbers(), key=len, reverse=True)
     alt = "|".join(map(re.escape, shorts))
     return (
         # “十四五” quoted, or 十四五 before what only a plan period takes
@@ -54,13 +60,6 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     )
 
 
-def _short_number(short: str) -> int | None:
-    for row in _rows("five_year_plans.csv"):
-        if row["short_zh"] == short:
-            return int(row["number"])
-    return None
-
-
 def period_in(text: str, document_year: int | None = None) -> Period | None:
     """The first period ``text`` names (see the module's docstring), or None."""
     found: list[Period] = []
@@ -68,7 +67,7 @@ def period_in(text: str, document_year: int | None = None) -> Period | None:
     for m in quoted.finditer(text):
         if text.startswith("末", m.end()):
             continue  # 到“十四五”末: a year (the plan's last), not the period
-        n = _short_number(m[1] or m[2])
+        n = _numbers().get(m[1] or m[2])
         if n in plans():
             found.append(Period(*plans()[n], m.start(), m.end()))
             break

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from ..lexicon import _rows
+from ..lexicon import quantities
 from ..model import Document, Goal, ReportedFigure, Section, Sentence, Span, Target
 from ..zh_numerals import ascii_digits, number
 from .zh_targets import is_result, scan_zh_targets, year_value
@@ -56,20 +56,13 @@ class FigureDraft:
 
 @cache
 def _markers() -> tuple[dict[str, int], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    past: dict[str, int] = {}
-    review: list[str] = []
-    future: list[str] = []
-    dated: list[str] = []
-    for row in _rows("zh_quantities.csv"):
-        if row["kind"] == "past-marker":
-            past[row["surface"]] = int(row["value"])
-        elif row["kind"] == "review-heading":
-            review.append(row["surface"])
-        elif row["kind"] == "future-marker":
-            future.append(row["surface"])
-        elif row["kind"] == "review-heading-dated":
-            dated.append(row["surface"])
-    return dict(sorted(past.items(), key=lambda i: (-len(i[0]), i[0]))), tuple(review), tuple(future), tuple(dated)
+    q = quantities("zh_quantities.csv")
+
+    def surfaces(kind: str) -> tuple[str, ...]:
+        return tuple(s for s, _ in q.get(kind, ()))
+
+    past = {s: int(v) for s, v in q.get("past-marker", ())}  # longest first
+    return past, surfaces("review-heading"), surfaces("future-marker"), surfaces("review-heading-dated")
 
 
 def document_year(document: Document) -> int | None:

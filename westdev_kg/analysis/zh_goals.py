@@ -30,7 +30,7 @@ import re
 from dataclasses import replace
 from functools import cache
 
-from ..lexicon import _rows
+from ..lexicon import quantities
 from ..model import Sentence
 from ..zh_numerals import ascii_digits
 from .goals import GoalDraft
@@ -43,7 +43,7 @@ _OPENING = re.compile(r"^(?:\s|(?:主要|总体|发展|奋斗)?(?:预期)?目标
 
 @cache
 def _kind(name: str) -> tuple[str, ...]:
-    return tuple(r["surface"] for r in _rows("zh_quantities.csv") if r["kind"] == name)
+    return tuple(s for s, _ in quantities("zh_quantities.csv").get(name, ()))
 
 
 def _situation() -> tuple[tuple[str, ...], tuple[str, ...]]:

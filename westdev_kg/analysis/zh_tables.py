@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ..lexicon import _rows
+from ..lexicon import quantities
 from ..model import Sentence, Span, Target
 from ..zh_numerals import ascii_digits
 from .goals import GoalDraft
@@ -50,11 +50,7 @@ class _Columns:
 
 @cache
 def _words() -> dict[str, dict[str, str]]:
-    table: dict[str, dict[str, str]] = {}
-    for row in _rows("zh_quantities.csv"):
-        if row["kind"].startswith("table-"):
-            table.setdefault(row["kind"], {})[row["surface"]] = row["value"]
-    return table
+    return {kind: dict(items) for kind, items in quantities("zh_quantities.csv").items() if kind.startswith("table-")}
 
 
 def _cells(line: str, begin: int) -> list[tuple[str, int, int]]:
@@ -172,16 +168,20 @@ def _table(text: str, rows: list[_Row], not_before: int | None) -> list[GoalDraf
         read = _quantity(cells[columns.target][0], unit)
         value_cell = cells[columns.target]
         over_period = columns.aggregation is not None and columns.aggregation < len(cells)
-        if read is None and over_period:  # the 十四五 table: the value of a change over the period in 年均/累计
+        from_period = read is None and over_period  # the 十四五 table: a change over the period in 年均/累计
+        if from_period:
             read, value_cell = _quantity(cells[columns.aggregation][0], unit), cells[columns.aggregation]  # type: ignore[index]
-            if read is not None and not read[2]:
-                read = (read[0], read[1], None)  # a bare number there is average annual, 〔…〕 cumulative
         if not indicator or read is None:
             continue
         quantity, qualifier, cumulative = read
-        aggregation = "cumulative" if cumulative else ("average-annual" if cumulative is None else None)
-        if over_period and aggregation is None:
+        if cumulative:
+            aggregation: str | None = "cumulative"
+        elif from_period:
+            aggregation = "average-annual"  # a bare number of the 年均/累计 column
+        elif over_period:
             aggregation = next((v for w, v in words.get("table-aggregation-value", {}).items() if w in cells[columns.aggregation][0]), None)
+        else:
+            aggregation = None
         bindingness = None
         if columns.bindingness is not None and columns.bindingness < len(cells):
             bindingness = next((v for w, v in words.get("table-bindingness-value", {}).items() if w in cells[columns.bindingness][0]), None)

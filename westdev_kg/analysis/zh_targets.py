@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 
-from ..lexicon import _rows
+from ..lexicon import quantities
 from ..model import Span, Target
 from ..zh_numerals import ascii_digits, digit_string, number
 from .targets import FoundTarget, offset_year
@@ -57,12 +57,10 @@ class _Words:
 
 @cache
 def words() -> _Words:
-    table: dict[str, list[tuple[str, str]]] = {}
-    for row in _rows("zh_quantities.csv"):
-        table.setdefault(row["kind"], []).append((row["surface"], row["value"]))
+    table = quantities("zh_quantities.csv")
 
     def kind(name: str) -> dict[str, str]:
-        return dict(sorted(table.get(name, []), key=lambda i: (-len(i[0]), i[0])))
+        return dict(table.get(name, ()))  # longest surface first
 
     verbs = {**kind("change-verb"), **kind("reach-verb"), **kind("indicator-verb")}
     return _Words(
@@ -127,8 +125,8 @@ def zh_target_year(text: str, not_before: int | None = None) -> int | None:
 
 @cache
 def _relative_years() -> tuple[re.Pattern[str], dict[str, int]]:
-    offsets = {r["surface"]: int(r["value"]) for r in _rows("zh_quantities.csv") if r["kind"] == "relative-year"}
-    words = "|".join(sorted(map(re.escape, offsets), key=len, reverse=True))
+    offsets = {s: int(v) for s, v in quantities("zh_quantities.csv")["relative-year"]}
+    words = "|".join(map(re.escape, offsets))  # longest first
     return re.compile(rf"(?:到|至)\s*(?P<w>{words})(?:年)?(?:底|末|年底|年末)?"), offsets
 
 

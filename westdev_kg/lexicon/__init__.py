@@ -108,10 +108,11 @@ def phrases(kind: str) -> tuple[str, ...]:
 
 
 @cache
-def quantities() -> dict[str, tuple[tuple[str, str], ...]]:
-    """kind -> ((surface, value), …), longest surface first."""
+def quantities(name: str = "quantities.csv") -> dict[str, tuple[tuple[str, str], ...]]:
+    """kind -> ((surface, value), …), longest surface first, of a ``kind, surface, value, note``
+    word list: ``quantities.csv`` (English) or ``zh_quantities.csv`` (Chinese); read once."""
     out: dict[str, list[tuple[str, str]]] = {}
-    for row in _rows("quantities.csv"):
+    for row in _rows(name):
         out.setdefault(row["kind"], []).append((row["surface"], row["value"]))
     return {kind: tuple(sorted(items, key=lambda i: (-len(i[0]), i[0]))) for kind, items in out.items()}
 

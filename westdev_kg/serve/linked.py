@@ -46,25 +46,26 @@ def _candidates(request: Request) -> list[str]:
 
 
 def _moved(request: Request, rest: str) -> Response | None:
-    """The 301 for an IRI (or a description of one) that an earlier version minted, if it is one."""
+    """The 301 for an IRI (or a description of one) that an earlier version minted, if it is one:
+    listed in the release's redirects, or a span's slash IRI of old (to its fragment of the text)."""
     current = served(request)
-    for suffix in ("", *neg.SUFFIXES):  # a span's slash IRI of old: to its fragment of the text
-        if rest.startswith("id/") and rest.endswith(suffix):
-            span = span_redirect(rest[3: len(rest) - len(suffix)])
-            if span is not None and d.exists(current.store, f"{DEFAULT_BASE}id/{span[0]}#{span[1]}"):
-                location = f"{public(request)}/id/{span[0]}{suffix}#{span[1]}"
-                return RedirectResponse(location, status_code=301, headers={"Cache-Control": "max-age=86400"})
     moved = current.memo.get(REDIRECTS_JSON)
     if moved is None:
         moved = current.memo[REDIRECTS_JSON] = read_redirects(current.snapshot.files / REDIRECTS_JSON)
-    if not moved:
-        return None
     for suffix in ("", *neg.SUFFIXES):
-        if rest.endswith(suffix) and len(rest) > len(suffix):
-            new = moved.get(DEFAULT_BASE + rest[: len(rest) - len(suffix)])
-            if new is not None and new.startswith(DEFAULT_BASE):
-                location = f"{public(request)}/{new[len(DEFAULT_BASE):]}{suffix}"
-                return RedirectResponse(location, status_code=301, headers={"Cache-Control": "max-age=86400"})
+        if not (rest.endswith(suffix) and len(rest) > len(suffix)):
+            continue
+        thing = rest[: len(rest) - len(suffix)]
+        new = moved.get(DEFAULT_BASE + thing)
+        if new is not None and new.startswith(DEFAULT_BASE):
+            location = f"{public(request)}/{new[len(DEFAULT_BASE):]}{suffix}"
+        elif (span := span_redirect(thing[3:]) if thing.startswith("id/") else None) and d.exists(
+            current.store, f"{DEFAULT_BASE}id/{span[0]}#{span[1]}"
+        ):
+            location = f"{public(request)}/id/{span[0]}{suffix}#{span[1]}"
+        else:
+            continue
+        return RedirectResponse(location, status_code=301, headers={"Cache-Control": "max-age=86400"})
     return None
 
 

@@ -213,31 +213,33 @@ def _goals(
             )
         )
     drafts.sort(key=lambda d: (d.begin, d.end))
-    goals = [
-        Goal(
-            key=f"{section.key}/goal/{number}",
-            section=section.key,
-            scope=scope,  # type: ignore[arg-type]
-            span=Span(draft.begin, draft.end),
-            statement=draft.sentence,
-            target_year=draft.year,
-            targets=draft.targets,
-            mentions=named.within(Span(draft.begin, draft.end), draft.sentence),
-            period=_period(text, section, draft.sentence, draft.end, not_before),
+    return _numbered(text, section, scope, drafts, not_before, named), goal_only
+
+
+def _numbered(text: str, section: Section, scope: str, drafts: list[GoalDraft], year: int | None, named: Named) -> list[Goal]:
+    """The goals of ``drafts`` (in text order), numbered in their section, with the period each
+    one's sentence names before its end (:mod:`..analysis.periods`) when that period is not over
+    by the document's year ``year`` (a past plan is history, not a goal's period)."""
+    begins = {s.key: s.span.begin for s in own_sentences(section)}
+    goals = []
+    for number, draft in enumerate(drafts, start=1):
+        begin = begins.get(draft.sentence)
+        found = period_in(text[begin : draft.end], year) if begin is not None and begin < draft.end else None
+        over = found is None or (year is not None and found.end < year)
+        goals.append(
+            Goal(
+                key=f"{section.key}/goal/{number}",
+                section=section.key,
+                scope=scope,  # type: ignore[arg-type]
+                span=Span(draft.begin, draft.end),
+                statement=draft.sentence,
+                target_year=draft.year,
+                targets=draft.targets,
+                mentions=named.within(Span(draft.begin, draft.end), draft.sentence),
+                period=None if over else (found.start, found.end),  # type: ignore[union-attr]
+            )
         )
-        for number, draft in enumerate(drafts, start=1)
-    ]
-    return goals, goal_only
-
-
-def _period(text: str, section: Section, sentence: str, end: int, year: int | None) -> tuple[int, int] | None:
-    """The period (:mod:`..analysis.periods`) the goal's sentence names before the goal's end, when
-    it is not over by the document's year (a past plan is history, not a goal's period)."""
-    begin = next((s.span.begin for s in own_sentences(section) if s.key == sentence), None)
-    found = period_in(text[begin:end], year) if begin is not None and begin < end else None
-    if found is None or (year is not None and found.end < year):
-        return None
-    return found.start, found.end
+    return goals
 
 
 def _annual(document: Document) -> bool:
@@ -255,20 +257,7 @@ def _zh_goals(text: str, section: Section, sentences: tuple, not_before: int | N
     drafts = zh_goals(text, sentences, not_before, annual)
     read = {d.sentence for d in drafts}  # an indicator table's rows, one goal each, where no sentence rule read one
     drafts = sorted(drafts + [d for d in table_goals(text, sentences, not_before) if d.sentence not in read], key=lambda d: (d.begin, d.end))
-    return [
-        Goal(
-            key=f"{section.key}/goal/{number}",
-            section=section.key,
-            scope=scope_of(section),  # type: ignore[arg-type]
-            span=Span(draft.begin, draft.end),
-            statement=draft.sentence,
-            target_year=draft.year,
-            targets=draft.targets,
-            mentions=named.within(Span(draft.begin, draft.end), draft.sentence),
-            period=_period(text, section, draft.sentence, draft.end, not_before),
-        )
-        for number, draft in enumerate(drafts, start=1)
-    ]
+    return _numbered(text, section, scope_of(section), drafts, not_before, named)
 
 
 def _actions(

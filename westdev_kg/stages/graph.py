@@ -145,8 +145,9 @@ class _Builder:
 
     # -- helpers ----------------------------------------------------------
 
-    def span(self, span: Span, iri: Term | None = None, cls: Term = WDO.TextSpan) -> Term:
-        node = iri if iri is not None else self.mint.span(span.begin, span.end)
+    def span(self, span: Span, cls: Term = WDO.TextSpan) -> Term:
+        """The span's node (its RFC 5147 IRI: evidence and mentions of one range are one node)."""
+        node = self.mint.span(span.begin, span.end)
         add = self.add
         add((node, RDF.type, cls))
         add((node, NIF.beginIndex, _literal(span.begin, _NON_NEGATIVE)))
@@ -351,7 +352,7 @@ class _Builder:
     def mentions(self, mentions: Iterable[Mention]) -> None:
         add, mint = self.add, self.mint
         for mention in mentions:
-            node = self.span(mention.span, cls=WDO.Mention)
+            node = self.span(mention.span, WDO.Mention)
             add((node, RDF.type, WDO.TextSpan))
             if mention.entity:
                 add((node, WDO.refersTo, mint.shared(mention.entity)))
