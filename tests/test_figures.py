@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
-from westdev_kg import pipeline, query, resources
+from westdev_kg import pipeline, query
 from westdev_kg.analysis.zh_figures import past_years, review_years, zh_figures
 from westdev_kg.model import Sentence, Span
+
+from .release_helpers import answers, build
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "figures" / "report.md"
@@ -81,22 +82,11 @@ def test_a_target_is_never_a_figure():
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("figures")
-    options = pipeline.Options(output=out / "out", reports=out / "reports", release_date="2026-12-07", reasoner="skip")
-    result = pipeline.build(FIXTURE, options).single()
-    assert result.error is None, result.error  # the graph conforms to the shapes
-    return out / "out"
-
-
-def _rows(folder: Path, name: str) -> list[dict[str, str]]:
-    store = query.load_release(folder)
-    solutions = store.query(query.read_query(resources.queries_dir() / f"{name}.rq"))
-    names = [v.value for v in solutions.variables]
-    return [{n: (t.value if t is not None else None) for n, t in zip(names, row)} for row in solutions]
+    return build(FIXTURE, tmp_path_factory.mktemp("figures"))
 
 
 def test_a_work_report_builds_its_results_and_its_targets_apart(built):
-    figures_ = _rows(built, "cq-reported-figures")
+    figures_ = answers(built, "cq-reported-figures")
     got = [(r["indicator"], r["value"], r["unitLabel"], r["startYear"], r["endYear"]) for r in figures_]
     assert got == [
         ("国内生产总值", "6.6", "%", "2018", "2018"),
@@ -109,7 +99,7 @@ def test_a_work_report_builds_its_results_and_its_targets_apart(built):
         ("全国一般公共预算收入", "6.2", "%", "2018", "2018"),  # 去年 … 比上年
     ]
     assert all(r["document"].endswith("/id/report") for r in figures_)
-    targets = [(r["indicator"], r["value"], r["targetYear"]) for r in _rows(built, "cq-targets")]
+    targets = [(r["indicator"], r["value"], r["targetYear"]) for r in answers(built, "cq-targets")]
     assert targets == [  # 今年 is the report's year, from its date line (no metadata date)
         ("国内生产总值", "6", "2019"),
         ("城镇新增就业", "11000000", "2019"),
@@ -117,7 +107,7 @@ def test_a_work_report_builds_its_results_and_its_targets_apart(built):
         ("居民消费价格", "3", "2019"),
         ("单位国内生产总值能耗", "3", "2019"),
     ]
-    ranges = {r["indicator"]: (r["value"], r["maxValue"]) for r in _rows(built, "cq-targets")}
+    ranges = {r["indicator"]: (r["value"], r["maxValue"]) for r in answers(built, "cq-targets")}
     assert ranges["国内生产总值"] == ("6", "6.5")  # 6%—6.5%: the lower and the upper bound
     assert ranges["城镇新增就业"] == ("11000000", None)
     store = query.load_release(built)

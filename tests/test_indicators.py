@@ -9,12 +9,14 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from westdev_kg import pipeline, query, resources
+from westdev_kg import pipeline
 from westdev_kg.analysis import indicators as indicators_module
 from westdev_kg.analysis.indicators import concept_of, indicators
 from westdev_kg.language import cjk_share
 from westdev_kg.model import Target
 from westdev_kg.vocab import WDO
+
+from .release_helpers import answers, build
 
 ROOT = Path(__file__).resolve().parents[1]
 PROVINCE = ROOT / "tests" / "fixtures" / "figures" / "province.md"
@@ -73,23 +75,11 @@ def test_a_malformed_scheme_file_is_refused(tmp_path, monkeypatch):
         indicators.cache_clear()
 
 
-def _build(path: Path, out: Path) -> Path:
-    options = pipeline.Options(output=out, reports=out.parent / "reports", release_date="2026-12-07", reasoner="skip")
-    result = pipeline.build(path, options).single()
-    assert result.error is None, result.error  # conforms to the shapes
-    return out
-
-
-def _rows(folder: Path, name: str) -> list[dict[str, str | None]]:
-    store = query.load_release(folder)
-    solutions = store.query(query.read_query(resources.queries_dir() / f"{name}.rq"))
-    names = [v.value for v in solutions.variables]
-    return [{n: (t.value if t is not None else None) for n, t in zip(names, row)} for row in solutions]
 
 
 def test_a_provinces_report_sets_its_targets_and_reports_its_figures_as_its_region(tmp_path):
-    out = _build(PROVINCE, tmp_path / "province")
-    targets = _rows(out, "cq-targets")
+    out = build(PROVINCE, tmp_path / "province")
+    targets = answers(out, "cq-targets")
     assert {r["region"] for r in targets} == {"https://w3id.org/westdev/id/region/sichuan"}
     assert {r["document"] for r in targets} == {"https://w3id.org/westdev/id/province"}
     got = [(r["indicator"], r["value"], r["qualifier"], r["targetYear"], (r["indicatorConcept"] or "").rsplit("/", 1)[-1]) for r in targets]
@@ -103,7 +93,7 @@ def test_a_provinces_report_sets_its_targets_and_reports_its_figures_as_its_regi
         ("调查失业率", "5.5", "at-most", "2019", "surveyed-urban-unemployment"),  # 分别: a name to each value
         ("居民消费价格涨幅", "3", "exactly", "2019", "cpi-increase"),
     ]
-    figures = _rows(out, "cq-reported-figures")
+    figures = answers(out, "cq-reported-figures")
     assert [(r["indicator"], r["value"], r["startYear"], r["region"].rsplit("/", 1)[-1]) for r in figures][:3] == [
         ("全省地区生产总值", "4000000000000", "2018", "sichuan"),  # 预计…超过4万亿元: 预计 left out of the indicator
         ("全省地区生产总值", "8", "2018", "sichuan"),  # …、增长8%: the same indicator
@@ -118,8 +108,8 @@ def test_a_provinces_report_sets_its_targets_and_reports_its_figures_as_its_regi
 
 
 def test_a_national_report_has_no_region(tmp_path):
-    out = _build(NATIONAL, tmp_path / "national")
-    rows = _rows(out, "cq-targets") + _rows(out, "cq-reported-figures")
+    out = build(NATIONAL, tmp_path / "national")
+    rows = answers(out, "cq-targets") + answers(out, "cq-reported-figures")
     assert rows and all(r["region"] is None for r in rows)
     graph = Graph().parse(out / pipeline.DATA_TTL, format="turtle")
     assert not list(graph.objects(None, WDO.jurisdiction))

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
 from westdev_kg import pipeline
 from westdev_kg.analysis.periods import period_in, plans
+
+from .release_helpers import answers, build
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "periods" / "plan.md"
@@ -61,14 +62,7 @@ def test_the_plans_follow_each_other_without_overlap():
 
 
 def test_cq_goals_gives_the_period_of_a_goal_and_none_for_history(tmp_path):
-    options = pipeline.Options(output=tmp_path / "out", reports=tmp_path / "reports", reasoner="skip", release_date="2026-11-27")
-    result = pipeline.build(FIXTURE, options).single()
-    assert result.error is None, result.error  # the graph conforms to the shapes (wds:IntervalShape)
-    store = ox.Store()
-    store.load(path=str(tmp_path / "out" / pipeline.DATA_TTL), format=ox.RdfFormat.TURTLE)
-    query = (ROOT / "queries" / "cq-goals.rq").read_text(encoding="utf-8")
-    names = ("goalText", "targetYear", "periodStart", "periodEnd")
-    rows = [{name: (s[name].value if s[name] is not None else None) for name in names} for s in store.query(query)]
+    rows = answers(build(FIXTURE, tmp_path), "cq-goals")  # the graph conforms to the shapes (wds:IntervalShape)
     by_text = {r["goalText"]: r for r in rows}
     dated = [r for r in rows if r["periodStart"] is not None]
     assert [(r["periodStart"], r["periodEnd"]) for r in dated] == [("2021", "2025")]

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from westdev_kg import pipeline, query
 from westdev_kg.analysis.directives import MentionIndex
 from westdev_kg.analysis.zh_directives import clauses, sentence_actions
 from westdev_kg.lexicon import zh
 from westdev_kg.model import Entity, Mention, Span
+
+from .release_helpers import answers, build
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "zh-actions" / "opinions.md"
@@ -131,21 +132,11 @@ def test_every_obligation_of_the_tables_is_a_concept_of_the_scheme():
 
 @pytest.fixture(scope="module")
 def release(tmp_path_factory):
-    out = tmp_path_factory.mktemp("zh-actions")
-    options = pipeline.Options(output=out / "out", reports=out / "reports", release_date="2026-12-07", reasoner="skip")
-    result = pipeline.build(FIXTURE, options).single()
-    assert result.error is None, result.error  # the graph conforms to the shapes
-    return out / "out"
-
-
-def _rows(release, name):
-    store = query.load_release(release)
-    _, rows = query.run_select(store, query.read_query(ROOT / "queries" / f"{name}.rq"))
-    return [{k: str(v.value) if v is not None else None for k, v in row.items()} for row in rows]
+    return build(FIXTURE, tmp_path_factory.mktemp("zh-actions"))
 
 
 def test_cq_actions_answers_on_a_chinese_document(release):
-    rows = _rows(release, "cq-actions")
+    rows = answers(release, "cq-actions")
     texts = {r["actionText"]: r for r in rows}
     assert texts["国家发展改革委要会同财政部制定配套政策"]["obligation"] == "must"
     assert texts["严禁借示范名义新建楼堂馆所"]["obligation"] == "prohibit"
@@ -154,7 +145,7 @@ def test_cq_actions_answers_on_a_chinese_document(release):
 
 
 def test_cq_responsibility_answers_stated_and_inferred_on_a_chinese_document(release):
-    rows = _rows(release, "cq-responsibility")
+    rows = answers(release, "cq-responsibility")
     stated = {(r["evidence"], r["actorLabel"], r["role"]) for r in rows if r["stated"] == "true"}
     assert ("各地区各部门", "all regions and departments", "lead") in stated
     assert ("财政部", "Ministry of Finance", "co-operating") in stated

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
 from westdev_kg import pipeline
@@ -17,6 +16,7 @@ from westdev_kg.analysis.zh_tables import table_goals
 from westdev_kg.model import Sentence, Span
 
 from .corpus_helpers import requires_corpus
+from .release_helpers import answers, build
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "tables" / "plan.md"
@@ -55,13 +55,7 @@ def test_a_table_of_past_years_plans_nothing():
 
 
 def test_cq_targets_gives_the_bindingness_of_a_built_plan(tmp_path):
-    options = pipeline.Options(output=tmp_path / "out", reports=tmp_path / "reports", reasoner="skip", release_date="2026-11-27")
-    result = pipeline.build(FIXTURE, options).single()
-    assert result.error is None, result.error  # the graph conforms to the shapes
-    store = ox.Store()
-    store.load(path=str(tmp_path / "out" / pipeline.DATA_TTL), format=ox.RdfFormat.TURTLE)
-    query = (ROOT / "queries" / "cq-targets.rq").read_text(encoding="utf-8")
-    rows = {(s["indicator"].value, s["bindingness"].value if s["bindingness"] else None, s["targetYear"].value) for s in store.query(query)}
+    rows = {(r["indicator"], r["bindingness"], r["targetYear"]) for r in answers(build(FIXTURE, tmp_path), "cq-targets")}
     assert ("森林覆盖率", "binding", "2025") in rows and ("常住人口城镇化率", "expected", "2025") in rows
     assert not [r for r in rows if r[0].startswith("地区生产总值")]  # the past table is no target
 
